@@ -1,0 +1,63 @@
+"""The ``ledgerbridge`` command line.
+
+argparse (standard library) rather than click/typer: no extra dependency in the
+installer, and subcommands are plain modules in ``app.cli.commands`` that each add
+their own parser, so features arrive as new files rather than edits to one big table.
+Each module defines ``register(subparsers)`` and sets ``handler(args, ctx) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.cli import commands
+from app.cli.context import EXIT_USAGE, CliContext, UsageError
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ledgerbridge",
+        description="Registration and payment exports into QuickBooks Online.",
+    )
+    parser.add_argument("--version", action="version", version=f"ledgerbridge {__version__}")
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help="keep all data, settings and logs under DIR (default: $LEDGERBRIDGE_HOME, "
+        "else the platform's user folders)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{module_info.name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    ctx = CliContext.from_args(args)
+    try:
+        return int(handler(args, ctx))
+    except UsageError as exc:
+        print(f"ledgerbridge: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        ctx.close()
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""SQLAlchemy models of the local state (no secrets: tokens are in the keyring)."""
+
+from app.models.base import Base
+from app.models.company import Company
+from app.models.imports import ImportBatch, SourceRecord, SourceRecordChange
+from app.models.jobs import Job, LockedPeriod, PostingRun
+from app.models.ledger import LedgerEntry
+from app.models.mapping import MappingEntry
+
+__all__ = [
+    "Base",
+    "Company",
+    "ImportBatch",
+    "Job",
+    "LedgerEntry",
+    "LockedPeriod",
+    "MappingEntry",
+    "PostingRun",
+    "SourceRecord",
+    "SourceRecordChange",
+]

@@ -1,0 +1,39 @@
+"""The sync ledger: which source key became which QBO record, at which SyncToken.
+
+Written before a request (state ``sending``) and after it (``posted`` with the QBO id),
+so a crash between the two is visible and resolved by looking the key up in QBO.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, ExactDecimal, TimestampMixin, UtcDateTime
+
+LEDGER_STATES = ("sending", "posted", "voided", "deleted", "failed", "unknown")
+
+
+class LedgerEntry(TimestampMixin, Base):
+    __tablename__ = "ledger_entry"
+    __table_args__ = (UniqueConstraint("company_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
+    # The stable key of the source thing (e.g. "invoice:order:A17"); stamped in QBO too.
+    key: Mapped[str] = mapped_column(String(200))
+    entity_type: Mapped[str] = mapped_column(String(30))  # QBO entity name, e.g. "Invoice"
+    qbo_id: Mapped[str | None] = mapped_column(String(40))
+    sync_token: Mapped[str | None] = mapped_column(String(20))
+    doc_number: Mapped[str | None] = mapped_column(String(21))
+    # Hash of the content last sent; a different plan hash means an update is due.
+    content_hash: Mapped[str] = mapped_column(String(64))
+    # Totals as posted, for reconciliation against what QBO holds now.
+    total_amount: Mapped[Decimal | None] = mapped_column(ExactDecimal())
+    txn_date: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(20))
+    posted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    last_run_id: Mapped[int | None] = mapped_column(ForeignKey("posting_run.id"))

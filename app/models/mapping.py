@@ -1,0 +1,30 @@
+"""The bookkeeper's mapping (SPEC §4), stored per company by QBO id.
+
+One row per mapped thing: ``kind`` says what (an account role such as
+``undeposited_funds``, a program category under ``income``, a tender, a location, a tax
+rate, an option), ``source_key`` which one. People see fully-qualified names; the row
+keeps the QBO id too, re-validated at every run.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, TimestampMixin
+
+MAPPING_KINDS = ("accounts", "income", "tenders", "locations", "tax_rates", "options", "settings")
+
+
+class MappingEntry(TimestampMixin, Base):
+    __tablename__ = "mapping_entry"
+    __table_args__ = (UniqueConstraint("company_id", "kind", "source_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    source_key: Mapped[str] = mapped_column(String(200))
+    # Fully-qualified QBO name ("Parent:Child") for accounts/classes; the value for options.
+    target_name: Mapped[str | None] = mapped_column(String(500))
+    qbo_id: Mapped[str | None] = mapped_column(String(40))
+    qbo_entity: Mapped[str | None] = mapped_column(String(20))  # "Account" | "Class" | "Item"

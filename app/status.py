@@ -1,0 +1,95 @@
+"""A summary of the local state, shared by ``ledgerbridge status`` and the main window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import ImportBatch, Job, SourceRecord
+from app.models.company import active_company
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    company: dict[str, Any] | None
+    records: dict[str, int] = field(default_factory=dict)
+    missing_records: int = 0
+    jobs: dict[str, int] = field(default_factory=dict)
+    imports: int = 0
+    database: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "company": self.company,
+            "records": self.records,
+            "missing_records": self.missing_records,
+            "jobs": self.jobs,
+            "imports": self.imports,
+            "database": self.database,
+        }
+
+    def as_text(self) -> str:
+        lines = []
+        if self.company is None:
+            lines.append("Company: none yet (run the setup wizard or `ledgerbridge connect`)")
+        else:
+            c = self.company
+            lines.append(f"Company: {c['name']} ({c['environment']}, {c['connection_state']})")
+            lines.append(f"Posting style: {c['posting_style'] or 'not chosen'}")
+        total = sum(self.records.values())
+        per_type = ", ".join(f"{k} {v}" for k, v in sorted(self.records.items())) or "none"
+        lines.append(f"Source records: {total} ({per_type})")
+        if self.missing_records:
+            lines.append(f"Missing from the latest full export: {self.missing_records}")
+        jobs = ", ".join(f"{k} {v}" for k, v in sorted(self.jobs.items())) or "none"
+        lines.append(f"Jobs: {jobs}")
+        lines.append(f"Imports: {self.imports}")
+        lines.append(f"Database: {self.database}")
+        return "\n".join(lines)
+
+
+def collect_status(session: Session, *, database_location: str = "") -> StatusReport:
+    company = active_company(session)
+    if company is None:
+        return StatusReport(company=None, database=database_location)
+    records = dict(
+        session.execute(
+            select(SourceRecord.record_type, func.count())
+            .where(SourceRecord.company_id == company.id)
+            .group_by(SourceRecord.record_type)
+        ).all()
+    )
+    missing = session.scalar(
+        select(func.count())
+        .select_from(SourceRecord)
+        .where(SourceRecord.company_id == company.id)
+        .where(SourceRecord.missing_since_batch_id.is_not(None))
+    )
+    jobs = dict(
+        session.execute(
+            select(Job.status, func.count()).where(Job.company_id == company.id).group_by(Job.status)
+        ).all()
+    )
+    imports = session.scalar(
+        select(func.count()).select_from(ImportBatch).where(ImportBatch.company_id == company.id)
+    )
+    return StatusReport(
+        company={
+            "id": company.id,
+            "name": company.name,
+            "environment": company.environment,
+            "realm_id": company.realm_id,
+            "connection_state": company.connection_state,
+            "qbo_company_name": company.qbo_company_name,
+            "posting_style": company.posting_style,
+            "go_live": company.go_live.isoformat() if company.go_live else None,
+        },
+        records=records,
+        missing_records=int(missing or 0),
+        jobs=jobs,
+        imports=int(imports or 0),
+        database=database_location,
+    )

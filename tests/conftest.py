@@ -1,0 +1,50 @@
+"""Test-wide safety rails: no real keyring, no display, no user folders."""
+
+from __future__ import annotations
+
+import os
+
+import keyring
+import keyring.backend
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+class InMemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring that forgets everything when the process ends (tests only)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        try:
+            del self.store[(service, username)]
+        except KeyError:
+            raise keyring.errors.PasswordDeleteError(username) from None
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> InMemoryKeyring:
+    """Every test gets a fresh in-memory keyring; the OS keyring is never touched."""
+    backend = InMemoryKeyring()
+    keyring.set_keyring(backend)
+    return backend
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Point LEDGERBRIDGE_HOME at a fresh folder so no test reads or writes user data."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("LEDGERBRIDGE_HOME", str(home))
+    monkeypatch.delenv("LEDGERBRIDGE_DATABASE_URL", raising=False)
+    return home
