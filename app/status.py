@@ -70,7 +70,9 @@ def collect_status(session: Session, *, database_location: str = "") -> StatusRe
     )
     jobs = dict(
         session.execute(
-            select(Job.status, func.count()).where(Job.company_id == company.id).group_by(Job.status)
+            select(Job.status, func.count())
+            .where(Job.company_id == company.id)
+            .group_by(Job.status)
         ).all()
     )
     imports = session.scalar(

@@ -18,7 +18,7 @@ class MoneyError(ValueError):
 
 def money(value: Decimal | int | str) -> Decimal:
     """Return ``value`` as an exact Decimal; refuse floats, NaN and infinities."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise MoneyError(f"money must not be a {type(value).__name__}: {value!r}")
     try:
         result = value if isinstance(value, Decimal) else Decimal(value)

@@ -21,7 +21,8 @@ class Company(TimestampMixin, Base):
     environment: Mapped[str] = mapped_column(String(20), default="local")
     realm_id: Mapped[str | None] = mapped_column(String(40), unique=True)
     api_base_url: Mapped[str | None] = mapped_column(String(300))
-    client_id: Mapped[str | None] = mapped_column(String(200))  # public; the secret is in the keyring
+    # The Intuit app client id is public; its secret is in the keyring.
+    client_id: Mapped[str | None] = mapped_column(String(200))
     redirect_uri: Mapped[str | None] = mapped_column(String(300))
     # "disconnected" | "connected" | "reauthorisation_needed"
     connection_state: Mapped[str] = mapped_column(String(30), default="disconnected")
