@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, ExactDecimal, TimestampMixin, UtcDateTime
@@ -34,6 +35,8 @@ class LedgerEntry(TimestampMixin, Base):
     # Totals as posted, for reconciliation against what QBO holds now.
     total_amount: Mapped[Decimal | None] = mapped_column(ExactDecimal())
     txn_date: Mapped[date | None] = mapped_column(Date)
+    # The payload last sent (amounts as text): later edits are planned as deltas of it.
+    posted_payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     state: Mapped[str] = mapped_column(String(20))
     posted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("posting_run.id"))

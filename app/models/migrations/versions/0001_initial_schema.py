@@ -143,6 +143,7 @@ def upgrade() -> None:
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('total_amount', app.models.base.ExactDecimal(length=40), nullable=True),
     sa.Column('txn_date', sa.Date(), nullable=True),
+    sa.Column('posted_payload', sa.JSON(), nullable=True),
     sa.Column('state', sa.String(length=20), nullable=False),
     sa.Column('posted_at', app.models.base.UtcDateTime(timezone=True), nullable=True),
     sa.Column('last_run_id', sa.Integer(), nullable=True),

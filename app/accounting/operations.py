@@ -1,0 +1,83 @@
+"""The plan's unit: one operation on one QBO record, exactly as the poster will send it.
+
+The preview renders these and the poster sends these; nothing is computed twice.
+
+Conventions every planner and the poster share:
+- ``key`` is the *ledger key* of the QBO record the operation creates or changes
+  (``"customer:C17"``, ``"invoice:order:A17"``, ``"je:summary:2026-03-04"``). It is stable
+  across runs and stamped in QBO (PrivateNote, and DocNumber where the entity has one)
+  so a lost response can be resolved by looking the record up.
+- In ``payload`` a reference to another record Ledgerbridge creates is written
+  ``{"$ref": "<ledger key>"}``; the poster swaps it for ``{"value": "<QBO id>"}`` once that
+  record exists. References to existing QBO records (mapped accounts) carry their id:
+  ``{"value": "35", "name": "Undeposited Funds"}``.
+- Amounts in ``payload`` are ``Decimal``; dates ISO strings (QBO's wire format).
+- For ``update``/``void``/``delete`` the poster adds ``Id`` and ``SyncToken`` from the
+  ledger; the payload holds only the fields that change (sparse update).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+ACTIONS = ("create", "update", "void", "delete")
+REF = "$ref"
+
+
+def ref(key: str) -> dict[str, str]:
+    """A payload reference to the QBO record Ledgerbridge keeps under ``key``."""
+    return {REF: key}
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def content_hash(entity: str, action: str, payload: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of what is sent: equal content, equal hash."""
+    text = json.dumps([entity, action, _canonical(payload)], separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Operation:
+    action: str
+    entity: str
+    key: str
+    payload: Mapping[str, Any]
+    summary: str
+    depends_on: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # source record keys, "charge:C1"
+    txn_date: date | None = None
+    amount: Decimal | None = None  # the record's total, for previews and reconciliation
+    hash: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if self.action not in ACTIONS:
+            raise ValueError(f"unknown action {self.action!r}")
+        if not self.hash:
+            object.__setattr__(self, "hash", content_hash(self.entity, self.action, self.payload))
+
+    @property
+    def idempotency_key(self) -> str:
+        """Stable for the same change to the same record; different for a new change."""
+        return f"{self.key}#{self.action}#{self.hash[:16]}"
+
+    @property
+    def request_id(self) -> str:
+        """QBO ``requestid`` (at most 50 characters): a digest of the idempotency key."""
+        return hashlib.sha256(self.idempotency_key.encode("utf-8")).hexdigest()[:32]
