@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Quick start: ``python3 dev.py run`` starts the app, ``python3 dev.py test`` runs the tests.
+
+Needs only Python >= 3.11. On first use it creates ``.venv`` beside this file and
+installs the project with its test extras; later runs reinstall only when
+``pyproject.toml`` changed. On Debian/Ubuntu as root it installs the few system
+libraries Qt needs when they are missing. Tests always run Qt offscreen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".ledgerbridge-installed"
+# Shared libraries the Qt 6 wheels load even on the offscreen platform (Debian names).
+QT_SYSTEM_PACKAGES = (
+    "libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3", "libglib2.0-0",
+)
+
+
+def venv_python() -> Path:
+    scripts = "Scripts" if os.name == "nt" else "bin"
+    return VENV / scripts / ("python.exe" if os.name == "nt" else "python")
+
+
+def say(message: str) -> None:
+    print(f"[dev] {message}", flush=True)
+
+
+def ensure_system_libraries() -> None:
+    """Install Qt's system libraries with apt when missing (Debian-family, as root only)."""
+    if sys.platform != "linux" or not shutil.which("dpkg") or not shutil.which("apt-get"):
+        return
+    missing = [
+        name for name in QT_SYSTEM_PACKAGES
+        if subprocess.run(["dpkg", "-s", name], capture_output=True).returncode != 0
+    ]
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        say(f"Qt needs these system packages: {' '.join(missing)}; "
+            f"install them with: sudo apt-get install {' '.join(missing)}")
+        return
+    say(f"installing system libraries for Qt: {' '.join(missing)}")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+                   check=True, env=env)
+
+
+def ensure_environment() -> Path:
+    """Create .venv and install the project (with test extras) when needed."""
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    python = venv_python()
+    if not python.exists():
+        say(f"creating the virtual environment in {VENV}")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    if not STAMP.exists() or STAMP.read_text().strip() != wanted:
+        say("installing Ledgerbridge and its dependencies (first run takes a minute)")
+        pip = [str(python), "-m", "pip", "--disable-pip-version-check", "-q"]
+        subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
+        subprocess.run([*pip, "install", "-e", f"{ROOT}[test]"], check=True)
+        STAMP.write_text(wanted)
+    return python
+
+
+def has_display() -> bool:
+    if sys.platform != "linux":
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run_app(python: Path, extra: list[str]) -> int:
+    env = dict(os.environ)
+    if not has_display() and "QT_QPA_PLATFORM" not in env:
+        say("no display server found: the window runs offscreen (invisible); "
+            "the command line works as usual: .venv/bin/ledgerbridge --help")
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    return subprocess.call([str(python), str(ROOT / "main.py"), "--demo", *extra], env=env)
+
+
+def run_tests(python: Path, extra: list[str]) -> int:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("LEDGERBRIDGE_HOME", None)
+    return subprocess.call([str(python), "-m", "pytest", *extra], cwd=ROOT, env=env)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 1 or argv[0] not in ("run", "test"):
+        print(__doc__.strip().splitlines()[0])
+        print("usage: python3 dev.py run|test [arguments for the app or pytest]")
+        return 2
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py may run on an older python3)
+        print("Ledgerbridge needs Python 3.11 or newer", file=sys.stderr)
+        return 2
+    ensure_system_libraries()
+    python = ensure_environment()
+    command, extra = argv[0], argv[1:]
+    return run_app(python, extra) if command == "run" else run_tests(python, extra)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
