@@ -2,8 +2,8 @@
 
 argparse (standard library) rather than click/typer: no extra dependency in the
 installer, and subcommands are plain modules in ``app.cli.commands`` that each add
-their own parser, so features arrive as new files rather than edits to one big table.
-Each module defines ``register(subparsers)`` and sets ``handler(args, ctx) -> int``.
+their own parser (listed in ``COMMAND_MODULES``). Each module defines
+``register(subparsers)`` and sets ``handler(args, ctx) -> int``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import pkgutil
 import sys
 from collections.abc import Sequence
 
@@ -35,9 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
         "else the platform's user folders)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{module_info.name}")
-        module.register(subparsers)
+    for name in commands.COMMAND_MODULES:
+        importlib.import_module(f"{commands.__name__}.{name}").register(subparsers)
     return parser
 
 

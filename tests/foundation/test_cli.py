@@ -37,3 +37,11 @@ def test_version_through_the_console_entry_point(tmp_path):
 def test_status_text(tmp_path, capsys):
     assert main(["--home", str(tmp_path), "status"]) == 0
     assert "Company: none yet" in capsys.readouterr().out
+
+
+def test_every_command_module_is_registered():
+    from app.cli import commands
+
+    folder = Path(commands.__file__).parent
+    on_disk = {p.stem for p in folder.glob("*.py") if p.stem != "__init__"}
+    assert set(commands.COMMAND_MODULES) == on_disk

@@ -1,1 +1,7 @@
-"""One module per subcommand; each defines ``register(subparsers)``."""
+"""One module per subcommand; each defines ``register(subparsers)``.
+
+The list is explicit (not discovered with pkgutil) because frozen builds cannot list
+their own packages; a test checks it names every module in this folder.
+"""
+
+COMMAND_MODULES = ("status",)
