@@ -37,9 +37,11 @@ class Company:
         return self.store.peek_all(self.realm, kind)
 
     def put(self, kind: str, entity: dict[str, Any]) -> None:
+        self.memo.clear()  # a later item of the same batch must see fresh balances
         self.store.put(self.realm, kind, entity)
 
     def remove(self, kind: str, entity_id: str) -> None:
+        self.memo.clear()
         self.store.remove(self.realm, kind, entity_id)
 
     def next_id(self, kind: str, first: int = 1) -> str:

@@ -41,6 +41,17 @@ def _links(payment: dict[str, Any] | None) -> list[tuple[str, str, Decimal]]:
             for line in payment.get("Line", []) for link in line.get("LinkedTxn", [])]
 
 
+def _plain(value: Any) -> Any:
+    return value.get("value") if isinstance(value, dict) else value
+
+
+def _deposited_fault() -> errors.QboFault:
+    return errors.validation("6540", "Deposited Transaction cannot be changed",
+                             "This transaction has been deposited. If you want to change or "
+                             "delete it, you must edit the deposit it appears on and remove "
+                             "it first.")
+
+
 def deposit_of(company: Company, payment_id: str) -> dict[str, Any] | None:
     for deposit in company.scan("Deposit"):
         for line in deposit.get("Line", []):
@@ -82,7 +93,15 @@ class PaymentRules(EntityRules):
             raise errors.business("The amount applied to invoices is more than the payment "
                                   "amount", "TotalAmt")
         entity["UnappliedAmt"] = money(total - applied)
+        if old is not None and deposit_of(company, old["Id"]) is not None:
+            self._check_deposited_unchanged(entity, old)
         return entity
+
+    def _check_deposited_unchanged(self, new: dict[str, Any], old: dict[str, Any]) -> None:
+        """Memo-style edits are fine; the money and where it sits are fixed once deposited."""
+        for field in ("TotalAmt", "DepositToAccountRef", "CustomerRef"):
+            if _plain(new.get(field)) != _plain(old.get(field)):
+                raise _deposited_fault()
 
     def _lines(self, company, raw_lines, customer_id, old):
         already = {(k, i): a for k, i, a in _links(old)}
@@ -144,10 +163,7 @@ class PaymentRules(EntityRules):
 
     def check_delete(self, company, entity):
         if deposit_of(company, entity["Id"]) is not None:
-            raise errors.validation("6540", "Deposited Transaction cannot be changed",
-                                    "This transaction has been deposited. If you want to "
-                                    "change or delete it, you must edit the deposit it appears "
-                                    "on and remove it first.")
+            raise _deposited_fault()
 
     def void(self, company, entity):
         self.check_delete(company, entity)
