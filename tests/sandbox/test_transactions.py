@@ -315,3 +315,25 @@ def test_company_info_is_read_only(qbo):
     reply = qbo.post("companyinfo", {"Id": "1", "SyncToken": info["SyncToken"], "sparse": True,
                                      "CompanyName": "Real Company"})
     assert qbo.fault(reply)["code"] == "500"
+
+
+def test_editing_a_payment_memo_leaves_the_invoice_alone(books):
+    qbo, customer, item = books
+    invoice = qbo.invoice(customer["Id"], item["Id"], "100.00")
+    payment = _pay(qbo, customer["Id"], 30, [("Invoice", invoice["Id"], 30)]).json()["Payment"]
+    token = qbo.get(f"invoice/{invoice['Id']}").json()["Invoice"]["SyncToken"]
+    qbo.post("payment", {"Id": payment["Id"], "SyncToken": "0", "sparse": True,
+                         "PrivateNote": "memo"})
+    assert qbo.get(f"invoice/{invoice['Id']}").json()["Invoice"]["SyncToken"] == token
+    qbo.post("payment", {"Id": payment["Id"], "SyncToken": "1", "sparse": True,
+                         "TotalAmt": 50, "Line": [{"Amount": 50, "LinkedTxn": [
+                             {"TxnId": invoice["Id"], "TxnType": "Invoice"}]}]})
+    after = qbo.get(f"invoice/{invoice['Id']}").json()["Invoice"]
+    assert after["Balance"] == 50 and after["SyncToken"] != token
+
+
+def test_amount_rounding_is_half_up_for_the_qty_price_check(books):
+    qbo, customer, item = books
+    reply = qbo.post("invoice", {"CustomerRef": {"value": customer["Id"]}, "Line": [
+        _line(item["Id"], "0.03", Qty=1, UnitPrice="0.025")]})
+    assert reply.status_code == 200, reply.text

@@ -139,25 +139,26 @@ class PaymentRules(EntityRules):
         return lines
 
     def apply(self, company, new, old):
-        """Undo the old applications, then make the new ones."""
-        changed: dict[tuple[str, str], dict[str, Any]] = {}
-        for sign, payment in ((+1, old), (-1, new)):
-            for kind, txn_id, amount in _links(payment):
-                target = changed.get((kind, txn_id)) or company.get(kind, txn_id)
-                if target is None:
-                    continue
-                field = _APPLY_FIELD[kind]
-                target[field] = money(target[field] + sign * amount)
-                if kind == "CreditMemo":
-                    target["Balance"] = target[field]
-                changed[(kind, txn_id)] = target
+        """Undo the old applications, make the new ones; touch only what really changed."""
+        before = {key: amount for *key, amount in _links(old)}
+        after = {key: amount for *key, amount in _links(new)}
         payment_id = (new or old or {}).get("Id")
-        for (kind, txn_id), target in changed.items():
-            still_linked = any(i == txn_id and k == kind for k, i, _ in _links(new))
-            others = [lt for lt in target.get("LinkedTxn", []) if lt.get("TxnId") != payment_id]
-            if still_linked:
-                others.append({"TxnId": payment_id, "TxnType": "Payment"})
-            target["LinkedTxn"] = others
+        for kind, txn_id in set(before) | set(after):
+            delta = before.get((kind, txn_id), ZERO) - after.get((kind, txn_id), ZERO)
+            linked_now = (kind, txn_id) in after
+            if not delta and linked_now == ((kind, txn_id) in before):
+                continue
+            target = company.get(kind, txn_id)
+            if target is None:
+                continue
+            field = _APPLY_FIELD[kind]
+            target[field] = money(target[field] + delta)
+            if kind == "CreditMemo":
+                target["Balance"] = target[field]
+            links = [lt for lt in target.get("LinkedTxn", []) if lt.get("TxnId") != payment_id]
+            if linked_now:
+                links.append({"TxnId": payment_id, "TxnType": "Payment"})
+            target["LinkedTxn"] = links
             _touch(company, target)
             company.put(kind, target)
 
