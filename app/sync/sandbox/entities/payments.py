@@ -140,8 +140,8 @@ class PaymentRules(EntityRules):
 
     def apply(self, company, new, old):
         """Undo the old applications, make the new ones; touch only what really changed."""
-        before = {key: amount for *key, amount in _links(old)}
-        after = {key: amount for *key, amount in _links(new)}
+        before = {(kind, txn): amount for kind, txn, amount in _links(old)}
+        after = {(kind, txn): amount for kind, txn, amount in _links(new)}
         payment_id = (new or old or {}).get("Id")
         for kind, txn_id in set(before) | set(after):
             delta = before.get((kind, txn_id), ZERO) - after.get((kind, txn_id), ZERO)
