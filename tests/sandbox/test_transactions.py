@@ -337,3 +337,14 @@ def test_amount_rounding_is_half_up_for_the_qty_price_check(books):
     reply = qbo.post("invoice", {"CustomerRef": {"value": customer["Id"]}, "Line": [
         _line(item["Id"], "0.03", Qty=1, UnitPrice="0.025")]})
     assert reply.status_code == 200, reply.text
+
+
+def test_two_lines_on_one_invoice_cannot_together_over_apply(books):
+    qbo, customer, item = books
+    invoice = qbo.invoice(customer["Id"], item["Id"], "100.00")
+    over = _pay(qbo, customer["Id"], 120, [("Invoice", invoice["Id"], 60),
+                                           ("Invoice", invoice["Id"], 60)])
+    assert qbo.fault(over)["code"] == "6000"
+    _pay(qbo, customer["Id"], 100, [("Invoice", invoice["Id"], 60),
+                                    ("Invoice", invoice["Id"], 40)])
+    assert qbo.get(f"invoice/{invoice['Id']}").json()["Invoice"]["Balance"] == 0

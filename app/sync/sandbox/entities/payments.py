@@ -41,6 +41,14 @@ def _links(payment: dict[str, Any] | None) -> list[tuple[str, str, Decimal]]:
             for line in payment.get("Line", []) for link in line.get("LinkedTxn", [])]
 
 
+def _applied(payment: dict[str, Any] | None) -> dict[tuple[str, str], Decimal]:
+    """Amount applied per (TxnType, TxnId); several lines may link one transaction."""
+    totals: dict[tuple[str, str], Decimal] = {}
+    for kind, txn_id, amount in _links(payment):
+        totals[(kind, txn_id)] = totals.get((kind, txn_id), ZERO) + amount
+    return totals
+
+
 def _plain(value: Any) -> Any:
     return value.get("value") if isinstance(value, dict) else value
 
@@ -104,7 +112,8 @@ class PaymentRules(EntityRules):
                 raise _deposited_fault()
 
     def _lines(self, company, raw_lines, customer_id, old):
-        already = {(k, i): a for k, i, a in _links(old)}
+        already = _applied(old)
+        used: dict[tuple[str, str], Decimal] = {}
         lines = []
         for raw in require_list(raw_lines, "Line"):
             line = require_dict(raw, "Line")
@@ -129,7 +138,10 @@ class PaymentRules(EntityRules):
             if target["CustomerRef"]["value"] != customer_id:
                 raise errors.business(f"{kind} {txn_id} belongs to a different customer",
                                       "LinkedTxn.TxnId")
-            available = target[_APPLY_FIELD[kind]] + already.get((kind, txn_id), ZERO)
+            key = (kind, txn_id)
+            available = (target[_APPLY_FIELD[kind]] + already.get(key, ZERO)
+                         - used.get(key, ZERO))
+            used[key] = used.get(key, ZERO) + amount
             if amount > available:
                 raise errors.business(f"The amount applied to {kind} {txn_id} ({amount}) is "
                                       f"more than its open balance ({money(available)})",
@@ -140,8 +152,7 @@ class PaymentRules(EntityRules):
 
     def apply(self, company, new, old):
         """Undo the old applications, make the new ones; touch only what really changed."""
-        before = {(kind, txn): amount for kind, txn, amount in _links(old)}
-        after = {(kind, txn): amount for kind, txn, amount in _links(new)}
+        before, after = _applied(old), _applied(new)
         payment_id = (new or old or {}).get("Id")
         for kind, txn_id in set(before) | set(after):
             delta = before.get((kind, txn_id), ZERO) - after.get((kind, txn_id), ZERO)
