@@ -348,3 +348,15 @@ def test_two_lines_on_one_invoice_cannot_together_over_apply(books):
     _pay(qbo, customer["Id"], 100, [("Invoice", invoice["Id"], 60),
                                     ("Invoice", invoice["Id"], 40)])
     assert qbo.get(f"invoice/{invoice['Id']}").json()["Invoice"]["Balance"] == 0
+
+
+def test_ar_account_ref_must_be_receivable(books):
+    qbo, customer, item = books
+    bad = qbo.post("invoice", {"CustomerRef": {"value": customer["Id"]},
+                               "ARAccountRef": {"value": qbo.account_id("Checking")},
+                               "Line": [_line(item["Id"], 5)]})
+    assert qbo.fault(bad)["code"] == "6000"
+    ar = qbo.account_id("Accounts Receivable (A/R)")
+    good = qbo.create("Invoice", {"CustomerRef": {"value": customer["Id"]},
+                                  "ARAccountRef": {"value": ar}, "Line": [_line(item["Id"], 5)]})
+    assert good["ARAccountRef"]["value"] == ar
