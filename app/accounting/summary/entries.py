@@ -160,20 +160,25 @@ def posted_lines(payload: Mapping[str, Any] | None, names_by_id: Mapping[str, st
     return lines
 
 
-def delta_lines(target: Sequence[JeLine], posted: Sequence[JeLine]) -> list[JeLine]:
-    """Lines that take the posted totals per (account, class) to the target's."""
+def delta_lines(target: Sequence[JeLine], posted: Sequence[Sequence[JeLine]]) -> list[JeLine]:
+    """Lines that take the posted totals per (account, class) to the target's.
+
+    ``posted`` holds the lines of each posted record. Lines keep section order: an
+    identity ranks by its place in the target, else by its place in the record it was in.
+    """
     remaining: dict[tuple[str, str], Decimal] = {}
-    first: dict[tuple[str, str], JeLine] = {}
-    for line in target:
+    model: dict[tuple[str, str], JeLine] = {}
+    rank: dict[tuple[str, str], tuple[int, int]] = {}
+    for i, line in enumerate(target):
         remaining[line.identity] = remaining.get(line.identity, ZERO) + line.amount
-        first.setdefault(line.identity, line)
-    for line in posted:
-        remaining[line.identity] = remaining.get(line.identity, ZERO) - line.amount
-        first.setdefault(line.identity, line)
-    result = []
-    for identity, amount in remaining.items():
-        if amount:
-            model = first[identity]
-            result.append(JeLine(model.account_ref, model.class_ref,
-                                 f"Adjustment: {model.description}", amount, identity))
-    return result
+        model.setdefault(line.identity, line)
+        rank.setdefault(line.identity, (i, 0))
+    for record in posted:
+        for i, line in enumerate(record):
+            remaining[line.identity] = remaining.get(line.identity, ZERO) - line.amount
+            model.setdefault(line.identity, line)
+            rank.setdefault(line.identity, (i, 1))
+    return [JeLine(model[identity].account_ref, model[identity].class_ref,
+                   f"Adjustment: {model[identity].description}", amount, identity)
+            for identity, amount in sorted(remaining.items(), key=lambda kv: rank[kv[0]])
+            if amount]

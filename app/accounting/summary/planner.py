@@ -165,8 +165,8 @@ class SummaryPlanner:
         return None
 
     def _delta(self, target: list[JeLine], state: PostedBucket | None) -> list[JeLine]:
-        prior = [line for record in (state.records if state else [])
-                 for line in posted_lines(record.payload, self.names_by_id)]
+        prior = [posted_lines(record.payload, self.names_by_id)
+                 for record in (state.records if state else [])]
         return delta_lines(target, prior)
 
     def _note_needed(self, content: BucketContent, key: str) -> None:
