@@ -46,7 +46,8 @@ def ident_of(resolved: Resolved | None) -> str:
 
 def lines_of(totals: Mapping[int, Decimal], specs: Sequence[LineSpec]) -> list[JeLine]:
     """Cent-rounded, non-zero lines in section order."""
-    ordered = sorted(totals, key=lambda i: specs[i].sort)
+    ordered = sorted(totals, key=lambda i: (specs[i].sort, specs[i].account.name,
+                                            ident_of(specs[i].klass), specs[i].description))
     lines = []
     for line_id in ordered:
         amount = cents(totals[line_id])

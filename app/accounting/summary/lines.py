@@ -56,7 +56,7 @@ class Component:
 
 def components_of(allocations: Sequence[PaymentAllocation], location_of) -> list[Component]:  # type: ignore[no-untyped-def]
     parts: list[Component] = []
-    for a in allocations:
+    for a in sorted(allocations, key=lambda a: a.key):
         location = a.location_id or location_of(a.program_id)
         parts.append(Component(a.program_id, location, a.tax_rate_id, False, a.amount))
         if a.tax_amount:

@@ -189,5 +189,5 @@ class SummaryPlanner:
         return Operation(
             "create", "JournalEntry", key, payload,
             summary=f"{note} ({payments} payments, {refunds} refunds)",
-            depends_on=_refs_in(lines), sources=tuple(content.sources),
+            depends_on=_refs_in(lines), sources=tuple(sorted(content.sources)),
             txn_date=timing.when, amount=total_debits(lines))
