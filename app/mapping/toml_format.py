@@ -155,7 +155,8 @@ def read_mapping_file(path: Path) -> tuple[MappingConfig | None, tuple[Issue, ..
 
 def _quote(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(ch if ch >= " " or ch == "\t" else f"\\u{ord(ch):04x}" for ch in escaped)
+    escaped = "".join(f"\\u{ord(ch):04x}" if (ch < " " and ch != "\t") or ch == "\x7f" else ch
+                      for ch in escaped)
     return f'"{escaped}"'
 
 
