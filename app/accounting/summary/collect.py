@@ -19,7 +19,6 @@ from app.accounting.summary.buckets import PostedBucket, assign_days, golive_spa
 from app.accounting.summary.lines import (
     Component,
     LineCatalog,
-    PaymentExpander,
     components_of,
     prorate,
 )
@@ -27,8 +26,6 @@ from app.domain.dataset import Dataset
 from app.domain.money import CENT, ZERO
 from app.domain.records import Payment, Refund
 from app.mapping.config import MappingConfig
-
-_MASK = (1 << 128) - 1
 
 
 @dataclass
@@ -38,22 +35,20 @@ class BucketContent:
     totals: dict[int, Decimal] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
-    _digest: int = 0
+    fingerprints: list[str] = field(default_factory=list)
 
     def add(self, source: str, fingerprint: str, postings: Iterator[tuple[int, Decimal]]) -> None:
         totals = self.totals
         for line_id, amount in postings:
             totals[line_id] = totals.get(line_id, ZERO) + amount
         self.sources.append(source)
-        self.note_event(fingerprint)
-
-    def note_event(self, fingerprint: str) -> None:
-        value = int.from_bytes(hashlib.sha256(fingerprint.encode()).digest()[:16], "big")
-        self._digest = (self._digest + value) & _MASK
+        self.fingerprints.append(fingerprint)
 
     @property
     def digest(self) -> str:
-        return f"{self._digest:032x}"
+        """Of the bucket's source events, whatever order the export listed them in."""
+        text = "\n".join(sorted(self.fingerprints))
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 @dataclass
@@ -76,7 +71,6 @@ class Collector:
         self.golive = golive_span(mapping.go_live, posted, period)
         self.issues: list[Issue] = []
         self.buckets: dict[str, BucketContent] = {}
-        self._parts: dict[str, list[Component]] = {}
         days = [d for d in self._event_days() if self._in_scope(d)]
         self.assigned = assign_days(days, mapping.sync, self.golive, posted, period)
 
@@ -97,17 +91,12 @@ class Collector:
         return content
 
     def parts_of(self, payment: Payment) -> list[Component]:
-        parts = self._parts.get(payment.payment_id)
-        if parts is None:
-            allocations = self.dataset.allocations_by_payment.get(payment.payment_id, ())
-            program_by_id = self.dataset.program_by_id
+        allocations = self.dataset.allocations_by_payment.get(payment.payment_id, ())
+        return components_of(allocations, self._location_of)
 
-            def location_of(program_id: str) -> str | None:
-                program = program_by_id.get(program_id)
-                return program.location_id if program else None
-
-            parts = self._parts[payment.payment_id] = components_of(allocations, location_of)
-        return parts
+    def _location_of(self, program_id: str) -> str | None:
+        program = self.dataset.program_by_id.get(program_id)
+        return program.location_id if program else None
 
     def collect(self) -> Collected:
         for payment in self.dataset.payments:
@@ -127,8 +116,8 @@ class Collector:
                 "check the export", sources=(f"payment:{payment.payment_id}",)))
             parts = []
         self._check_allocations(payment, parts, content)
-        expander = PaymentExpander(content.catalog)
-        postings = expander.postings(payment, parts, payment.amount, 1, "payment", payment.tender)
+        postings = content.catalog.expander.postings(payment, parts, payment.amount, 1, "payment",
+                                                     payment.tender)
         content.add(f"payment:{payment.payment_id}", _payment_fingerprint(payment, parts),
                     postings)
 
@@ -183,9 +172,9 @@ class Collector:
                 "correct the refunds in the source", sources=(source,)))
         parts = [] if payment.tender == "multiplier" else self.parts_of(payment)
         shares = prorate(parts, payment.amount, refund.amount)
-        expander = PaymentExpander(content.catalog)
         tender = refund.tender or payment.tender
-        postings = expander.postings(payment, shares, refund.amount, -1, refund.kind, tender)
+        postings = content.catalog.expander.postings(payment, shares, refund.amount, -1,
+                                                     refund.kind, tender)
         fingerprint = (f"R|{refund.refund_id}|{refund.date}|{refund.amount}|{refund.kind}|"
                        f"{tender}|{_payment_fingerprint(payment, parts)}")
         content.add(source, fingerprint, postings)

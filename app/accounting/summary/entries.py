@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.accounting.summary.lines import LineSpec
 from app.accounting.summary.resolve import Resolved, Slot, Unmapped
@@ -22,8 +21,7 @@ from app.domain.money import ZERO, cents, money
 DOC_NUMBER_MAX = 21
 
 
-@dataclass(frozen=True)
-class JeLine:
+class JeLine(NamedTuple):
     """One line to send: debit when ``amount`` > 0, credit when < 0."""
 
     account_ref: Mapping[str, Any]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from app.accounting.summary.resolve import Resolved, Resolver, Slot, Unmapped
 from app.domain.money import ZERO, cents
@@ -43,9 +44,8 @@ class LineSpec:
         return tuple(x for x in (self.account, self.klass) if isinstance(x, Unmapped))
 
 
-@dataclass(frozen=True)
-class Component:
-    """A revenue or tax share of a payment: what section 2 credits."""
+class Component(NamedTuple):
+    """A revenue or tax share of a payment: what section 2 credits (a tuple: built 10^5 times)."""
 
     program_id: str
     location_id: str | None
@@ -56,7 +56,8 @@ class Component:
 
 def components_of(allocations: Sequence[PaymentAllocation], location_of) -> list[Component]:  # type: ignore[no-untyped-def]
     parts: list[Component] = []
-    for a in sorted(allocations, key=lambda a: a.key):
+    ordered = allocations if len(allocations) < 2 else sorted(allocations, key=lambda a: a.key)
+    for a in ordered:
         location = a.location_id or location_of(a.program_id)
         parts.append(Component(a.program_id, location, a.tax_rate_id, False, a.amount))
         if a.tax_amount:
@@ -84,6 +85,9 @@ class LineCatalog:
         self.per_tender = per_tender  # the go-live lump sum shows one line per tender
         self.specs: list[LineSpec] = []
         self._ids: dict[tuple[object, ...], int] = {}
+        self._tender_ids: dict[tuple[str, str], int] = {}
+        self._s3_ids: dict[tuple[object, ...], int] = {}
+        self.expander = PaymentExpander(self)
 
     def _id(self, memo_key: tuple[object, ...], make) -> int:  # type: ignore[no-untyped-def]
         line_id = self._ids.get(memo_key)
@@ -94,8 +98,15 @@ class LineCatalog:
         return line_id
 
     def tender_line(self, tender: str, flow: str) -> int:
+        line_id = self._tender_ids.get((tender, flow))
+        if line_id is None:
+            line_id = self._tender_ids[(tender, flow)] = self._new_tender_line(tender, flow)
+        return line_id
+
+    def _new_tender_line(self, tender: str, flow: str) -> int:
+        account = self.resolver.tender_account(tender)
+
         def make() -> LineSpec:
-            account = self.resolver.tender_account(tender)
             label = tender if self.per_tender else _leaf(account)
             description = f"{FLOW_LABELS[flow]} – {label}"
             if self.per_tender:
@@ -103,8 +114,7 @@ class LineCatalog:
             return LineSpec((1, FLOWS.index(flow), label), account,
                             self.resolver.organisation_class(), description)
 
-        key = ("t", tender if self.per_tender else self.resolver.tender_account(tender).name, flow)
-        return self._id(key, make)
+        return self._id(("t", tender if self.per_tender else account.name, flow), make)
 
     def component_line(self, part: Component, flow: str) -> int:
         def make() -> LineSpec:
@@ -126,10 +136,15 @@ class LineCatalog:
         tax_key = part.tax_rate_id if part.is_tax else None
         return self._id(("c", part.program_id, part.location_id, tax_key, part.is_tax, flow), make)
 
-    def section3_line(self, kind: str, account: Resolved, klass: Resolved | None,
-                      text: str, order: tuple[object, ...]) -> int:
-        return self._id(("s3", kind, account.name, klass.name if klass else None, text),
-                        lambda: LineSpec((3, *order), account, klass, text))
+    def section3_line(self, memo: tuple[object, ...], make_line) -> int:  # type: ignore[no-untyped-def]
+        """A section-3 line, memoised by ``memo`` (what identifies it for the caller)."""
+        line_id = self._s3_ids.get(memo)
+        if line_id is None:
+            account, klass, text, order = make_line()
+            key = ("s3", account.name, klass.name if klass else None, text)
+            line_id = self._s3_ids[memo] = self._id(
+                key, lambda: LineSpec((3, *order), account, klass, text))
+        return line_id
 
 
 def _leaf(resolved: Resolved) -> str:
@@ -149,11 +164,8 @@ class PaymentExpander:
         yield c.tender_line(tender, flow), sign * total
         if payment.tender == "multiplier" or not parts:
             kind = "multiplier" if payment.tender == "multiplier" else "unallocated"
-            text = "Multipliers" if kind == "multiplier" else "Payments not allocated to a program"
-            unapplied = self.r.role_account("unapplied_payments")
-            line = c.section3_line(kind, unapplied, self.r.organisation_class(),
-                                   f"{text} – {FLOW_LABELS[flow].lower()}", (kind, flow))
-            yield line, -sign * total
+            yield c.section3_line((kind, flow), lambda: self._unapplied_line(kind, flow)), \
+                -sign * total
             return
         for part in parts:
             yield c.component_line(part, flow), -sign * part.amount
@@ -161,6 +173,11 @@ class PaymentExpander:
                 yield from self._gift_card_sale(part, sign, flow)
         if payment.tender == "gift_card":
             yield from self._redemption(total, sign, flow)
+
+    def _unapplied_line(self, kind: str, flow: str) -> tuple[Any, ...]:
+        text = "Multipliers" if kind == "multiplier" else "Payments not allocated to a program"
+        return (self.r.role_account("unapplied_payments"), self.r.organisation_class(),
+                f"{text} – {FLOW_LABELS[flow].lower()}", (kind, flow))
 
     def _is_gift_card(self, program_id: str) -> bool:
         program = self.r.dataset.program_by_id.get(program_id)
@@ -170,24 +187,27 @@ class PaymentExpander:
                         flow: str) -> Iterator[tuple[int, Decimal]]:
         """Move a gift card sale out of the gift-card program's income into the liability."""
         c, r = self.catalog, self.r
-        klass = r.location_class(part.location_id)
-        text = f"Gift card sales to Gift Card Holding ({FLOW_LABELS[flow].lower()})"
-        where = r.location_name(part.location_id)
-        income = c.section3_line("sale-income", r.income_account(part.program_id), klass,
-                                 text, ("a-sale", where, part.program_id, flow, 0))
-        holding = c.section3_line("sale-holding", r.role_account("gift_card_holding"), klass,
-                                  text, ("a-sale", where, part.program_id, flow, 1))
-        yield income, sign * part.amount
-        yield holding, -sign * part.amount
+
+        def line(n: int) -> tuple[Any, ...]:
+            where = r.location_name(part.location_id)
+            account = r.income_account(part.program_id) if n == 0 else \
+                r.role_account("gift_card_holding")
+            text = f"Gift card sales to Gift Card Holding ({FLOW_LABELS[flow].lower()})"
+            return (account, r.location_class(part.location_id), text,
+                    ("a-sale", where, part.program_id, flow, n))
+
+        memo = ("sale", part.program_id, part.location_id, flow)
+        yield c.section3_line((*memo, 0), lambda: line(0)), sign * part.amount
+        yield c.section3_line((*memo, 1), lambda: line(1)), -sign * part.amount
 
     def _redemption(self, total: Decimal, sign: int, flow: str) -> Iterator[tuple[int, Decimal]]:
         """A gift card spent: Gift Card Holding -> Unapplied Payments (SPEC §4)."""
         c, r = self.catalog, self.r
-        klass = r.organisation_class()
-        text = f"Gift card redemptions ({FLOW_LABELS[flow].lower()})"
-        holding = c.section3_line("redeem-holding", r.role_account("gift_card_holding"), klass,
-                                  text, ("b-redeem", flow, 0))
-        unapplied = c.section3_line("redeem-unapplied", r.role_account("unapplied_payments"),
-                                    klass, text, ("b-redeem", flow, 1))
-        yield holding, sign * total
-        yield unapplied, -sign * total
+
+        def line(n: int) -> tuple[Any, ...]:
+            role = "gift_card_holding" if n == 0 else "unapplied_payments"
+            text = f"Gift card redemptions ({FLOW_LABELS[flow].lower()})"
+            return r.role_account(role), r.organisation_class(), text, ("b-redeem", flow, n)
+
+        yield c.section3_line(("redeem", flow, 0), lambda: line(0)), sign * total
+        yield c.section3_line(("redeem", flow, 1), lambda: line(1)), -sign * total
