@@ -122,6 +122,8 @@ def expected_totals(records: list[Any]) -> dict[str, Decimal]:
             continue
         post(TENDER_ACCOUNT.get(payment.tender, "Discounts and Credits"), sign * amount)
         parts = [] if payment.tender == "multiplier" else allocs.get(payment.payment_id, [])
+        parts = sorted(parts, key=lambda a: (a.program_id, a.location_id or "",
+                                             a.tax_rate_id or ""))  # ties: the first in order
         if not parts:
             post("Unapplied Payments", -sign * amount)
             continue
