@@ -28,6 +28,12 @@ FLOW_LABELS = {
     "chargeback": "Chargebacks",
     "echeck_return": "eCheck returns",
 }
+FLOW_NOTES = {  # how a line says which flow it belongs to, after its text
+    "payment": "payments",
+    "refund": "refunds",
+    "chargeback": "chargebacks",
+    "echeck_return": "eCheck returns",
+}
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,7 @@ class LineCatalog:
                 program = r.dataset.program_by_id.get(part.program_id)
                 what = program.name if program else part.program_id
                 account = r.income_account(part.program_id)
-            suffix = "" if flow == "payment" else f" ({FLOW_LABELS[flow].lower()})"
+            suffix = "" if flow == "payment" else f" ({FLOW_NOTES[flow]})"
             text = f"{what} – {where}{suffix}" if where else f"{what}{suffix}"
             return LineSpec((2, where, part.location_id or "", int(part.is_tax), what,
                              FLOWS.index(flow)), account, r.location_class(part.location_id), text)
@@ -177,7 +183,7 @@ class PaymentExpander:
     def _unapplied_line(self, kind: str, flow: str) -> tuple[Any, ...]:
         text = "Multipliers" if kind == "multiplier" else "Payments not allocated to a program"
         return (self.r.role_account("unapplied_payments"), self.r.organisation_class(),
-                f"{text} – {FLOW_LABELS[flow].lower()}", (kind, flow))
+                f"{text} ({FLOW_NOTES[flow]})", (kind, flow))
 
     def _is_gift_card(self, program_id: str) -> bool:
         program = self.r.dataset.program_by_id.get(program_id)
@@ -192,7 +198,7 @@ class PaymentExpander:
             where = r.location_name(part.location_id)
             account = r.income_account(part.program_id) if n == 0 else \
                 r.role_account("gift_card_holding")
-            text = f"Gift card sales to Gift Card Holding ({FLOW_LABELS[flow].lower()})"
+            text = f"Gift card sales to Gift Card Holding ({FLOW_NOTES[flow]})"
             return (account, r.location_class(part.location_id), text,
                     ("a-sale", where, part.program_id, flow, n))
 
@@ -206,7 +212,7 @@ class PaymentExpander:
 
         def line(n: int) -> tuple[Any, ...]:
             role = "gift_card_holding" if n == 0 else "unapplied_payments"
-            text = f"Gift card redemptions ({FLOW_LABELS[flow].lower()})"
+            text = f"Gift card redemptions ({FLOW_NOTES[flow]})"
             return r.role_account(role), r.organisation_class(), text, ("b-redeem", flow, n)
 
         yield c.section3_line(("redeem", flow, 0), lambda: line(0)), sign * total
