@@ -105,13 +105,13 @@ def deposit_split(dataset: Dataset, period: Period,
             if payment.tender != "multiplier":
                 _add_parts(totals, dataset, _parts(dataset, payment.payment_id), refund=False)
     for refund in dataset.refunds:
-        payment = dataset.payment_by_id.get(refund.payment_id)
-        if payment is None or payment.status != "completed" or refund.date not in period:
+        paid = dataset.payment_by_id.get(refund.payment_id)
+        if paid is None or paid.status != "completed" or refund.date not in period:
             continue
-        tender = refund.tender or payment.tender
+        tender = refund.tender or paid.tender
         totals.add("tender", tender, "", tender, ZERO, refund.amount)
-        if payment.tender != "multiplier":
-            shares = prorate(_parts(dataset, payment.payment_id), payment.amount, refund.amount)
+        if paid.tender != "multiplier":
+            shares = prorate(_parts(dataset, paid.payment_id), paid.amount, refund.amount)
             _add_parts(totals, dataset, shares, refund=True)
     style = mapping.style if mapping else "summary"
     detailed = _detailed_rows(dataset, period, mapping) if style == "detailed" else ()
@@ -143,9 +143,9 @@ def _detailed_rows(dataset: Dataset, period: Period,
             received += payment.amount
             to_funds += payment.amount if _deposits_to_funds(payment.tender, mapping) else ZERO
     for refund in dataset.refunds:
-        payment = dataset.payment_by_id.get(refund.payment_id)
-        if payment and payment.status == "completed" and refund.date in period:
-            tender = refund.tender or payment.tender
+        paid = dataset.payment_by_id.get(refund.payment_id)
+        if paid and paid.status == "completed" and refund.date in period:
+            tender = refund.tender or paid.tender
             from_funds += refund.amount if _deposits_to_funds(tender, mapping) else ZERO
     totals.add("balance", "accounts_receivable", "", "A/R: invoiced less credit memos "
                "(amount) and payments received (refunded column)", invoiced - removed, received)
