@@ -1,9 +1,9 @@
 """Gather every payment and refund of the period into the entry (bucket) it belongs to.
 
-Each bucket keeps its running line totals, the source keys it came from, the problems
-that block it, and an order-independent digest of its source events: a posted entry
-whose digest is unchanged needs nothing, whatever else changed (a later mapping change
-applies to new entries, it does not rewrite posted days).
+Each bucket keeps the sums of its source events (``EventSums``), the source keys it came
+from and the problems that block it. Its digest is of those sums: a posted entry whose
+digest is unchanged needs nothing, whatever else changed (a later mapping change applies
+to new entries, it does not rewrite posted days).
 """
 
 from __future__ import annotations
@@ -13,13 +13,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from app.accounting.plan import Issue, Period
 from app.accounting.summary.buckets import PostedBucket, assign_days, golive_span
 from app.accounting.summary.lines import (
     Component,
+    EventSums,
     LineCatalog,
     components_of,
+    expand,
     prorate,
 )
 from app.domain.dataset import Dataset
@@ -32,35 +35,25 @@ from app.mapping.config import MappingConfig
 class BucketContent:
     bucket: str
     catalog: LineCatalog
-    totals: dict[int, Decimal] = field(default_factory=dict)
+    sums: EventSums = field(default_factory=EventSums)
     sources: list[str] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
-    fingerprints: list[str] = field(default_factory=list)
 
-    def add(self, source: str, fingerprint: str, postings: Iterator[tuple[int, Decimal]]) -> None:
-        totals = self.totals
-        for line_id, amount in postings:
-            totals[line_id] = totals.get(line_id, ZERO) + amount
-        self.sources.append(source)
-        self.fingerprints.append(fingerprint)
+    @cached_property
+    def totals(self) -> dict[int, Decimal]:
+        """Line id -> signed total; read once all events are in."""
+        return expand(self.catalog, self.sums)
 
-    @property
+    @cached_property
     def digest(self) -> str:
-        """Of the bucket's source events, whatever order the export listed them in."""
-        text = "\n".join(sorted(self.fingerprints))
-        return hashlib.sha256(text.encode()).hexdigest()[:32]
+        """Of what the bucket's source events add up to, whatever order they came in."""
+        return hashlib.sha256(self.sums.fingerprint().encode()).hexdigest()[:32]
 
 
 @dataclass
 class Collected:
     buckets: dict[str, BucketContent]
     issues: list[Issue]
-
-
-def _payment_fingerprint(payment: Payment, parts: list[Component]) -> str:
-    shares = ",".join(f"{p.program_id}/{p.location_id}/{p.tax_rate_id}/{int(p.is_tax)}/{p.amount}"
-                      for p in parts)
-    return f"P|{payment.payment_id}|{payment.date}|{payment.tender}|{payment.amount}|{shares}"
 
 
 class Collector:
@@ -116,10 +109,8 @@ class Collector:
                 "check the export", sources=(f"payment:{payment.payment_id}",)))
             parts = []
         self._check_allocations(payment, parts, content)
-        postings = content.catalog.expander.postings(payment, parts, payment.amount, 1, "payment",
-                                                     payment.tender)
-        content.add(f"payment:{payment.payment_id}", _payment_fingerprint(payment, parts),
-                    postings)
+        content.sums.add_event(payment.tender, payment.tender, "payment", payment.amount, parts)
+        content.sources.append(f"payment:{payment.payment_id}")
 
     def _check_allocations(self, payment: Payment, parts: list[Component],
                            content: BucketContent) -> None:
@@ -173,8 +164,5 @@ class Collector:
         parts = [] if payment.tender == "multiplier" else self.parts_of(payment)
         shares = prorate(parts, payment.amount, refund.amount)
         tender = refund.tender or payment.tender
-        postings = content.catalog.expander.postings(payment, shares, refund.amount, -1,
-                                                     refund.kind, tender)
-        fingerprint = (f"R|{refund.refund_id}|{refund.date}|{refund.amount}|{refund.kind}|"
-                       f"{tender}|{_payment_fingerprint(payment, parts)}")
-        content.add(source, fingerprint, postings)
+        content.sums.add_event(payment.tender, tender, refund.kind, refund.amount, shares)
+        content.sources.append(source)

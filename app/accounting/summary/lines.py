@@ -1,25 +1,27 @@
 """Turn one payment or refund into signed summary postings (SPEC §3b and §4, exactly).
 
-A posting is ``(line id, amount)`` with debits positive and credits negative. Line ids
-index a catalogue of line descriptions (section, account, class, text), so a day's
-entry is a dict of line id -> running total, cheap enough for 100,000 payments.
+Every posting is linear in the source amounts, so a bucket first sums its events by
+what decides their lines (tender and flow; program, location, tax rate and flow), and
+``expand`` turns those sums into line totals: a dict of line id -> amount, debits
+positive, credits negative. Line ids index a catalogue of line descriptions (section,
+account, class, text). Summing first keeps 100,000 payments cheap.
 
 Sections: 1 payments by tender group (debits); 2 programs and taxes per location
 (credits, with the location's class); 3 gift cards, multipliers and unallocated money.
 A refund, chargeback or eCheck return is the refunded payment's postings, pro rata and
-with the opposite sign (``sign = -1``).
+with the opposite sign.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from app.accounting.summary.resolve import Resolved, Resolver, Slot, Unmapped
 from app.domain.money import ZERO, cents
-from app.domain.records import Payment, PaymentAllocation
+from app.domain.records import PaymentAllocation
 
 FLOWS = ("payment", "refund", "chargeback", "echeck_return")
 FLOW_LABELS = {
@@ -93,7 +95,6 @@ class LineCatalog:
         self._ids: dict[tuple[object, ...], int] = {}
         self._tender_ids: dict[tuple[str, str], int] = {}
         self._s3_ids: dict[tuple[object, ...], int] = {}
-        self.expander = PaymentExpander(self)
 
     def _id(self, memo_key: tuple[object, ...], make) -> int:  # type: ignore[no-untyped-def]
         line_id = self._ids.get(memo_key)
@@ -157,63 +158,112 @@ def _leaf(resolved: Resolved) -> str:
     return resolved.target.leaf_name if isinstance(resolved, Slot) else "unmapped"
 
 
-class PaymentExpander:
-    """The postings of one payment (or of its refund, with ``sign = -1``)."""
+@dataclass
+class EventSums:
+    """A bucket's source amounts, summed by what decides their lines (all amounts >= 0).
 
-    def __init__(self, catalog: LineCatalog) -> None:
-        self.catalog = catalog
-        self.r = catalog.resolver
+    ``flow`` is ``payment`` or a refund kind; refund flows post with the opposite sign.
+    """
 
-    def postings(self, payment: Payment, parts: Sequence[Component], total: Decimal,
-                 sign: int, flow: str, tender: str) -> Iterator[tuple[int, Decimal]]:
-        c = self.catalog
-        yield c.tender_line(tender, flow), sign * total
-        if payment.tender == "multiplier" or not parts:
-            kind = "multiplier" if payment.tender == "multiplier" else "unallocated"
-            yield c.section3_line((kind, flow), lambda: self._unapplied_line(kind, flow)), \
-                -sign * total
+    tenders: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # section 1
+    parts: dict[tuple[str, str | None, str | None, bool, str], Decimal] = field(
+        default_factory=dict)  # section 2 (and gift card sales in section 3)
+    redemptions: dict[str, Decimal] = field(default_factory=dict)  # gift card tender, by flow
+    multipliers: dict[str, Decimal] = field(default_factory=dict)
+    unallocated: dict[str, Decimal] = field(default_factory=dict)
+
+    def add_event(self, payment_tender: str, tender: str, flow: str, total: Decimal,
+                  parts: Sequence[Component]) -> None:
+        _bump(self.tenders, (tender, flow), total)
+        if payment_tender == "multiplier":
+            _bump(self.multipliers, flow, total)
+            return
+        if not parts:
+            _bump(self.unallocated, flow, total)
             return
         for part in parts:
-            yield c.component_line(part, flow), -sign * part.amount
-            if not part.is_tax and self._is_gift_card(part.program_id):
-                yield from self._gift_card_sale(part, sign, flow)
-        if payment.tender == "gift_card":
-            yield from self._redemption(total, sign, flow)
+            _bump(self.parts, (*part[:4], flow), part.amount)
+        if payment_tender == "gift_card":
+            _bump(self.redemptions, flow, total)
 
-    def _unapplied_line(self, kind: str, flow: str) -> tuple[Any, ...]:
-        text = "Multipliers" if kind == "multiplier" else "Payments not allocated to a program"
-        return (self.r.role_account("unapplied_payments"), self.r.organisation_class(),
-                f"{text} ({FLOW_NOTES[flow]})", (kind, flow))
+    def fingerprint(self) -> str:
+        """Text that changes exactly when the sums (the books this bucket makes) change."""
+        items = [(name, str(key), format(amount.normalize(), "f"))
+                 for name in ("tenders", "parts", "redemptions", "multipliers", "unallocated")
+                 for key, amount in getattr(self, name).items() if amount]
+        return repr(sorted(items))
 
-    def _is_gift_card(self, program_id: str) -> bool:
-        program = self.r.dataset.program_by_id.get(program_id)
-        return program is not None and program.kind == "gift_card"
 
-    def _gift_card_sale(self, part: Component, sign: int,
-                        flow: str) -> Iterator[tuple[int, Decimal]]:
-        """Move a gift card sale out of the gift-card program's income into the liability."""
-        c, r = self.catalog, self.r
+def _bump(sums: dict, key: object, amount: Decimal) -> None:  # type: ignore[type-arg]
+    sums[key] = sums.get(key, ZERO) + amount
 
-        def line(n: int) -> tuple[Any, ...]:
-            where = r.location_name(part.location_id)
-            account = r.income_account(part.program_id) if n == 0 else \
-                r.role_account("gift_card_holding")
-            text = f"Gift card sales to Gift Card Holding ({FLOW_NOTES[flow]})"
-            return (account, r.location_class(part.location_id), text,
-                    ("a-sale", where, part.program_id, flow, n))
 
-        memo = ("sale", part.program_id, part.location_id, flow)
-        yield c.section3_line((*memo, 0), lambda: line(0)), sign * part.amount
-        yield c.section3_line((*memo, 1), lambda: line(1)), -sign * part.amount
+def _sign(flow: str) -> int:
+    return 1 if flow == "payment" else -1
 
-    def _redemption(self, total: Decimal, sign: int, flow: str) -> Iterator[tuple[int, Decimal]]:
-        """A gift card spent: Gift Card Holding -> Unapplied Payments (SPEC §4)."""
-        c, r = self.catalog, self.r
 
-        def line(n: int) -> tuple[Any, ...]:
-            role = "gift_card_holding" if n == 0 else "unapplied_payments"
-            text = f"Gift card redemptions ({FLOW_NOTES[flow]})"
-            return r.role_account(role), r.organisation_class(), text, ("b-redeem", flow, n)
+def expand(catalog: LineCatalog, sums: EventSums) -> dict[int, Decimal]:
+    """Line id -> signed total for a bucket: the three sections of SPEC §3b and §4."""
+    lines: dict[int, Decimal] = {}
+    for (tender, flow), amount in sums.tenders.items():
+        _bump(lines, catalog.tender_line(tender, flow), _sign(flow) * amount)
+    r = catalog.resolver
+    for key, amount in sums.parts.items():
+        part, flow = Component(*key[:4], amount), key[4]
+        sign = _sign(flow)
+        _bump(lines, catalog.component_line(part, flow), -sign * amount)
+        if not part.is_tax and _is_gift_card(r, part.program_id):
+            income, holding = _gift_card_sale_lines(catalog, part, flow)
+            _bump(lines, income, sign * amount)
+            _bump(lines, holding, -sign * amount)
+    for flow, amount in sums.redemptions.items():
+        holding, unapplied = _redemption_lines(catalog, flow)
+        _bump(lines, holding, _sign(flow) * amount)
+        _bump(lines, unapplied, -_sign(flow) * amount)
+    for kind, table in (("multiplier", sums.multipliers), ("unallocated", sums.unallocated)):
+        for flow, amount in table.items():
+            line = catalog.section3_line((kind, flow), lambda k=kind, f=flow:
+                                         _unapplied_line(r, k, f))
+            _bump(lines, line, -_sign(flow) * amount)
+    return lines
 
-        yield c.section3_line(("redeem", flow, 0), lambda: line(0)), sign * total
-        yield c.section3_line(("redeem", flow, 1), lambda: line(1)), -sign * total
+
+def _unapplied_line(r: Resolver, kind: str, flow: str) -> tuple[Any, ...]:
+    text = "Multipliers" if kind == "multiplier" else "Payments not allocated to a program"
+    return (r.role_account("unapplied_payments"), r.organisation_class(),
+            f"{text} ({FLOW_NOTES[flow]})", (kind, flow))
+
+
+def _is_gift_card(r: Resolver, program_id: str) -> bool:
+    program = r.dataset.program_by_id.get(program_id)
+    return program is not None and program.kind == "gift_card"
+
+
+def _gift_card_sale_lines(catalog: LineCatalog, part: Component, flow: str) -> tuple[int, int]:
+    """A gift card sale moves out of the gift-card program's income into the liability."""
+    r = catalog.resolver
+
+    def line(n: int) -> tuple[Any, ...]:
+        where = r.location_name(part.location_id)
+        account = r.income_account(part.program_id) if n == 0 else \
+            r.role_account("gift_card_holding")
+        text = f"Gift card sales to Gift Card Holding ({FLOW_NOTES[flow]})"
+        return (account, r.location_class(part.location_id), text,
+                ("a-sale", where, part.program_id, flow, n))
+
+    memo = ("sale", part.program_id, part.location_id, flow)
+    return (catalog.section3_line((*memo, 0), lambda: line(0)),
+            catalog.section3_line((*memo, 1), lambda: line(1)))
+
+
+def _redemption_lines(catalog: LineCatalog, flow: str) -> tuple[int, int]:
+    """A gift card spent: Gift Card Holding -> Unapplied Payments (SPEC §4)."""
+    r = catalog.resolver
+
+    def line(n: int) -> tuple[Any, ...]:
+        role = "gift_card_holding" if n == 0 else "unapplied_payments"
+        text = f"Gift card redemptions ({FLOW_NOTES[flow]})"
+        return r.role_account(role), r.organisation_class(), text, ("b-redeem", flow, n)
+
+    return (catalog.section3_line(("redeem", flow, 0), lambda: line(0)),
+            catalog.section3_line(("redeem", flow, 1), lambda: line(1)))
