@@ -176,3 +176,18 @@ def test_adjustments_read_posted_payloads_by_qbo_id_or_by_planned_reference():
     assert lines_of(adjustment, known) == [
         ("Debit", "Undeposited Funds", ORG, D("5.00")),
         ("Credit", "Tuition:Swim Lessons", DOWNTOWN, D("5.00"))]
+
+
+def test_an_inconsistent_posted_payload_never_yields_an_unbalanced_delta():
+    data = _march()
+    ledger = posted(plan_daily(data))
+    key = "je:summary:2026-03-05"
+    payload = dict(ledger[key].payload)
+    payload["Line"] = payload["Line"][:1]  # the ledger lost a line
+    ledger[key] = replace(ledger[key], payload=payload)
+    edited = dataset(pay("P1", 5, "card", "101.00", ("SW", "101.00", None)),
+                     pay("P2", 6, "cash", "30.00", ("SW", "30.00", None)))
+    result = plan_daily(edited, ledger=ledger)
+    assert entries(result) == []
+    (issue,) = result.blocking_issues
+    assert (issue.code, issue.blocks) == ("unbalanced_entry", ("je:adjust:2026-03-05:1",))
