@@ -147,12 +147,14 @@ PROPERTY_SETTINGS = settings(max_examples=60, deadline=None,
 
 
 @PROPERTY_SETTINGS
-@given(histories())
-def test_random_histories_post_exactly_the_source(history):
+@given(histories(), st.booleans())
+def test_random_histories_post_exactly_the_source(history, go_live_in_february):
     first_records, second_records, sync = history
-    config = daily_mapping(sync=sync)
+    if go_live_in_february:  # February's close is the go-live lump sum
+        config, ledger = daily_mapping(sync=sync, go_live=FEBRUARY.start), {}
+    else:
+        config, ledger = daily_mapping(sync=sync), dict(GOLIVE_DONE)
     first, second = dataset(first_records), dataset(second_records)
-    ledger = dict(GOLIVE_DONE)
     all_ops = []
     for period in (FEBRUARY, MARCH):  # the monthly close, twice
         result = plan(first, config, ledger, period=period)
@@ -168,6 +170,7 @@ def test_random_histories_post_exactly_the_source(history):
     for op in all_ops:
         assert balance(op) == 0, op.key
         assert len(op.payload["DocNumber"]) <= 21
+    assert len({op.payload["DocNumber"] for op in all_ops}) == len(all_ops)
     for op in entries(result):
         assert op.txn_date is not None and op.txn_date >= MARCH.start  # nothing in February
     assert account_totals(all_ops, config) == expected_totals(second_records)
