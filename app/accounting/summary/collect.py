@@ -64,6 +64,8 @@ class Collector:
         self.golive = golive_span(mapping.go_live, posted, period)
         self.issues: list[Issue] = []
         self.buckets: dict[str, BucketContent] = {}
+        self._allocations = dataset.allocations_by_payment
+        self._program_location = {p.program_id: p.location_id for p in dataset.programs}
         days = [d for d in self._event_days() if self._in_scope(d)]
         self.assigned = assign_days(days, mapping.sync, self.golive, posted, period)
 
@@ -84,12 +86,8 @@ class Collector:
         return content
 
     def parts_of(self, payment: Payment) -> list[Component]:
-        allocations = self.dataset.allocations_by_payment.get(payment.payment_id, ())
-        return components_of(allocations, self._location_of)
-
-    def _location_of(self, program_id: str) -> str | None:
-        program = self.dataset.program_by_id.get(program_id)
-        return program.location_id if program else None
+        allocations = self._allocations.get(payment.payment_id, ())
+        return components_of(allocations, self._program_location.get) if allocations else []
 
     def collect(self) -> Collected:
         for payment in self.dataset.payments:
@@ -122,7 +120,8 @@ class Collector:
                 "it is credited to Unapplied Payments", "import the deposit split "
                 "(payment allocations) if it paid for programs", sources=(source,)))
             return
-        difference = payment.amount - sum((p.amount for p in parts), ZERO)
+        allocated = parts[0].amount if len(parts) == 1 else sum((p.amount for p in parts), ZERO)
+        difference = payment.amount - allocated
         if parts and abs(difference) > CENT * len(parts):
             content.errors.append(Issue(
                 "error", "allocation_mismatch",

@@ -14,12 +14,14 @@ with the opposite sign.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from app.accounting.summary.resolve import Resolved, Resolver, Slot, Unmapped
+from app.accounting.targets import target_ref
 from app.domain.money import ZERO, cents
 from app.domain.records import PaymentAllocation
 
@@ -38,6 +40,27 @@ FLOW_NOTES = {  # how a line says which flow it belongs to, after its text
 }
 
 
+class JeLine(NamedTuple):
+    """One line to send: debit when ``amount`` > 0, credit when < 0."""
+
+    account_ref: Mapping[str, Any]
+    class_ref: Mapping[str, Any] | None
+    description: str
+    amount: Decimal
+    identity: tuple[str, str]  # (account, class) names: what deltas are computed over
+
+
+def ref_of(resolved: Resolved | None) -> Mapping[str, Any] | None:
+    if resolved is None:
+        return None
+    assert isinstance(resolved, Slot), "unmapped lines never reach a payload"
+    return target_ref(resolved.entity, resolved.target)
+
+
+def ident_of(resolved: Resolved | None) -> str:
+    return "" if resolved is None else resolved.name
+
+
 @dataclass(frozen=True)
 class LineSpec:
     """One line of a summary entry before amounts: where it posts and what it says."""
@@ -50,6 +73,18 @@ class LineSpec:
     @property
     def unmapped(self) -> tuple[Unmapped, ...]:
         return tuple(x for x in (self.account, self.klass) if isinstance(x, Unmapped))
+
+    @cached_property
+    def order(self) -> tuple[object, ...]:
+        """Section order, then account, class and text so equal sorts never tie."""
+        klass = self.klass.name if self.klass is not None else ""
+        return (self.sort, self.account.name, klass, self.description)
+
+    @cached_property
+    def template(self) -> JeLine:
+        """The payload line it becomes, with amount zero: refs built once per spec."""
+        return JeLine(ref_of(self.account) or {}, ref_of(self.klass), self.description, ZERO,
+                      (ident_of(self.account), ident_of(self.klass)))
 
 
 class Component(NamedTuple):
@@ -174,15 +209,18 @@ class EventSums:
 
     def add_event(self, payment_tender: str, tender: str, flow: str, total: Decimal,
                   parts: Sequence[Component]) -> None:
-        _bump(self.tenders, (tender, flow), total)
+        tenders, key = self.tenders, (tender, flow)
+        tenders[key] = tenders.get(key, ZERO) + total
         if payment_tender == "multiplier":
             _bump(self.multipliers, flow, total)
             return
         if not parts:
             _bump(self.unallocated, flow, total)
             return
-        for part in parts:
-            _bump(self.parts, (*part[:4], flow), part.amount)
+        sums = self.parts
+        for p in parts:  # the hot loop of a large import: plain indexing, no helper calls
+            part_key = (p[0], p[1], p[2], p[3], flow)
+            sums[part_key] = sums.get(part_key, ZERO) + p[4]
         if payment_tender == "gift_card":
             _bump(self.redemptions, flow, total)
 
