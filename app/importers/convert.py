@@ -66,7 +66,7 @@ class _Columns:
     def _transpose(self) -> list[Sequence[str]]:
         width = len(self.table.header)
         rows = self.table.rows
-        if any(len(row) != width for row in rows):
+        if set(map(len, rows)) - {width}:
             rows = [self._fit(row, width, n) for row, n in zip(rows, self.table.row_numbers)]
         if not rows:
             return [() for _ in range(width)]
@@ -84,7 +84,7 @@ class _Columns:
         if index is None:
             return None
         if index not in self._stripped:
-            self._stripped[index] = [cell.strip() for cell in self._raw[index]]
+            self._stripped[index] = _stripped(self._raw[index])
         return self._stripped[index]
 
     def raw(self, header: str, position: int) -> str:
@@ -206,7 +206,7 @@ class _TableConverter:
             return DateReader(self.date_format).column(cells)
         if kind in (TENDER, CHOICE):
             return self._choice(rtype, spec, cells)
-        return [cell or None for cell in cells], []
+        return ([cell or None for cell in cells] if "" in cells else cells), []
 
     def _choice(self, rtype: str, spec: FieldSpec, cells: list[str]):  # type: ignore[no-untyped-def]
         """Value maps first ("Visa" -> card), then the allowed values; blank -> default."""
@@ -267,6 +267,10 @@ class _TableConverter:
                 )
             by_key[key] = (record, row)
         return [r for r, _ in by_key.values()], [n for _, n in by_key.values()]
+
+
+def _stripped(cells: Sequence[str]) -> list[str]:
+    return list(map(str.strip, cells))
 
 
 class _Bad:

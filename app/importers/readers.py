@@ -153,11 +153,10 @@ def cell_text(value: object) -> str:
 def _table(name: str, header: list[str], rows: list[list[str]], **kwargs) -> Table:  # type: ignore[no-untyped-def]
     """Drop blank rows (Excel leaves them at the end) but keep true row numbers."""
     width = len(header)
-    kept = [row for row in rows if any(row)]
-    if len(kept) == len(rows):
-        numbers: Sequence[int] = range(2, len(rows) + 2)
-    else:
-        numbers = [n for n, row in enumerate(rows, 2) if any(row)]
     if not width:
-        kept, numbers = [], range(0)
+        return Table(name, header, [], range(0), **kwargs)
+    if [] not in rows and [""] * width not in rows:  # C-level scans: the common case
+        return Table(name, header, rows, range(2, len(rows) + 2), **kwargs)
+    kept = [row for row in rows if any(row)]
+    numbers = [n for n, row in enumerate(rows, 2) if any(row)]
     return Table(name, header, kept, numbers, **kwargs)

@@ -14,7 +14,7 @@ from operator import attrgetter
 
 from app.importers.convert import RecordBatch
 from app.importers.issues import ImportIssue
-from app.importers.schema import REFERENCES
+from app.importers.schema import ID_FIELD, REFERENCES
 
 ZERO = Decimal(0)
 
@@ -31,20 +31,37 @@ def cross_check(batches: list[RecordBatch], known: KnownRecords | None = None) -
     known = known or KnownRecords()
     keys: dict[str, set[str]] = {}
     failed: dict[str, set[str]] = {}
+    referenced = set(REFERENCES.values())
     for batch in batches:
-        keys.setdefault(batch.record_type, set()).update(r.key for r in batch.records)
+        if batch.record_type in referenced:
+            ids = map(attrgetter(ID_FIELD[batch.record_type]), batch.records)
+            keys.setdefault(batch.record_type, set()).update(ids)
         failed.setdefault(batch.record_type, set()).update(batch.failed_keys)
     issues: list[ImportIssue] = []
     for batch in batches:
         issues.extend(_references(batch, keys, failed, known))
-    payments = {
-        p.payment_id: (p, b.file, row)
-        for b in _of(batches, "payment")
-        for p, row in zip(b.records, b.rows, strict=True)
-    }
-    issues.extend(_allocation_sums(batches, payments, known, failed.get("payment", set())))
-    issues.extend(_refund_totals(batches, payments, known))
+    payments = _Payments(list(_of(batches, "payment")), known)
+    issues.extend(_allocation_sums(batches, payments, failed.get("payment", set())))
+    issues.extend(_refund_totals(batches, payments))
     return issues
+
+
+class _Payments:
+    """Payment amounts by ID (this import first, then the store); rows only when needed."""
+
+    def __init__(self, batches: list[RecordBatch], known: KnownRecords) -> None:
+        self.batches = batches
+        self.amounts = dict(known.payment_amounts)
+        for batch in batches:
+            self.amounts.update(zip(map(attrgetter("payment_id"), batch.records),
+                                    map(attrgetter("amount"), batch.records), strict=True))
+        self._where: dict[str, tuple[str, int]] | None = None
+
+    def where(self, payment_id: str) -> tuple[str, int] | None:
+        if self._where is None:
+            self._where = {p.payment_id: (b.file, row) for b in self.batches
+                           for p, row in zip(b.records, b.rows, strict=True)}
+        return self._where.get(payment_id)
 
 
 def _of(batches: list[RecordBatch], rtype: str) -> Iterable[RecordBatch]:
@@ -68,7 +85,7 @@ def _references(batch, keys, failed, known) -> list[ImportIssue]:  # type: ignor
     return issues
 
 
-def _allocation_sums(batches, payments, known, failed_payments) -> list[ImportIssue]:  # type: ignore[no-untyped-def]
+def _allocation_sums(batches, payments, failed_payments) -> list[ImportIssue]:  # type: ignore[no-untyped-def]
     """Allocations of a payment, amount plus tax, must equal the payment (SPEC §2)."""
     totals: dict[str, Decimal] = {}
     first_row: dict[str, tuple[str, int]] = {}
@@ -81,21 +98,17 @@ def _allocation_sums(batches, payments, known, failed_payments) -> list[ImportIs
                 first_row[pid] = (batch.file, row)
     issues = []
     for pid, total in totals.items():
-        if pid in payments:
-            payment, file, row = payments[pid]
-            amount, where = payment.amount, (file, row)
-        else:
-            amount = known.payment_amounts.get(pid)
-            where = first_row[pid]
+        amount = payments.amounts.get(pid)
         if amount is None or total == amount or pid in failed_payments:
             continue
+        where = payments.where(pid) or first_row[pid]
         reason = (f"allocations (amount + tax_amount) of payment {pid} sum to {total}, "
                   f"the payment is {amount}")
         issues.append(ImportIssue(where[0], where[1], "amount", str(amount), reason))
     return issues
 
 
-def _refund_totals(batches, payments, known) -> list[ImportIssue]:  # type: ignore[no-untyped-def]
+def _refund_totals(batches, payments) -> list[ImportIssue]:  # type: ignore[no-untyped-def]
     """Refunds, chargebacks and returns of one payment cannot exceed what was paid."""
     refunded: dict[str, Decimal] = {}
     last: dict[str, tuple[str, int, Decimal]] = {}
@@ -105,7 +118,7 @@ def _refund_totals(batches, payments, known) -> list[ImportIssue]:  # type: igno
             last[refund.payment_id] = (batch.file, row, refund.amount)
     issues = []
     for pid, total in refunded.items():
-        paid = payments[pid][0].amount if pid in payments else known.payment_amounts.get(pid)
+        paid = payments.amounts.get(pid)
         if paid is None or total <= paid:
             continue
         file, row, amount = last[pid]
