@@ -19,8 +19,17 @@ from app.importers.mapping import Preset, TableMapping, header_key, value_map_fo
 from app.importers.readers import Table
 from app.importers.rules import row_rules
 from app.importers.schema import (
-    CHOICE, DATE, ID_FIELD, MONEY, NATURAL_KEY_FIELDS, NUMBER, PERCENT, REFERENCES, TENDER,
-    FieldSpec, record_schema,
+    CHOICE,
+    DATE,
+    ID_FIELD,
+    MONEY,
+    NATURAL_KEY_FIELDS,
+    NUMBER,
+    PERCENT,
+    REFERENCES,
+    TENDER,
+    FieldSpec,
+    record_schema,
 )
 from app.importers.values import DateReader, money_column, number_column
 

@@ -68,9 +68,14 @@ class _DemoBuilder:
         self.families = families
         self.months = months
         self.rows = _Rows()
-        self.programs: list[tuple[str, str, Decimal, str | None, int]] = []  # id, cat, price, tax, month
+        # (program id, location id, price, tax rate id, month index)
+        self.programs: list[tuple[str, str, Decimal, str | None, int]] = []
         self.tender_names = [t for t, _ in TENDERS]
         self.tender_weights = [w for _, w in TENDERS]
+        # Every case appears at least once, even in a tiny set: first chances are taken.
+        self.pending = {"scholarship", "removed", "gift_sale", "failed", "plan", "refund",
+                        "chargeback", "echeck_return"}
+        self.unused_tenders = list(self.tender_names)
         self.payment_no = 0
         self.order_no = 0
         self.refund_no = 0
@@ -146,30 +151,44 @@ class _DemoBuilder:
             lines.append((participant_id, program_id, location_id, amount, tax_id, tax or 0))
         if not lines:
             return
-        if rng.random() < 0.02:
+        if self._due("scholarship", 0.02):
             self._scholarship(lines[0][0], lines[0][1], day)
-        if rng.random() < 0.03:
+        if self._due("removed", 0.03):
             lines.append(self._removed_line(order_id, lines[-1], day))
         self._pay(customer_id, order_id, lines, day)
-        if rng.random() < 0.015:
+        if self._due("gift_sale", 0.015):
             self._gift_card_sale(customer_id, children[0], day)
 
     def _pay(self, customer_id, order_id, lines, day) -> None:  # type: ignore[no-untyped-def]
         """One payment, or a plan of two or three; sometimes a failed attempt first."""
         rng = self.rng
         total = sum((amount + tax for *_, amount, _, tax in lines), Decimal(0))
-        installments = rng.choice((1, 1, 1, 1, 2, 3)) if total > 200 else 1
+        installments = 1
+        if total > 200:
+            installments = 3 if self._due("plan", 0) else rng.choice((1, 1, 1, 1, 2, 3))
         remaining = total
         for index in range(installments):
             share = remaining if index == installments - 1 else _cents(total / installments)
             remaining -= share
-            tender = rng.choices(self.tender_names, self.tender_weights)[0]
+            tender = self._tender()
             when = day + timedelta(days=30 * index)
-            if rng.random() < 0.02:
+            if self._due("failed", 0.02):
                 self._payment(customer_id, order_id, when, tender, share, "failed")
             payment_id = self._payment(customer_id, order_id, when, tender, share, "completed")
             self._allocate(payment_id, lines, share, total)
             self._maybe_refund(payment_id, share, tender, when)
+
+    def _due(self, feature: str, probability: float) -> bool:
+        """True the first time a feature is asked for, then with the given probability."""
+        if feature in self.pending:
+            self.pending.discard(feature)
+            return True
+        return self.rng.random() < probability
+
+    def _tender(self) -> str:
+        if self.unused_tenders:
+            return self.unused_tenders.pop()
+        return self.rng.choices(self.tender_names, self.tender_weights)[0]
 
     def _payment(self, customer_id, order_id, when, tender, amount, status) -> str:  # type: ignore[no-untyped-def]
         self.payment_no += 1
@@ -204,11 +223,13 @@ class _DemoBuilder:
     def _maybe_refund(self, payment_id, amount, tender, when) -> None:  # type: ignore[no-untyped-def]
         roll = self.rng.random()
         kind, refunded = None, amount
-        if tender == "echeck" and roll < 0.02:
+        if tender == "echeck" and self._due("echeck_return", 0.02):
             kind = "echeck_return"
-        elif tender == "card" and roll < 0.01:
+        elif tender == "card" and self._due("chargeback", 0.01):
             kind = "chargeback"
-        elif roll < 0.04 and amount > 20:
+        elif tender in ("card", "cash", "check") and amount > 20 and (
+            self._due("refund", 0) or roll < 0.04
+        ):
             kind, refunded = "refund", _cents(amount * Decimal("0.25"))
         if kind is None:
             return
@@ -228,7 +249,7 @@ class _DemoBuilder:
 
     def _removed_line(self, order_id, line, day):  # type: ignore[no-untyped-def]
         """A second cart line, paid with the order, removed ten days later (a credit memo)."""
-        participant_id, program_id, location_id, amount, tax_id, tax = line
+        participant_id, program_id, _, amount, tax_id, tax = line
         self.rows.add("charge", charge_id=f"{order_id}-R", order_id=order_id,
                       participant_id=participant_id, program_id=program_id, date=day,
                       description="Extra week: removed after payment", quantity=1,
@@ -255,7 +276,9 @@ def _add_months(start: date, months: int) -> date:
     return date(start.year + year, month + 1, 1)
 
 
-def write_demo_data(out: Path, *, families: int = 40, months: int = 3, seed: int = 1) -> dict[str, int]:
+def write_demo_data(
+    out: Path, *, families: int = 40, months: int = 3, seed: int = 1
+) -> dict[str, int]:
     """Write the nine canonical CSV files into ``out``; returns rows per record type."""
     rows = _DemoBuilder(families, months, seed).build()
     out.mkdir(parents=True, exist_ok=True)

@@ -6,8 +6,8 @@ Pure: no database. The caller (CLI, wizard, store) decides what to do with the r
 
 from __future__ import annotations
 
-from collections import Counter
 import gc
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field

@@ -19,8 +19,8 @@ CellErrors = list[tuple[int, str]]
 
 _PLAIN_NUMBER_CHARS = frozenset("0123456789.-\n")
 _MORE_THAN_CENTS = re.compile(r"\.\d{3}")
-_MONEY_BODY = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{0,2})?|\.\d{1,2}")
-_NUMBER_BODY = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+")
+_MONEY_BODY = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{0,2})?|\.\d{1,2}", re.ASCII)
+_NUMBER_BODY = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+", re.ASCII)
 
 MONEY_REASON = (
     "not an amount: use digits with at most two decimals, e.g. 1,234.50, $1234.5, "
@@ -188,7 +188,7 @@ class DateReader:
         return _make_date(year, month, day, "not a valid date")
 
 
-_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)
 _FORMAT_PARTS = {"%d": r"(?P<d>\d{1,2})", "%m": r"(?P<m>\d{1,2})", "%Y": r"(?P<y>\d{4})"}
 
 
@@ -202,7 +202,7 @@ def _compile_numeric_format(fmt: str) -> re.Pattern[str] | None:
     pattern = re.escape(fmt)
     for directive, group in _FORMAT_PARTS.items():
         pattern = pattern.replace(re.escape(directive), group)
-    return None if "%" in pattern else re.compile(pattern)
+    return None if "%" in pattern else re.compile(pattern, re.ASCII)
 
 
 def _looks_iso(text: str) -> bool:
