@@ -183,9 +183,9 @@ class _Writer:
         out: dict[int, dict[str, Any]] = {}
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start:start + _CHUNK]
-            out.update(self.session.execute(
-                select(SourceRecord.id, SourceRecord.data).where(SourceRecord.id.in_(chunk))
-            ).tuples())
+            rows = self.session.execute(
+                select(SourceRecord.id, SourceRecord.data).where(SourceRecord.id.in_(chunk)))
+            out.update((record_id, data) for record_id, data in rows)
         return out
 
 
