@@ -76,7 +76,8 @@ class _Columns:
         width = len(self.table.header)
         rows = self.table.rows
         if set(map(len, rows)) - {width}:
-            rows = [self._fit(row, width, n) for row, n in zip(rows, self.table.row_numbers)]
+            rows = [self._fit(row, width, n) for row, n in zip(rows, self.table.row_numbers,
+                                                                     strict=True)]
         if not rows:
             return [() for _ in range(width)]
         return list(zip(*rows, strict=True))

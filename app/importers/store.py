@@ -143,7 +143,7 @@ class _Writer:
             return
         old_data = self._data_of([row.id for row, _, _ in updates])
         changes = []
-        for row, data, digest in updates:
+        for row, data, _ in updates:
             diff = field_diff(old_data[row.id], data)
             note = "back in the export" if row.missing_since_batch_id is not None else None
             changes.append({"record_id": row.id, "batch_id": self.batch_id,

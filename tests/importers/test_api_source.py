@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -32,13 +33,13 @@ PAYMENTS = [{"payment_id": f"P{i}", "customer_id": f"C{i % 5}", "date": "2025-01
 
 
 class _Handler(BaseHTTPRequestHandler):
-    calls: list[str] = []
+    calls: ClassVar[list[str]] = []
     flaky_left = 0
 
     def log_message(self, *args: object) -> None:  # keep test output quiet
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+    def do_GET(self) -> None:
         url = urlparse(self.path)
         query = parse_qs(url.query)
         type(self).calls.append(self.path)

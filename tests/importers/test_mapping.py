@@ -107,8 +107,8 @@ def test_preset_file_round_trip_and_errors(tmp_path: Path) -> None:
 def test_value_maps_built_in_and_from_the_preset() -> None:
     tenders = value_map_for(None, "payment", "tender")
     assert tenders["visa"] == "card" and tenders["ach"] == "echeck" and tenders["cash"] == "cash"
-    statuses = value_map_for(Preset("p", value_maps={"payment.status": {"Settled OK": "completed"}}),
-                             "payment", "status")
+    preset = Preset("p", value_maps={"payment.status": {"Settled OK": "completed"}})
+    statuses = value_map_for(preset, "payment", "status")
     assert statuses["paid"] == "completed" and statuses["settled ok"] == "completed"
     assert value_map_for(None, "charge", "status")["deleted"] == "removed"
 
