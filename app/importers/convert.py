@@ -28,6 +28,7 @@ from app.importers.schema import (
     PERCENT,
     REFERENCES,
     TENDER,
+    TEXT,
     FieldSpec,
     record_schema,
 )
@@ -89,12 +90,15 @@ class _Columns:
             self.error(row_number, "", extra, f"row has {len(row)} cells, the header {width}")
         return row[:width] + [""] * (width - len(row))
 
-    def cells(self, header: str) -> list[str] | None:
+    def cells(self, header: str, *, strip: bool = True) -> Sequence[str] | None:
+        """A column's cells; unstripped for converters that strip only the odd bad cell."""
         index = self._index.get(header, self._index.get(header_key(header)))
         if index is None:
             return None
+        if not strip:
+            return self._raw[index]
         if index not in self._stripped:
-            self._stripped[index] = _stripped(self._raw[index])
+            self._stripped[index] = list(map(str.strip, self._raw[index]))
         return self._stripped[index]
 
     def raw(self, header: str, position: int) -> str:
@@ -163,7 +167,7 @@ class _TableConverter:
         header = mapped.get(spec.name)
         if header is None:
             return self._unmapped_field(rtype, spec, mapped)
-        cells = self.columns.cells(header)
+        cells = self.columns.cells(header, strip=spec.kind == TEXT)
         if cells is None:
             reason = f"column not found in the file (mapped to {rtype}.{spec.name})"
             self.columns.error(HEADER_ROW, header, "", reason, ERROR)
@@ -172,10 +176,11 @@ class _TableConverter:
         values, errors = self._convert(rtype, spec, cells)
         for index, reason in errors:
             self._cell_error(index, header, cells[index], reason)
-        if check_blanks and spec.required and "" in cells:
+        if check_blanks and spec.required and has_none(values):
             reason = f"required ({rtype}.{spec.name})"
-            for index in [i for i, cell in enumerate(cells) if not cell]:
-                self._cell_error(index, header, "", reason)
+            bad = {index for index, _ in errors}
+            for index in [i for i, v in enumerate(values) if v is None and i not in bad]:
+                self._cell_error(index, header, cells[index], reason)
         return values
 
     def _unmapped_field(self, rtype: str, spec: FieldSpec, mapped: dict[str, str]):  # type: ignore[no-untyped-def]
@@ -205,7 +210,7 @@ class _TableConverter:
         )
         return keys
 
-    def _convert(self, rtype: str, spec: FieldSpec, cells: list[str]):  # type: ignore[no-untyped-def]
+    def _convert(self, rtype: str, spec: FieldSpec, cells: Sequence[str]):  # type: ignore[no-untyped-def]
         kind = spec.kind
         if kind == MONEY:
             return money_column(cells)
@@ -218,15 +223,16 @@ class _TableConverter:
             return self._choice(rtype, spec, cells)
         return ([cell or None for cell in cells] if "" in cells else cells), []
 
-    def _choice(self, rtype: str, spec: FieldSpec, cells: list[str]):  # type: ignore[no-untyped-def]
+    def _choice(self, rtype: str, spec: FieldSpec, cells: Sequence[str]):  # type: ignore[no-untyped-def]
         """Value maps first ("Visa" -> card), then the allowed values; blank -> default."""
         value_map = value_map_for(self.preset, rtype, spec.name)
         valid = is_valid_tender if spec.kind == TENDER else spec.choices.__contains__
         translate: dict[str, Any] = {}
-        for cell in set(cells):
+        for raw in set(cells):
+            cell = raw.strip()
             mapped = value_map.get(cell.casefold(), cell) if cell else spec.default
-            translate[cell] = mapped if mapped is None or valid(mapped) else _BAD
-        values = [translate[cell] for cell in cells]
+            translate[raw] = mapped if mapped is None or valid(mapped) else _BAD
+        values = list(map(translate.__getitem__, cells))
         if _BAD not in translate.values():
             return values, []
         reason = TENDER_REASON if spec.kind == TENDER else (
@@ -279,10 +285,6 @@ class _TableConverter:
         return [r for r, _ in by_key.values()], [n for _, n in by_key.values()]
 
 
-def _stripped(cells: Sequence[str]) -> list[str]:
-    return list(map(str.strip, cells))
-
-
 class _Bad:
     """Marks a cell whose value is not allowed (distinct from a blank ``None``)."""
 
@@ -290,8 +292,13 @@ class _Bad:
 _BAD = _Bad()
 
 
+def has_none(values: Sequence[Any]) -> bool:
+    """``None in values`` without ``==``: comparing a Decimal with None is very slow."""
+    return type(None) in set(map(type, values))
+
+
 def _with_default(values: list[Any], default: Any) -> list[Any]:
-    if default is None or None not in values:
+    if default is None or not has_none(values):
         return values
     return [default if v is None else v for v in values]
 

@@ -106,7 +106,8 @@ def _map_blank_as_none(convert, cells: Sequence[str]) -> list:  # type: ignore[n
 def _careful_column(cells, parse, reason):  # type: ignore[no-untyped-def]
     values: list[Decimal | None] = []
     errors: CellErrors = []
-    for index, cell in enumerate(cells):
+    for index, raw in enumerate(cells):
+        cell = raw.strip()
         value = parse(cell) if cell else None
         if value is None and cell:
             errors.append((index, reason))
@@ -134,7 +135,8 @@ class DateReader:
             pass  # not all ISO: read cell by cell
         values: list[date | None] = []
         errors: CellErrors = []
-        for index, cell in enumerate(cells):
+        for index, raw in enumerate(cells):
+            cell = raw.strip()
             value, reason = self.cell(cell) if cell else (None, "")
             if reason:
                 errors.append((index, reason))

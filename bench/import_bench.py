@@ -1,0 +1,153 @@
+"""Import benchmark (SPEC §10): 100,000 payment rows with allocations, from demo-data.
+
+Measures, each in a fresh interpreter so peak memory is the run's own:
+  bare    a bare ``csv.reader`` pass over the same files (the yardstick)
+  import  read + map + validate to canonical records (``import_paths``)
+  store   the same, then storing into a new SQLite database (``store_import``)
+Prints medians over ``--runs`` runs, the ratio to the bare pass, peak RSS, the
+tracemalloc peak of one import, and the machine.
+
+    python bench/import_bench.py [--families 8000] [--months 12] [--runs 3] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def child(mode: str, folder: Path) -> dict[str, float]:
+    """One measurement in this (fresh) process."""
+    files = sorted(folder.glob("*.csv"))
+    if mode == "bare":
+        start = time.perf_counter()
+        rows = 0
+        for path in files:
+            with path.open(newline="", encoding="utf-8") as handle:
+                for _ in csv.reader(handle):
+                    rows += 1
+        return {"seconds": time.perf_counter() - start, "rows": rows, "rss_mb": _peak_rss_mb()}
+    from app.importers.pipeline import import_paths
+
+    if mode == "tracemalloc":
+        import tracemalloc
+
+        tracemalloc.start()
+        result = import_paths([folder])
+        peak = tracemalloc.get_traced_memory()[1]
+        return {"traced_peak_mb": peak / 2**20, "ok": result.ok}
+    start = time.perf_counter()
+    result = import_paths([folder])
+    imported = time.perf_counter() - start
+    out = {"seconds": imported, "ok": result.ok, "payments": len(result.records["payment"]),
+           "allocations": len(result.records["payment_allocation"]),
+           "records": sum(result.counts().values())}
+    if mode == "store":
+        from app.config import resolve_paths
+        from app.importers.store import store_import
+        from app.models.database import Database
+
+        with tempfile.TemporaryDirectory() as home:
+            database = Database.open(resolve_paths(home).ensure())
+            start = time.perf_counter()
+            with database.session() as session:
+                store_import(session, result, full=True)
+            out["store_seconds"] = time.perf_counter() - start
+            database.close()
+        out["seconds"] = imported + out["store_seconds"]
+    out["rss_mb"] = _peak_rss_mb()
+    return out
+
+
+def _run_child(mode: str, folder: Path) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, __file__, "--child", mode, str(folder)],
+                          capture_output=True, text=True, check=True, env=env)
+    return json.loads(done.stdout)
+
+
+def _generate(folder: Path, families: int, months: int) -> None:
+    from app.cli import main
+
+    code = main(["--home", str(folder / ".home"), "demo-data", "--out", str(folder),
+                 "--families", str(families), "--months", str(months), "--seed", "1",
+                 "--json"])
+    if code:
+        raise SystemExit(f"demo-data failed with exit code {code}")
+
+
+def _median(runs: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--families", type=int, default=8000)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it")
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child[0], Path(args.child[1]))))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(args.keep or tmp)
+        started = time.perf_counter()
+        _generate(folder, args.families, args.months)
+        generated = time.perf_counter() - started
+        size_mb = sum(p.stat().st_size for p in folder.glob("*.csv")) / 2**20
+        results = {mode: [_run_child(mode, folder) for _ in range(args.runs)]
+                   for mode in ("bare", "import", "store")}
+        traced = _run_child("tracemalloc", folder)
+    _report(args, results, traced, generated, size_mb)
+
+
+def _report(args, results, traced, generated, size_mb) -> None:  # type: ignore[no-untyped-def]
+    bare, imp, store = (results[m] for m in ("bare", "import", "store"))
+    first = imp[0]
+    print(f"machine: {platform.platform()}; {os.cpu_count()} CPUs; "
+          f"Python {platform.python_version()} ({platform.python_implementation()})")
+    print(f"data: demo-data --families {args.families} --months {args.months}: "
+          f"{first['payments']:,} payments, {first['allocations']:,} allocations, "
+          f"{first['records']:,} records, {bare[0]['rows']:,} CSV rows, {size_mb:.1f} MB "
+          f"(generated in {generated:.1f} s)")
+    print(f"medians over {args.runs} runs, each in a fresh process:")
+    base = _median(bare, "seconds")
+    rows = [("bare csv.reader pass", bare, None), ("import + validate", imp, None),
+            ("import + validate + store (SQLite)", store, "store_seconds")]
+    for label, runs, extra in rows:
+        seconds = _median(runs, "seconds")
+        line = (f"  {label:36} {seconds:7.2f} s  {seconds / base:5.1f}x bare  "
+                f"peak RSS {_median(runs, 'rss_mb'):6.0f} MB")
+        if extra:
+            line += f"  (store alone {_median(runs, extra):.2f} s)"
+        print(line)
+    print(f"  tracemalloc peak of one import: {traced['traced_peak_mb']:.0f} MB")
+    ok = all(r["ok"] for r in imp)
+    print(f"import result: {'no errors' if ok else 'ERRORS (see the demo data)'}")
+    print(f"targets (SPEC §10): <= 3 s, <= 400 MB, <= 3x bare: "
+          f"{_median(imp, 'seconds'):.2f} s, {_median(imp, 'rss_mb'):.0f} MB, "
+          f"{_median(imp, 'seconds') / base:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
