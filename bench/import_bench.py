@@ -30,21 +30,27 @@ sys.path.insert(0, str(ROOT))
 
 
 def _peak_rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    """This process's peak resident memory (Linux: VmHWM, which exec resets; else rusage)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(status.split("VmHWM:")[1].split()[0]) / 1024
+    except (OSError, IndexError, ValueError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def child(mode: str, folder: Path) -> dict[str, float]:
     """One measurement in this (fresh) process."""
     files = sorted(folder.glob("*.csv"))
     if mode == "bare":
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         rows = 0
         for path in files:
             with path.open(newline="", encoding="utf-8") as handle:
                 for _ in csv.reader(handle):
                     rows += 1
-        return {"seconds": time.perf_counter() - start, "rows": rows, "rss_mb": _peak_rss_mb()}
+        return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+                "rows": rows, "rss_mb": _peak_rss_mb()}
     from app.importers.pipeline import import_paths
 
     if mode == "tracemalloc":
@@ -54,10 +60,11 @@ def child(mode: str, folder: Path) -> dict[str, float]:
         result = import_paths([folder])
         peak = tracemalloc.get_traced_memory()[1]
         return {"traced_peak_mb": peak / 2**20, "ok": result.ok}
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = import_paths([folder])
     imported = time.perf_counter() - start
-    out = {"seconds": imported, "ok": result.ok, "payments": len(result.records["payment"]),
+    out = {"seconds": imported, "cpu": time.process_time() - cpu, "ok": result.ok,
+           "payments": len(result.records["payment"]),
            "allocations": len(result.records["payment_allocation"]),
            "records": sum(result.counts().values())}
     if mode == "store":
@@ -67,10 +74,11 @@ def child(mode: str, folder: Path) -> dict[str, float]:
 
         with tempfile.TemporaryDirectory() as home:
             database = Database.open(resolve_paths(home).ensure())
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             with database.session() as session:
                 store_import(session, result, full=True)
             out["store_seconds"] = time.perf_counter() - start
+            out["cpu"] += time.process_time() - cpu
             database.close()
         out["seconds"] = imported + out["store_seconds"]
     out["rss_mb"] = _peak_rss_mb()
@@ -85,13 +93,12 @@ def _run_child(mode: str, folder: Path) -> dict[str, float]:
 
 
 def _generate(folder: Path, families: int, months: int) -> None:
-    from app.cli import main
-
-    code = main(["--home", str(folder / ".home"), "demo-data", "--out", str(folder),
-                 "--families", str(families), "--months", str(months), "--seed", "1",
-                 "--json"])
-    if code:
-        raise SystemExit(f"demo-data failed with exit code {code}")
+    """``ledgerbridge demo-data`` in its own process (this one stays small)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-m", "app.cli", "--home", str(folder / ".home"),
+                    "demo-data", "--out", str(folder), "--families", str(families),
+                    "--months", str(months), "--seed", "1"],
+                   check=True, env=env, stdout=subprocess.DEVNULL)
 
 
 def _median(runs: list[dict[str, float]], key: str) -> float:
@@ -125,19 +132,21 @@ def _report(args, results, traced, generated, size_mb) -> None:  # type: ignore[
     bare, imp, store = (results[m] for m in ("bare", "import", "store"))
     first = imp[0]
     print(f"machine: {platform.platform()}; {os.cpu_count()} CPUs; "
-          f"Python {platform.python_version()} ({platform.python_implementation()})")
+          f"Python {platform.python_version()} ({platform.python_implementation()}); "
+          f"load average {os.getloadavg()[0]:.2f}")
     print(f"data: demo-data --families {args.families} --months {args.months}: "
           f"{first['payments']:,} payments, {first['allocations']:,} allocations, "
           f"{first['records']:,} records, {bare[0]['rows']:,} CSV rows, {size_mb:.1f} MB "
           f"(generated in {generated:.1f} s)")
     print(f"medians over {args.runs} runs, each in a fresh process:")
-    base = _median(bare, "seconds")
+    base, base_cpu = _median(bare, "seconds"), _median(bare, "cpu")
     rows = [("bare csv.reader pass", bare, None), ("import + validate", imp, None),
             ("import + validate + store (SQLite)", store, "store_seconds")]
+    print(f"  {'':36} {'wall':>9} {'ratio':>6}   {'CPU':>7} {'ratio':>6}   peak RSS")
     for label, runs, extra in rows:
-        seconds = _median(runs, "seconds")
-        line = (f"  {label:36} {seconds:7.2f} s  {seconds / base:5.1f}x bare  "
-                f"peak RSS {_median(runs, 'rss_mb'):6.0f} MB")
+        seconds, cpu = _median(runs, "seconds"), _median(runs, "cpu")
+        line = (f"  {label:36} {seconds:7.2f} s {seconds / base:5.1f}x   {cpu:5.2f} s "
+                f"{cpu / base_cpu:5.1f}x   {_median(runs, 'rss_mb'):5.0f} MB")
         if extra:
             line += f"  (store alone {_median(runs, extra):.2f} s)"
         print(line)

@@ -130,8 +130,8 @@ class _Writer:
                 updates.append((row, data, digest))
             elif row.missing_since_batch_id is not None:
                 returned.append(row)
-        if inserts:
-            self.session.execute(insert(SourceRecord), inserts)
+        if inserts:  # Core insert: the ORM's per-row bookkeeping is not needed for new rows
+            self.session.execute(insert(SourceRecord.__table__), inserts)
         self._apply_updates(record_type, updates)
         self._mark_returned(returned)
         counts["new"] += len(inserts)
