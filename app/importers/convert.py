@@ -8,7 +8,7 @@ whose IDs then fill the primary record's reference fields.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
@@ -138,7 +138,7 @@ class _TableConverter:
     # --- converting columns -------------------------------------------------------------
 
     def _convert_type(self, rtype: str) -> dict[str, list[Any] | None]:
-        mapped = self.mapping.columns.get(rtype, {})
+        mapped = dict(self.mapping.columns.get(rtype, {}))
         derived = rtype != self.mapping.record_type
         out: dict[str, list[Any] | None] = {}
         for spec in record_schema(rtype):
@@ -253,8 +253,12 @@ class _TableConverter:
 
     def _build(self, rtype: str, values: dict[str, list[Any] | None], derived: bool):  # type: ignore[no-untyped-def]
         specs = record_schema(rtype)
-        columns = [values[s.name] if values[s.name] is not None else repeat(s.default)
-                   for s in specs]
+        columns: list[Iterable[Any]] = [
+            repeat(s.default) if values[s.name] is None else values[s.name]  # type: ignore[misc]
+            for s in specs
+        ]
+        if not self.columns.count:
+            columns = [[] for _ in specs]
         records = list(map(RECORD_TYPES[rtype], *columns))
         rows = self.table.row_numbers
         id_values = values.get(ID_FIELD.get(rtype, ""))

@@ -112,7 +112,7 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def read_xlsx(path: Path, *, sheet: str | None = None) -> Table:
-    from openpyxl import load_workbook  # imported here: only .xlsx imports pay for it
+    from openpyxl import load_workbook  # type: ignore[import-untyped]  # only .xlsx pays
 
     try:
         raw = path.read_bytes()

@@ -131,7 +131,7 @@ class _Writer:
             elif row.missing_since_batch_id is not None:
                 returned.append(row)
         if inserts:  # Core insert: the ORM's per-row bookkeeping is not needed for new rows
-            self.session.execute(insert(SourceRecord.__table__), inserts)
+            self.session.execute(insert(SourceRecord.__table__), inserts)  # type: ignore[arg-type]
         self._apply_updates(record_type, updates)
         self._mark_returned(returned)
         counts["new"] += len(inserts)

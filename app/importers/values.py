@@ -54,10 +54,10 @@ def parse_number(text: str, *, percent: bool = False) -> Decimal | None:
     body = text.strip()
     if percent and body[-1:] == "%":
         body = body[:-1].rstrip()
-    body, negative = _unwrap_sign(body)
-    if body is None or not _NUMBER_BODY.fullmatch(body):
+    unsigned, negative = _unwrap_sign(body)
+    if unsigned is None or not _NUMBER_BODY.fullmatch(unsigned):
         return None
-    value = Decimal(body.replace(",", ""))
+    value = Decimal(unsigned.replace(",", ""))
     return -value if negative else value
 
 

@@ -139,3 +139,12 @@ def test_error_csv_neutralises_formula_injection() -> None:
     assert rows[1][4] == "'=HYPERLINK(\"x\")" and rows[2][4] == "'-12.00"
     assert rows[2][5] == "'@cmd"
     assert neutralise("+1") == "'+1" and neutralise("plain") == "plain"
+
+
+def test_header_only_and_empty_files(tmp_path: Path) -> None:
+    (tmp_path / "payments.csv").write_text("payment_id,customer_id,date,tender,amount\n")
+    result = import_paths([tmp_path / "payments.csv"])
+    assert result.ok and result.records == {"payment": []}
+    (tmp_path / "refunds.csv").write_bytes(b"")
+    result = import_paths([tmp_path / "refunds.csv"])
+    assert not result.ok and result.errors[0].reason == "the file is empty"
