@@ -8,6 +8,7 @@ whose IDs then fill the primary record's reference fields.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -257,9 +258,8 @@ class _TableConverter:
             repeat(s.default) if values[s.name] is None else values[s.name]  # type: ignore[misc]
             for s in specs
         ]
-        if not self.columns.count:
-            columns = [[] for _ in specs]
-        records = list(map(RECORD_TYPES[rtype], *columns))
+        records = construct_all(RECORD_TYPES[rtype], [s.name for s in specs], columns,
+                                self.columns.count)
         rows = self.table.row_numbers
         id_values = values.get(ID_FIELD.get(rtype, ""))
         failed = {str(id_values[i]) for i in self.bad_rows if id_values and id_values[i]}
@@ -294,6 +294,24 @@ class _Bad:
 
 
 _BAD = _Bad()
+
+
+def construct_all(
+    cls: type, names: list[str], columns: list[Iterable[Any]], count: int
+) -> list[Any]:
+    """``[cls(*row) for row in zip(*columns)]``, column-wise and about twice as fast.
+
+    The frozen dataclass ``__init__`` calls ``object.__setattr__`` once per field per
+    record; here each slot's own C-level setter is mapped over its whole column. The
+    records are the same objects either way (equal, hashable, frozen afterwards); classes
+    with a ``__post_init__`` or without slots are built the ordinary way.
+    """
+    if hasattr(cls, "__post_init__") or "__slots__" not in cls.__dict__:
+        return list(map(cls, *columns)) if count else []
+    records = list(map(object.__new__, repeat(cls, count)))
+    for name, column in zip(names, columns, strict=True):
+        deque(map(cls.__dict__[name].__set__, records, column), maxlen=0)
+    return records
 
 
 def has_none(values: Sequence[Any]) -> bool:

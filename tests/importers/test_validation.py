@@ -148,3 +148,29 @@ def test_header_only_and_empty_files(tmp_path: Path) -> None:
     (tmp_path / "refunds.csv").write_bytes(b"")
     result = import_paths([tmp_path / "refunds.csv"])
     assert not result.ok and result.errors[0].reason == "the file is empty"
+
+
+def test_column_wise_construction_equals_ordinary_construction() -> None:
+    import dataclasses
+    from itertools import repeat
+
+    from app.domain.records import RECORD_TYPES
+    from app.importers.convert import construct_all
+    from app.importers.schema import record_schema
+
+    for rtype, cls in RECORD_TYPES.items():
+        specs = record_schema(rtype)
+        columns = [[f"{s.name}{i}" for i in range(3)] if s.required else repeat(s.default)
+                   for s in specs]
+        built = construct_all(cls, [s.name for s in specs], columns, 3)
+        columns = [[f"{s.name}{i}" for i in range(3)] if s.required else repeat(s.default)
+                   for s in specs]
+        assert built == list(map(cls, *columns)), rtype
+        assert hash(built[0]) == hash(cls(*(c[0] if isinstance(c, list) else s.default
+                                           for c, s in zip(columns, specs, strict=True))))
+        try:
+            built[0].__setattr__(specs[0].name, "x")
+        except dataclasses.FrozenInstanceError:
+            pass
+        else:
+            raise AssertionError("records must stay frozen")
