@@ -154,3 +154,15 @@ def test_sample_values_veto_a_header_match_and_find_the_tender() -> None:
     samples = [["soon", "12.00", "Visa"], ["later", "n/a", "Cash"]]
     mapping, _ = suggest_mapping(header, samples, "payment")
     assert mapping.columns["payment"] == {"tender": "Kind"}
+
+
+def test_canonical_file_missing_a_required_column_or_keyed_by_name(tmp_path: Path) -> None:
+    write_csv(tmp_path / "payments.csv", ["payment_id", "customer_id", "date", "tender"],
+              [["P1", "C1", "2025-01-01", "card"]])
+    result = import_paths([tmp_path / "payments.csv"])
+    assert [(i.row, i.reason) for i in result.errors] == [
+        (1, "no column is mapped to the required field payment.amount")]
+    write_csv(tmp_path / "customers.csv", ["name", "email"], [["Lee", "l@x.org"]])
+    result = import_paths([tmp_path / "customers.csv"])
+    assert result.ok and result.records["customer"][0].customer_id == "Lee"
+    assert result.natural_keys == {"customer": "name"}
