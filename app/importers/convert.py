@@ -53,6 +53,9 @@ class RecordBatch:
     rows: Sequence[int]
     derived: bool = False
     failed_keys: set[str] = field(default_factory=set)  # IDs on rows that had errors
+    # (row, field, value) of references on rows that had errors: still checked, so a row
+    # with a bad amount *and* an unknown customer shows both at once
+    failed_refs: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -263,13 +266,25 @@ class _TableConverter:
         rows = self.table.row_numbers
         id_values = values.get(ID_FIELD.get(rtype, ""))
         failed = {str(id_values[i]) for i in self.bad_rows if id_values and id_values[i]}
+        failed_refs = [] if derived else self._failed_refs(rtype, values)
         if self.bad_rows:
             keep = [i for i in range(len(records)) if i not in self.bad_rows]
             records = [records[i] for i in keep]
             rows = [rows[i] for i in keep]
         if derived:
             records, rows = self._dedupe_derived(rtype, records, rows)
-        return RecordBatch(rtype, self.table.name, records, rows, derived, failed)
+        return RecordBatch(rtype, self.table.name, records, rows, derived, failed, failed_refs)
+
+    def _failed_refs(self, rtype: str, values: dict[str, list[Any] | None]):  # type: ignore[no-untyped-def]
+        refs = []
+        for (owner, name), _ in REFERENCES.items():
+            column = values.get(name) if owner == rtype else None
+            if column is None:
+                continue
+            for index in sorted(self.bad_rows):
+                if isinstance(column[index], str):
+                    refs.append((self.table.row_numbers[index], name, column[index]))
+        return refs
 
     def _dedupe_derived(self, rtype: str, records: list[Any], rows: Sequence[int]):  # type: ignore[no-untyped-def]
         """One record per key; a key seen with other values is warned about, last row wins."""

@@ -10,7 +10,7 @@ import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
@@ -196,8 +196,7 @@ def _merge_batches(batches: list[RecordBatch], issues: list[ImportIssue]) -> lis
                 rows.append(row)
             elif earlier[0] != record and not batch.derived:
                 issues.append(_conflict(record, batch, row, earlier))
-        out.append(RecordBatch(batch.record_type, batch.file, kept, rows, batch.derived,
-                               batch.failed_keys))
+        out.append(replace(batch, records=kept, rows=rows))
     return out
 
 
@@ -228,13 +227,10 @@ def _merge_allocation_lines(batch: RecordBatch, issues: list[ImportIssue]) -> Re
         ))
     records = [a for a, _ in merged.values()]
     rows = [r for _, r in merged.values()]
-    return RecordBatch(batch.record_type, batch.file, records, rows, batch.derived,
-                       batch.failed_keys)
+    return replace(batch, records=records, rows=rows)
 
 
 def _add(first: PaymentAllocation, second: PaymentAllocation) -> PaymentAllocation:
-    from dataclasses import replace
-
     tax = None
     if first.tax_amount is not None or second.tax_amount is not None:
         tax = (first.tax_amount or Decimal(0)) + (second.tax_amount or Decimal(0))

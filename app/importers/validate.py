@@ -71,6 +71,11 @@ def _of(batches: list[RecordBatch], rtype: str) -> Iterable[RecordBatch]:
 
 def _references(batch, resolvable, failed) -> list[ImportIssue]:  # type: ignore[no-untyped-def]
     issues = []
+    reason = "unknown {} (not in this import nor an earlier one)"
+    for row, name, value in batch.failed_refs:
+        target = REFERENCES[(batch.record_type, name)]
+        if value not in resolvable[target] and value not in failed.get(target, ()):
+            issues.append(ImportIssue(batch.file, row, name, value, reason.format(target)))
     for (rtype, name), target in REFERENCES.items():
         if rtype != batch.record_type or not batch.records:
             continue
@@ -78,11 +83,10 @@ def _references(batch, resolvable, failed) -> list[ImportIssue]:  # type: ignore
         unknown = named - resolvable[target] - failed.get(target, set()) - {None}
         if not unknown:
             continue
-        reason = f"unknown {target} (not in this import nor an earlier one)"
         values = map(attrgetter(name), batch.records)
         for value, row in zip(values, batch.rows, strict=True):
             if value in unknown:
-                issues.append(ImportIssue(batch.file, row, name, value, reason))
+                issues.append(ImportIssue(batch.file, row, name, value, reason.format(target)))
     return issues
 
 

@@ -174,3 +174,14 @@ def test_column_wise_construction_equals_ordinary_construction() -> None:
             pass
         else:
             raise AssertionError("records must stay frozen")
+
+
+def test_a_bad_row_still_has_its_references_checked(tmp_path: Path) -> None:
+    write_records(tmp_path, "customer", [{"customer_id": "C1", "name": "Lee"}])
+    write_records(tmp_path, "payment", [
+        {"payment_id": "P1", "customer_id": "C9", "date": "2025-01-01", "tender": "card",
+         "amount": "12,50"},
+        {"payment_id": "P2", "customer_id": "C1", "date": "2025-01-01", "tender": "card",
+         "amount": "oops"}])
+    assert [(e[1], e[2]) for e in _errors(tmp_path)] == [(2, "amount"), (2, "customer_id"),
+                                                         (3, "amount")]
