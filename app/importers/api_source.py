@@ -9,6 +9,7 @@ times with backoff (``Retry-After`` honoured, capped); other errors stop the imp
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable, Mapping
@@ -117,7 +118,8 @@ class ApiSource:
         return {"Authorization": f"Bearer {secret}", "Accept": "application/json"}
 
     def _table(self, record_type: str, path: str, headers: dict[str, str]) -> Table:
-        items = list(self._items(urljoin(self.config.base_url, path), headers))
+        digest = hashlib.sha256()  # of every page body: the import history's "file hash"
+        items = list(self._items(urljoin(self.config.base_url, path), headers, digest))
         header: dict[str, None] = {}
         flat_items = [_flatten(item) for item in items]
         for item in flat_items:
@@ -126,9 +128,10 @@ class ApiSource:
         rows = [[item.get(c, "") for c in columns] for item in flat_items]
         name = f"api:{self.config.name}/{FILE_NAMES.get(record_type, record_type)}"
         return Table(name, columns, rows, range(2, len(rows) + 2), source_kind="api",
+                     sha256=digest.hexdigest(),
                      details={"url": urljoin(self.config.base_url, path)})
 
-    def _items(self, url: str, headers: dict[str, str]):  # type: ignore[no-untyped-def]
+    def _items(self, url: str, headers: dict[str, str], digest):  # type: ignore[no-untyped-def]
         config = self.config
         params: dict[str, Any] = dict(config.extra_params)
         if config.page_size_param:
@@ -139,6 +142,7 @@ class ApiSource:
             if config.paging == "page":
                 params[config.page_param] = page
             response = self._get(url, headers, params)
+            digest.update(response.content)
             body = _json(response)
             items = self._page_items(body)
             yield from items

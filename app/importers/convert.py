@@ -180,7 +180,8 @@ class _TableConverter:
         values, errors = self._convert(rtype, spec, cells)
         for index, reason in errors:
             self._cell_error(index, header, cells[index], reason)
-        if check_blanks and spec.required and has_none(values):
+        decimals = spec.kind in (MONEY, NUMBER, PERCENT)
+        if check_blanks and spec.required and (has_none(values) if decimals else None in values):
             reason = f"required ({rtype}.{spec.name})"
             bad = {index for index, _ in errors}
             for index in [i for i, v in enumerate(values) if v is None and i not in bad]:
@@ -330,7 +331,8 @@ def construct_all(
 
 
 def has_none(values: Sequence[Any]) -> bool:
-    """``None in values`` without ``==``: comparing a Decimal with None is very slow."""
+    """``None in values`` without ``==``: comparing a Decimal with None is very slow
+    (it asks ``numbers.Rational`` through the ABC machinery); str and date are fast."""
     return type(None) in set(map(type, values))
 
 

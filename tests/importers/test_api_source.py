@@ -105,7 +105,7 @@ def test_next_links_and_page_numbers_are_followed_and_import_validates(server: s
     assert memory_keyring.store[(KEYRING_SERVICE, "api-source:regsys")] == TOKEN
     customers = ApiSource(config).fetch_tables()[0]
     assert len(customers.rows) == 5 and "contact.email" in customers.header
-    assert customers.name == "api:regsys/customers"
+    assert customers.name == "api:regsys/customers" and len(customers.sha256 or "") == 64
     paged = _config(server, endpoints={"payment": "/v1/payments"}, paging="page",
                     page_size_param="per_page", page_size=3)
     payments = ApiSource(paged).fetch_tables()[0]
