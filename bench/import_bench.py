@@ -111,6 +111,8 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it")
+    parser.add_argument("--linearity", action="store_true",
+                        help="also import 1/4 and 1/2 of the data: time per record")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -125,7 +127,21 @@ def main() -> None:
         results = {mode: [_run_child(mode, folder) for _ in range(args.runs)]
                    for mode in ("bare", "import", "store")}
         traced = _run_child("tracemalloc", folder)
+        scaling = _linearity(args, Path(tmp)) if args.linearity else []
     _report(args, results, traced, generated, size_mb)
+    for families, run in scaling:
+        print(f"  linearity: {families:6} families  {run['records']:8,} records  "
+              f"{run['cpu']:5.2f} s CPU  {run['cpu'] / run['records'] * 1e6:5.2f} µs/record")
+
+
+def _linearity(args, tmp: Path) -> list[tuple[int, dict[str, float]]]:  # type: ignore[no-untyped-def]
+    out = []
+    for divisor in (4, 2, 1):
+        families = args.families // divisor
+        folder = tmp / f"scale-{families}"
+        _generate(folder, families, args.months)
+        out.append((families, _run_child("import", folder)))
+    return out
 
 
 def _report(args, results, traced, generated, size_mb) -> None:  # type: ignore[no-untyped-def]
