@@ -56,6 +56,9 @@ class RecordBatch:
     # (row, field, value) of references on rows that had errors: still checked, so a row
     # with a bad amount *and* an unknown customer shows both at once
     failed_refs: list[tuple[int, str, str]] = field(default_factory=list)
+    # the table could not be read at all (a required column missing): references to this
+    # record type are not checked, or every row elsewhere would repeat that one error
+    failed_all: bool = False
 
 
 @dataclass
@@ -133,7 +136,8 @@ class _TableConverter:
         primary = self.mapping.record_type
         values[primary] = self._convert_type(primary)
         if self.fatal:
-            return TableResult([], self.issues, self.natural_keys)
+            unreadable = RecordBatch(primary, self.table.name, [], [], failed_all=True)
+            return TableResult([unreadable], self.issues, self.natural_keys)
         row_rules(primary, values[primary], self.table.row_numbers, self._report_rule)
         batches = [self._build(rtype, values[rtype], derived=rtype != primary)
                    for rtype in (*derived, primary)]

@@ -39,8 +39,9 @@ def cross_check(batches: list[RecordBatch], known: KnownRecords | None = None) -
         failed.setdefault(batch.record_type, set()).update(batch.failed_keys)
     issues: list[ImportIssue] = []
     resolvable = {t: keys.get(t, set()) | known.ids.get(t, set()) for t in referenced}
+    unchecked = {b.record_type for b in batches if b.failed_all}
     for batch in batches:
-        issues.extend(_references(batch, resolvable, failed))
+        issues.extend(_references(batch, resolvable, failed, unchecked))
     payments = _Payments(list(_of(batches, "payment")), known)
     issues.extend(_allocation_sums(batches, payments, failed.get("payment", set())))
     issues.extend(_refund_totals(batches, payments))
@@ -69,15 +70,17 @@ def _of(batches: list[RecordBatch], rtype: str) -> Iterable[RecordBatch]:
     return (b for b in batches if b.record_type == rtype)
 
 
-def _references(batch, resolvable, failed) -> list[ImportIssue]:  # type: ignore[no-untyped-def]
+def _references(batch, resolvable, failed, unchecked) -> list[ImportIssue]:  # type: ignore[no-untyped-def]
     issues = []
     reason = "unknown {} (not in this import nor an earlier one)"
     for row, name, value in batch.failed_refs:
         target = REFERENCES[(batch.record_type, name)]
-        if value not in resolvable[target] and value not in failed.get(target, ()):
+        if target in unchecked or value in failed.get(target, ()):
+            continue
+        if value not in resolvable[target]:
             issues.append(ImportIssue(batch.file, row, name, value, reason.format(target)))
     for (rtype, name), target in REFERENCES.items():
-        if rtype != batch.record_type or not batch.records:
+        if rtype != batch.record_type or not batch.records or target in unchecked:
             continue
         named = set(map(attrgetter(name), batch.records))
         unknown = named - resolvable[target] - failed.get(target, set()) - {None}

@@ -185,3 +185,12 @@ def test_a_bad_row_still_has_its_references_checked(tmp_path: Path) -> None:
          "amount": "oops"}])
     assert [(e[1], e[2]) for e in _errors(tmp_path)] == [(2, "amount"), (2, "customer_id"),
                                                          (3, "amount")]
+
+
+def test_an_unreadable_table_does_not_flood_other_files_with_reference_errors(
+    tmp_path: Path,
+) -> None:
+    folder = small_export(tmp_path / "x")
+    (folder / "customers.csv").write_text("customer_id\nC1\nC2\n")  # no name column
+    errors = _errors(folder)
+    assert [(e[0], e[1]) for e in errors] == [("customers.csv", 1)]
