@@ -328,7 +328,7 @@ def construct_all(
     """
     if hasattr(cls, "__post_init__") or "__slots__" not in cls.__dict__:
         return list(map(cls, *columns)) if count else []
-    records = list(map(object.__new__, repeat(cls, count)))
+    records: list[Any] = list(map(object.__new__, repeat(cls, count)))
     for name, column in zip(names, columns, strict=True):
         deque(map(cls.__dict__[name].__set__, records, column), maxlen=0)
     return records
