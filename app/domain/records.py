@@ -7,8 +7,8 @@ and "blank" cannot be confused downstream.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, fields
-from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 
@@ -72,8 +72,8 @@ class Program:
     category: str | None = None
     location_id: str | None = None
     price: Decimal | None = None
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
     kind: str = "regular"  # "regular" | "gift_card"
 
     @property
@@ -105,7 +105,7 @@ class Charge:
     order_id: str
     participant_id: str
     program_id: str
-    date: date
+    date: dt.date
     amount: Decimal
     description: str | None = None
     quantity: Decimal = Decimal(1)
@@ -113,8 +113,8 @@ class Charge:
     tax_rate_id: str | None = None
     tax_amount: Decimal | None = None
     status: str = "active"  # "active" | "removed"
-    removed_date: date | None = None
-    due_date: date | None = None
+    removed_date: dt.date | None = None
+    due_date: dt.date | None = None
 
     @property
     def key(self) -> str:
@@ -127,7 +127,7 @@ class Payment:
 
     record_type: ClassVar[str] = "payment"
     payment_id: str
-    date: date
+    date: dt.date
     tender: str
     amount: Decimal
     customer_id: str | None = None
@@ -169,7 +169,7 @@ class Refund:
     record_type: ClassVar[str] = "refund"
     refund_id: str
     payment_id: str
-    date: date
+    date: dt.date
     amount: Decimal
     kind: str = "refund"  # "refund" | "chargeback" | "echeck_return"
     tender: str | None = None

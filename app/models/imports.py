@@ -47,7 +47,7 @@ class SourceRecord(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
     record_type: Mapped[str] = mapped_column(String(30))
-    source_id: Mapped[str] = mapped_column(String(200))
+    source_id: Mapped[str] = mapped_column(String(1000))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
     first_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))

@@ -161,7 +161,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('company_id', sa.Integer(), nullable=False),
     sa.Column('record_type', sa.String(length=30), nullable=False),
-    sa.Column('source_id', sa.String(length=200), nullable=False),
+    sa.Column('source_id', sa.String(length=1000), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('first_batch_id', sa.Integer(), nullable=False),
