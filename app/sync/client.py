@@ -11,6 +11,7 @@ QBO's requestid replay alone, which the field reports as unreliable (SPEC §5).
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 
 MINOR_VERSION = "75"  # the one place it is pinned (qbo-api-notes §1: minimum supported)
 MAX_REQUEST_ID = 50
+_TOKENISH = re.compile(r"[A-Za-z0-9._~+/=-]{8,}")
 REQUEST_TIMEOUT_SECONDS = 60.0
 
 
@@ -288,9 +290,13 @@ class QboClient:
         log.debug("%s %s -> %s", method, url.rsplit("/company/", 1)[-1], response.status_code)
         if response.status_code >= 300:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            return error_for_response(
+            error = error_for_response(
                 response.status_code, response.content, retry_after=retry_after
             )
+            error.detail = scrub_token(error.detail, token)
+            error.message = scrub_token(error.message, token)
+            error.args = (error.message,)
+            return error
         try:
             body = response.json()
         except ValueError:
@@ -325,6 +331,15 @@ class QboClient:
         if session is None:
             session = self._local.session = requests.Session()
         return session
+
+
+def scrub_token(text: str, token: str) -> str:
+    """Remove any piece of ``token`` that an error text echoes (QBO's "Token expired: ...")."""
+
+    def replace(match: re.Match[str]) -> str:
+        return "[redacted]" if match.group(0) in token else match.group(0)
+
+    return _TOKENISH.sub(replace, text) if text else text
 
 
 def _network_error(exc: requests.RequestException) -> NetworkError:

@@ -33,6 +33,7 @@ class LoopbackListener:
         self.expected_state = expected_state
         self._received: str | None = None
         self._event = threading.Event()
+        self._accept_lock = threading.Lock()
         self._server = ThreadingHTTPServer((host, 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -54,6 +55,16 @@ class LoopbackListener:
         finally:
             self.close()
 
+    def offer(self, pasted_url: str) -> bool:
+        """Accept a redirect URL the user pasted (the browser could not reach us)."""
+        query = urlsplit(pasted_url.strip()).query or pasted_url.strip().lstrip("?")
+        with self._accept_lock:
+            if self._event.is_set() or _state_of(query) != self.expected_state:
+                return False
+            self._received = pasted_url.strip()
+            self._event.set()
+            return True
+
     def close(self) -> None:
         if not self._closed:
             self._closed = True
@@ -69,16 +80,20 @@ class LoopbackListener:
     def _accept(self, path: str) -> bool:
         """Take the first callback whose state matches; later ones are refused."""
         parts = urlsplit(path)
-        if parts.path != CALLBACK_PATH or self._event.is_set():
-            return False
-        state = parse_qs(parts.query).get("state", [""])[0]
-        if state != self.expected_state:
-            log.warning("OAuth callback with an unexpected state was refused")
-            return False
-        host, port = self._server.server_address[:2]
-        self._received = f"http://{host}:{port}{path}"
-        self._event.set()
-        return True
+        with self._accept_lock:
+            if parts.path != CALLBACK_PATH or self._event.is_set():
+                return False
+            if _state_of(parts.query) != self.expected_state:
+                log.warning("OAuth callback with an unexpected state was refused")
+                return False
+            host, port = self._server.server_address[:2]
+            self._received = f"http://{host}:{port}{path}"
+            self._event.set()
+            return True
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         listener = self
@@ -98,3 +113,7 @@ class LoopbackListener:
                 """Silence: the query string holds the authorisation code."""
 
         return Handler
+
+
+def _state_of(query: str) -> str:
+    return parse_qs(query).get("state", [""])[0]

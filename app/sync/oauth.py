@@ -58,10 +58,10 @@ class OAuthClient:
     def __repr__(self) -> str:
         return f"OAuthClient({self.environment.name!r}, client_id={self.client_id!r})"
 
-    def authorization_url(self) -> tuple[str, str]:
+    def authorization_url(self, state: str | None = None) -> tuple[str, str]:
         """The URL to open in the browser, and the ``state`` it carries."""
         session = self._session()
-        url, state = session.authorization_url(self.environment.authorization_url)
+        url, state = session.authorization_url(self.environment.authorization_url, state=state)
         return url, state
 
     def exchange(self, redirect_url: str, expected_state: str) -> Authorisation:
