@@ -98,3 +98,24 @@ def environment_of(company: Company) -> Environment:
     if company.environment == LOCAL:
         raise ValueError("the local demo company is reached through the running simulator")
     return hosted_environment(company.environment, company.api_base_url)
+
+
+def open_hosted_client(
+    company: Company, database: Database, store: TokenStore, **client_options: object
+) -> QboClient:
+    """A client for a connected production / Intuit-sandbox company."""
+    from app.sync.tokens import load_client_secret
+
+    if not (company.realm_id and company.client_id):
+        raise ValueError("this company has never been connected")
+    environment = environment_of(company)
+    secret = load_client_secret(company.client_id) or ""
+    oauth = OAuthClient(environment, company.client_id, secret, company.redirect_uri or "")
+    connection = Connection(
+        environment=environment,
+        realm_id=company.realm_id,
+        oauth=oauth,
+        store=store,
+        on_reauthorisation_needed=reauthorisation_marker(database, company.id),
+    )
+    return QboClient(connection, **client_options)  # type: ignore[arg-type]
