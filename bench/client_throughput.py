@@ -1,0 +1,131 @@
+"""Sustained write throughput of QboClient against the local simulator at QBO's limits.
+
+QBO allows 500 requests/minute, 10 concurrent and 40 batch requests/minute per company
+(qbo-api-notes §3); the simulator enforces the same counts on its own clock. With
+``--time-scale`` the simulator's minute (and our governor's) is shorter, so the run is
+quick while the counts stay QBO's; results are reported per simulated minute.
+
+    python bench/client_throughput.py [--time-scale 30] [--writes 1500] [--threads 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import requests  # noqa: E402
+
+from app.sync.batch import MAX_BATCH_ITEMS, BatchOperation  # noqa: E402
+from app.sync.client import QboClient  # noqa: E402
+from app.sync.governor import RateGovernor, RateLimits  # noqa: E402
+from app.sync.local_demo import connect_local  # noqa: E402
+from app.sync.retry import RetryPolicy  # noqa: E402
+from app.sync.sandbox import SandboxServer  # noqa: E402
+
+SINGLE_MAX_PER_MINUTE = 500
+BATCH_MAX_ITEMS_PER_MINUTE = 40 * MAX_BATCH_ITEMS
+
+
+def machine() -> str:
+    return (f"{platform.platform()}; {os.cpu_count()} CPUs; {platform.processor() or '?'}; "
+            f"Python {platform.python_version()}")
+
+
+def _client(info: dict, time_scale: float) -> QboClient:
+    client, _link = connect_local(
+        info,
+        governor=RateGovernor(RateLimits.qbo(time_scale)),
+        retry=RetryPolicy(time_scale=time_scale),
+    )
+    return client
+
+
+def _stats(info: dict) -> dict:
+    root = info["base_url"].rstrip("/").removesuffix("/v3")
+    try:
+        return requests.get(f"{root}/__sandbox/stats", timeout=5).json()
+    except (requests.RequestException, ValueError):
+        return {}
+
+
+def run_single(client: QboClient, writes: int, threads: int) -> float:
+    tag = uuid.uuid4().hex[:8]
+
+    def create(n: int) -> None:
+        client.create("Customer", {"DisplayName": f"Bench {tag} {n}"},
+                      request_id=f"bench-{tag}-{n}")
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(create, range(writes)))
+    return time.monotonic() - started
+
+
+def run_batch(client: QboClient, writes: int, threads: int) -> float:
+    tag = uuid.uuid4().hex[:8]
+    groups = [list(range(start, min(writes, start + MAX_BATCH_ITEMS)))
+              for start in range(0, writes, MAX_BATCH_ITEMS)]
+    failures = []
+    lock = threading.Lock()
+
+    def send(group: list[int]) -> None:
+        ops = [BatchOperation("create", {"DisplayName": f"BenchB {tag} {n}"}, entity="Customer")
+               for n in group]
+        results = client.batch(ops, request_id=f"b{tag}{group[0]}")
+        with lock:
+            failures.extend(r for r in results if not r.ok)
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(send, groups))
+    if failures:
+        print(f"  {len(failures)} batch items failed, e.g. {failures[0].error}")
+    return time.monotonic() - started
+
+
+def report(label: str, writes: int, elapsed: float, time_scale: float, maximum: int) -> None:
+    simulated_minutes = elapsed * time_scale / 60
+    rate = writes / simulated_minutes
+    print(f"{label}: {writes} writes in {elapsed:.2f} s wall = {simulated_minutes:.2f} simulated "
+          f"min -> {rate:.0f} writes/min; theoretical max {maximum}/min "
+          f"({100 * rate / maximum:.0f} %)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--time-scale", type=float, default=30.0)
+    parser.add_argument("--writes", type=int, default=1500)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--mode", choices=("single", "batch", "both"), default="both")
+    args = parser.parse_args()
+    print(f"Machine: {machine()}")
+    print(f"Simulator time scale {args.time_scale:g} (1 simulated minute = "
+          f"{60 / args.time_scale:.2f} s), {args.threads} threads")
+    if args.mode in ("single", "both"):
+        with SandboxServer(port=0, time_scale=args.time_scale) as simulator:
+            client = _client(simulator.info, args.time_scale)
+            elapsed = run_single(client, args.writes, args.threads)
+            report("single creates", args.writes, elapsed, args.time_scale,
+                   SINGLE_MAX_PER_MINUTE)
+            print(f"  simulator stats: {_stats(simulator.info)}")
+    if args.mode in ("batch", "both"):
+        with SandboxServer(port=0, time_scale=args.time_scale) as simulator:
+            client = _client(simulator.info, args.time_scale)
+            elapsed = run_batch(client, args.writes, args.threads)
+            report("batch creates (30/request)", args.writes, elapsed, args.time_scale,
+                   BATCH_MAX_ITEMS_PER_MINUTE)
+            print(f"  simulator stats: {_stats(simulator.info)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
