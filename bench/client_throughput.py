@@ -22,14 +22,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import requests  # noqa: E402
+import requests
+from app.sync.sandbox import SandboxServer
 
-from app.sync.batch import MAX_BATCH_ITEMS, BatchOperation  # noqa: E402
-from app.sync.client import QboClient  # noqa: E402
-from app.sync.governor import RateGovernor, RateLimits  # noqa: E402
-from app.sync.local_demo import connect_local  # noqa: E402
-from app.sync.retry import RetryPolicy  # noqa: E402
-from app.sync.sandbox import SandboxServer  # noqa: E402
+from app.sync.batch import MAX_BATCH_ITEMS, BatchOperation
+from app.sync.client import QboClient
+from app.sync.governor import RateGovernor, RateLimits
+from app.sync.local_demo import connect_local
+from app.sync.retry import RetryPolicy
 
 SINGLE_MAX_PER_MINUTE = 500
 BATCH_MAX_ITEMS_PER_MINUTE = 40 * MAX_BATCH_ITEMS
