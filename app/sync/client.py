@@ -337,7 +337,9 @@ def scrub_token(text: str, token: str) -> str:
     """Remove any piece of ``token`` that an error text echoes (QBO's "Token expired: ...")."""
 
     def replace(match: re.Match[str]) -> str:
-        return "[redacted]" if match.group(0) in token else match.group(0)
+        pieces = [match.group(0), *match.group(0).split(".")]
+        leaked = any(len(piece) >= 8 and piece in token for piece in pieces)
+        return "[redacted]" if leaked else match.group(0)
 
     return _TOKENISH.sub(replace, text) if text else text
 

@@ -9,7 +9,6 @@ import pytest
 
 from app.sync.client import QboClient
 from app.sync.local_demo import connect_local
-from app.sync.sandbox import SandboxServer
 from app.sync.tokens import KeyringTokenStore, TokenStore
 from tests.sync.simulator_helpers import fast_client_options
 
@@ -17,6 +16,8 @@ from tests.sync.simulator_helpers import fast_client_options
 @pytest.fixture
 def start_simulator() -> Iterator[Callable[..., Any]]:
     """Start simulators on free ports; all are stopped at the end of the test."""
+    from app.sync.sandbox import SandboxServer  # only tests that need it import it
+
     running: list[Any] = []
 
     def start(**options: Any) -> Any:

@@ -53,3 +53,15 @@ def item_id(client: QboClient, name: str = "Services") -> str:
     rows = client.query(f"SELECT * FROM Item WHERE Name = '{name}'")
     assert rows, f"the simulator has no item {name!r}"
     return str(rows[0]["Id"])
+
+
+def advance_clock(info: dict[str, Any], seconds: float) -> None:
+    """Move the simulator's clock (its tokens age; ours do not know)."""
+    response = requests.post(f"{admin_root(info)}/__sandbox/clock",
+                             json={"advance_seconds": seconds}, timeout=10)
+    response.raise_for_status()
+
+
+def expire_access_tokens(info: dict[str, Any]) -> None:
+    response = requests.post(f"{admin_root(info)}/__sandbox/expire-tokens", timeout=10)
+    response.raise_for_status()

@@ -82,3 +82,13 @@ def test_parse_fault_ignores_non_faults() -> None:
 def test_str_carries_code_and_detail() -> None:
     text = str(error_for_response(400, _json_fault("6240", "Duplicate Name", "Another uses it")))
     assert "6240" in text and "Duplicate Name" in text and "Another uses it" in text
+
+
+def test_scrub_token_removes_echoed_token_pieces() -> None:
+    from app.sync.client import scrub_token
+
+    token = "eyJhbGciOiJ.payloadpayloadpayload.signature123"
+    assert "eyJhbGciOiJ" not in scrub_token("Token expired: eyJhbGciOiJ...", token)
+    assert scrub_token("Token expired: eyJhbGciOiJ...", token).startswith("Token expired:")
+    assert scrub_token("Malformed bearer token: too short", token) == (
+        "Malformed bearer token: too short")
