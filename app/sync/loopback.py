@@ -37,7 +37,10 @@ class LoopbackListener:
         self._server = ThreadingHTTPServer((host, 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="oauth-loopback", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},  # close promptly once the callback came
+            name="oauth-loopback",
+            daemon=True,
         )
         self._thread.start()
         self._closed = False

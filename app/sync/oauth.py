@@ -61,7 +61,10 @@ class OAuthClient:
     def authorization_url(self, state: str | None = None) -> tuple[str, str]:
         """The URL to open in the browser, and the ``state`` it carries."""
         session = self._session()
-        url, state = session.authorization_url(self.environment.authorization_url, state=state)
+        with _allow_http_if_loopback(self.environment.authorization_url):
+            url, state = session.authorization_url(
+                self.environment.authorization_url, state=state
+            )
         return url, state
 
     def exchange(self, redirect_url: str, expected_state: str) -> Authorisation:
@@ -170,7 +173,7 @@ def _token_call(action: str) -> Iterator[None]:
 
 @contextmanager
 def _allow_http_if_loopback(url: str) -> Iterator[None]:
-    """oauthlib insists on https; a token endpoint on this machine needs no TLS."""
+    """oauthlib insists on https; an endpoint on this machine (loopback) needs no TLS."""
     if not (url.startswith("http://") and is_loopback_url(url)):
         yield
         return

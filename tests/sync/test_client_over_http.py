@@ -127,11 +127,11 @@ def test_lookup_adopts_after_a_drop_when_requestid_is_not_honoured(connect: Any,
     client = connect()
     customer = client.create("Customer", {"DisplayName": "Lookup"}, request_id="l-0")
     item = item_id(client)
-    set_faults(simulator.info, drop_after_write=1.0, requestid_not_honoured=1.0, seed=1)
+    set_faults(simulator, drop_after_write=1.0, requestid_not_honoured=1.0, seed=1)
     body = invoice_body(customer["Id"], item, "LK-1")
     invoice = client.create("Invoice", body, request_id="l-1",
                             lookup=Lookup("DocNumber", "LK-1"))
-    set_faults(simulator.info)
+    set_faults(simulator)
     assert invoice["DocNumber"] == "LK-1"
     assert len(client.query("SELECT * FROM Invoice WHERE DocNumber = 'LK-1'")) == 1
 

@@ -32,7 +32,7 @@ def test_thousand_creates_land_exactly_once(
     faults = {"http_429": 0.20, "http_500": 0.05, "drop_after_write": 0.03, "seed": 7}
     if not honoured:
         faults["requestid_not_honoured"] = 1.0
-    set_faults(simulator.info, **faults)
+    set_faults(simulator, **faults)
     tag = "H" if honoured else "N"
 
     def create(n: int) -> str:
@@ -45,7 +45,7 @@ def test_thousand_creates_land_exactly_once(
     with ThreadPoolExecutor(THREADS) as pool:
         returned = list(pool.map(create, range(CREATES)))
     injected = stats(simulator.info)["faults_injected"]
-    set_faults(simulator.info)
+    set_faults(simulator)
     rows = client.query(f"SELECT * FROM Invoice WHERE CustomerRef = '{customer['Id']}'")
     counts = Counter(r["DocNumber"] for r in rows)
     expected = {f"EO{tag}-{n:04d}" for n in range(CREATES)}

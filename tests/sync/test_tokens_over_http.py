@@ -26,6 +26,7 @@ from tests.sync.simulator_helpers import (
     advance_clock,
     expire_access_tokens,
     fast_client_options,
+    stats,
 )
 
 DAY = 86400
@@ -69,13 +70,15 @@ def test_access_token_expiry_mid_run_refreshes_and_work_continues(
 
 
 def test_proactive_refresh_on_a_fast_clock(start_simulator: Any) -> None:
-    simulator = start_simulator(time_scale=3600.0)  # a one-hour token lives one second
+    # A one-hour token lives three seconds (a sign-in code half a second).
+    simulator = start_simulator(time_scale=1200.0)
     client, _ = connect_local(simulator.info, store=KeyringTokenStore(),
                               **fast_client_options(60.0))
-    for n in range(25):
+    for n in range(36):
         _customer(client, f"Fast {n}")
         threading.Event().wait(0.1)
     assert client.connection.refresh_count >= 1
+    assert stats(simulator.info)["by_status"].get("401", 0) == 0  # refreshed before expiry
 
 
 def test_rotated_refresh_token_is_persisted(simulator: Any, connect: Any) -> None:
@@ -158,7 +161,8 @@ def test_tokens_never_reach_the_database_logs_or_exceptions(
     database.close()
     logging.shutdown()
     secrets = {t.access_token for t in store.seen} | {t.refresh_token for t in store.seen}
-    assert len(secrets) >= 6 and messages
+    assert len(store.seen) >= 3 and len({t.refresh_token for t in store.seen}) >= 2
+    assert messages
     haystacks = {"exceptions": "\n".join(messages)}
     for file in [*paths.data_dir.glob("*.db*"), *paths.log_dir.glob(f"{LOG_FILE}*")]:
         haystacks[file.name] = file.read_bytes().decode("utf-8", "replace")
