@@ -42,11 +42,13 @@ class _SlidingWindow:
         self.length = length
         self.sent: deque[float] = deque()
 
-    def wait_needed(self, now: float) -> float:
+    def wait_needed(self, now: float, in_flight: int) -> float:
         while self.sent and self.sent[0] <= now - self.length:
             self.sent.popleft()
-        if len(self.sent) < self.limit:
+        if len(self.sent) + in_flight < self.limit:
             return 0.0
+        if not self.sent:
+            return self.length  # all of the budget is in flight: woken when one finishes
         return self.sent[0] + self.length - now
 
 
@@ -58,6 +60,7 @@ class RateGovernor:
         self._clock = clock
         self._cond = threading.Condition()
         self._in_flight = 0
+        self._batches_in_flight = 0
         length = self.limits.minute_seconds
         self._requests = _SlidingWindow(self.limits.budget(self.limits.requests_per_minute), length)
         self._batches = _SlidingWindow(self.limits.budget(self.limits.batches_per_minute), length)
@@ -65,13 +68,23 @@ class RateGovernor:
 
     @contextmanager
     def slot(self, *, batch: bool = False) -> Iterator[None]:
-        """Hold one request slot for the duration of one HTTP request."""
+        """Hold one request slot for the duration of one HTTP request.
+
+        A request counts against the minute from the moment it finishes, and counts as
+        in flight until then: QBO saw it arrive somewhere in between, so this never
+        undercounts what QBO's own window holds.
+        """
         self._acquire(batch)
         try:
             yield
         finally:
             with self._cond:
+                now = self._clock()
                 self._in_flight -= 1
+                self._requests.sent.append(now)
+                if batch:
+                    self._batches_in_flight -= 1
+                    self._batches.sent.append(now)
                 self._cond.notify_all()
 
     def pause(self, seconds: float) -> None:
@@ -88,19 +101,16 @@ class RateGovernor:
             while True:
                 wait = self._wait_needed(batch)
                 if wait <= 0:
-                    now = self._clock()
                     self._in_flight += 1
-                    self._requests.sent.append(now)
-                    if batch:
-                        self._batches.sent.append(now)
+                    self._batches_in_flight += int(batch)
                     return
                 self._cond.wait(timeout=wait)
 
     def _wait_needed(self, batch: bool) -> float:
         now = self._clock()
-        waits = [self._paused_until - now, self._requests.wait_needed(now)]
+        waits = [self._paused_until - now, self._requests.wait_needed(now, self._in_flight)]
         if batch:
-            waits.append(self._batches.wait_needed(now))
+            waits.append(self._batches.wait_needed(now, self._batches_in_flight))
         if self._in_flight >= self.limits.concurrent_requests:
             waits.append(self.limits.minute_seconds)  # woken by notify when a slot frees
         return max(waits)
