@@ -11,10 +11,12 @@ from app.sync.client import Lookup
 from app.sync.errors import (
     DuplicateError,
     NotFoundError,
+    ServerError,
     StaleObjectError,
     ValidationError,
 )
 from app.sync.query import select_where
+from app.sync.retry import RetryPolicy
 from tests.sync.simulator_helpers import invoice_body, item_id, set_faults, stats
 
 
@@ -74,8 +76,9 @@ def test_query_pages_past_one_thousand(connect: Any) -> None:
     rows = client.query("SELECT * FROM Customer WHERE DisplayName LIKE 'Page %'")
     assert len(rows) == 1030 and len({r["Id"] for r in rows}) == 1030
     assert client.count("SELECT COUNT(*) FROM Customer WHERE DisplayName LIKE 'Page %'") == 1030
-    assert stats(client_info := {"base_url": client.connection.environment.api_base_url})
-    assert client_info
+    first_page = client.query("SELECT * FROM Customer WHERE DisplayName LIKE 'Page %' "
+                              "STARTPOSITION 1 MAXRESULTS 10")
+    assert len(first_page) == 10  # a statement that pages itself is sent as it is
 
 
 def test_batch_reports_item_faults_in_order(connect: Any) -> None:
@@ -136,9 +139,51 @@ def test_lookup_adopts_after_a_drop_when_requestid_is_not_honoured(connect: Any,
     assert len(client.query("SELECT * FROM Invoice WHERE DocNumber = 'LK-1'")) == 1
 
 
+def test_lookup_by_private_note_within_a_narrowing_filter(connect: Any, simulator: Any) -> None:
+    client = connect()
+    customer = client.create("Customer", {"DisplayName": "Noted"}, request_id="n-0")
+    item = item_id(client)
+    set_faults(simulator, drop_after_write=1.0, requestid_not_honoured=1.0, seed=2)
+    body = invoice_body(customer["Id"], item, "PN-1")
+    lookup = Lookup("PrivateNote", "ledgerbridge:PN-1",
+                    where=f"CustomerRef = '{customer['Id']}'")
+    invoice = client.create("Invoice", body, request_id="n-1", lookup=lookup)
+    set_faults(simulator)
+    assert invoice["PrivateNote"] == "ledgerbridge:PN-1"
+    rows = client.query(f"SELECT * FROM Invoice WHERE CustomerRef = '{customer['Id']}'")
+    assert len(rows) == 1
+
+
+def test_retries_are_bounded(connect: Any, simulator: Any) -> None:
+    client = connect(retry=RetryPolicy(max_attempts=3, base_delay=0.01))
+    set_faults(simulator, http_503=1.0, seed=3)
+    with pytest.raises(ServerError):
+        client.create("Customer", {"DisplayName": "Never"}, request_id="never-1")
+    set_faults(simulator)
+    assert stats(simulator.info)["by_status"].get("503") == 3
+
+
 def _info(client: Any) -> dict[str, Any]:
     return {"base_url": client.connection.environment.api_base_url}
 
 
 def _posts(snapshot: dict[str, Any]) -> int:
     return int(snapshot.get("by_method", {}).get("POST", 0))
+
+
+def test_update_and_delete_survive_a_drop_without_replay(connect: Any, simulator: Any) -> None:
+    client = connect()
+    customer = client.create("Customer", {"DisplayName": "Dropped Update"}, request_id="u-0")
+    set_faults(simulator, drop_after_write=1.0, requestid_not_honoured=1.0, seed=4)
+    updated = client.update("Customer", {"Id": customer["Id"],
+                                         "SyncToken": customer["SyncToken"],
+                                         "Notes": "applied once"}, request_id="u-1")
+    set_faults(simulator)
+    assert updated["Notes"] == "applied once"
+    invoice = client.create("Invoice", invoice_body(customer["Id"], item_id(client), "DD-1"),
+                            request_id="u-2")
+    set_faults(simulator, drop_after_write=1.0, requestid_not_honoured=1.0, seed=5)
+    client.delete("Invoice", invoice["Id"], invoice["SyncToken"], request_id="u-3")
+    set_faults(simulator)
+    with pytest.raises(NotFoundError):
+        client.read("Invoice", invoice["Id"])

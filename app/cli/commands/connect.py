@@ -96,8 +96,8 @@ def _connect_local(args: argparse.Namespace, ctx: CliContext) -> CompanyConnecti
         return link
     from app.sync.sandbox import SandboxServer
 
-    data_file = ctx.paths.data_dir / "demo-company.json"
-    with SandboxServer(port=0, data_file=data_file) as simulator:
+    data_file = ctx.paths.data_dir / "demo-company.sqlite"  # the demo company persists
+    with SandboxServer(port=0, data_file=str(data_file)) as simulator:
         _client, link = connect_local(simulator.info)
     return link
 
