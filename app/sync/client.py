@@ -144,7 +144,7 @@ class QboClient:
         try:
             data = self._request("POST", entity.lower(), json_body=payload, request_id=request_id)
         except StaleObjectError as exc:
-            if not getattr(exc, "after_unknown_outcome", False):
+            if not exc.after_unknown_outcome:
                 raise
             current = self.read(entity, str(body["Id"]))
             if not _contains(current, body, skip=("SyncToken", "sparse")):
@@ -162,7 +162,7 @@ class QboClient:
                 request_id=request_id,
             )
         except NotFoundError as exc:
-            if not getattr(exc, "after_unknown_outcome", False):
+            if not exc.after_unknown_outcome:
                 raise  # deleted by someone else, or never existed
 
     def void(self, entity: str, entity_id: str, sync_token: str, *, request_id: str) -> dict:  # type: ignore[type-arg]
@@ -250,7 +250,7 @@ class QboClient:
                 attempt -= 1
                 continue
             if unknown_outcome:
-                error.after_unknown_outcome = True  # type: ignore[attr-defined]
+                error.after_unknown_outcome = True
             if not error.retryable or not self.retry.should_retry(attempt):
                 raise error
             is_write = request_id is not None

@@ -20,6 +20,9 @@ class QboError(Exception):
 
     kind = "error"
     retryable = False
+    # Set when an earlier attempt of the same request may have been applied (a dropped
+    # response): a 5010 or 610 then may be our own earlier write, not someone else's.
+    after_unknown_outcome = False
 
     def __init__(
         self,
