@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
+from typing import Any
 
 from app.sync.error_explanations import explain
 
@@ -71,7 +72,7 @@ class ThrottledError(QboError):
     kind = "throttled"
     retryable = True
 
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.retry_after = retry_after
 
@@ -105,7 +106,7 @@ class NetworkError(QboError):
     kind = "network"
     retryable = True
 
-    def __init__(self, message: str, *, outcome_unknown: bool = True, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, message: str, *, outcome_unknown: bool = True, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.outcome_unknown = outcome_unknown
 
@@ -189,23 +190,26 @@ def error_for_response(
 ) -> QboError:
     """The typed error for a failed HTTP response (or a 200 carrying a Fault)."""
     fault = parse_fault(body) or Fault(code=None, message=f"HTTP {status}", detail="")
-    kwargs = {
-        "code": fault.code,
-        "detail": fault.detail,
-        "status": status,
-        "element": fault.element,
-    }
-    message = fault.message or f"HTTP {status}"
     if status == 429:
-        return ThrottledError(message, retry_after=retry_after, **kwargs)
-    if status in (401, 403):
-        return AuthError(message, **kwargs)
-    if status >= 500:
-        return ServerError(message, **kwargs)
-    if status == 404:
-        return NotFoundError(message, **kwargs)
-    cls = _BY_CODE.get(fault.code or "", ValidationError)
-    return cls(message, **kwargs)
+        cls: type[QboError] = ThrottledError
+    elif status in (401, 403):
+        cls = AuthError
+    elif status >= 500:
+        cls = ServerError
+    elif status == 404:
+        cls = NotFoundError
+    else:
+        cls = _BY_CODE.get(fault.code or "", ValidationError)
+    error = cls(
+        fault.message or f"HTTP {status}",
+        code=fault.code,
+        detail=fault.detail,
+        status=status,
+        element=fault.element,
+    )
+    if isinstance(error, ThrottledError):
+        error.retry_after = retry_after
+    return error
 
 
 def error_for_fault(fault: Fault, status: int = 400) -> QboError:

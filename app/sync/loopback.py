@@ -29,12 +29,12 @@ _REJECTED_PAGE = (
 class LoopbackListener:
     """``with LoopbackListener(state) as listener: ... listener.wait(timeout)``."""
 
-    def __init__(self, expected_state: str, *, host: str = "127.0.0.1") -> None:
+    def __init__(self, expected_state: str) -> None:
         self.expected_state = expected_state
         self._received: str | None = None
         self._event = threading.Event()
         self._accept_lock = threading.Lock()
-        self._server = ThreadingHTTPServer((host, 0), self._handler_class())
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever,
@@ -47,8 +47,7 @@ class LoopbackListener:
 
     @property
     def redirect_uri(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{CALLBACK_PATH}"
+        return f"http://127.0.0.1:{self.port}{CALLBACK_PATH}"
 
     def wait(self, timeout: float) -> str | None:
         """The full redirect URL of the accepted callback, or None on timeout. Closes."""
@@ -89,8 +88,7 @@ class LoopbackListener:
             if _state_of(parts.query) != self.expected_state:
                 log.warning("OAuth callback with an unexpected state was refused")
                 return False
-            host, port = self._server.server_address[:2]
-            self._received = f"http://{host}:{port}{path}"
+            self._received = f"http://127.0.0.1:{self.port}{path}"
             self._event.set()
             return True
 

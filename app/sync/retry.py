@@ -11,6 +11,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
+_shared_rng = random.Random()
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -35,14 +37,14 @@ class RetryPolicy:
         rng: random.Random | None = None,
     ) -> float:
         """Seconds to wait before attempt ``attempt + 1`` (``attempt`` counts from 1)."""
-        rng = rng or random
+        draw = (rng or _shared_rng).random
         backoff = min(self.max_delay, self.base_delay * self.multiplier ** (attempt - 1))
         if throttled:
             # Throttling is a per-minute budget: one short wait rarely helps, but waiting
             # a whole minute per thread wastes the budget; back off with a floor instead.
             backoff = min(self.throttle_delay, max(backoff, self.throttle_delay / 8))
         spread = backoff * self.jitter
-        wait = (backoff - spread + rng.random() * 2 * spread) / self.time_scale
+        wait = (backoff - spread + draw() * 2 * spread) / self.time_scale
         if retry_after is not None:
             # The server's own clock speaks: its Retry-After is taken as given.
             wait = max(wait, retry_after)
