@@ -23,6 +23,7 @@ class Company:
         self.store = store
         self.clock = clock
         self.realm = realm
+        self.memo: dict[str, Any] = {}  # per-request caches (e.g. customer balances)
 
     # -- records -----------------------------------------------------------------------------
     def get(self, kind: str, entity_id: str) -> dict[str, Any] | None:

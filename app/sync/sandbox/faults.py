@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import threading
+from decimal import Decimal
 from typing import Any
 
 KINDS = ("http_429", "http_500", "http_503", "delay", "drop_after_write", "expired_token",
@@ -37,17 +38,17 @@ class FaultInjector:
                 continue
             if key not in KINDS:
                 raise FaultConfigError(f"unknown fault {key!r}; known: {', '.join(KINDS)}")
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+            if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)) or not (
                     0 <= value <= 1):
                 raise FaultConfigError(f"{key} must be a probability between 0 and 1")
             settings[key] = float(value)
         delay = body.get("delay_seconds", 1.0)
-        if isinstance(delay, bool) or not isinstance(delay, (int, float)) or delay < 0:
+        if isinstance(delay, bool) or not isinstance(delay, (int, float, Decimal)) or delay < 0:
             raise FaultConfigError("delay_seconds must be a non-negative number")
         with self._lock:
             self._settings = settings
             self.delay_seconds = float(delay)
-            self.seed = body.get("seed")
+            self.seed = int(body["seed"]) if body.get("seed") is not None else None
             self._rng = random.Random(self.seed)
         return self.snapshot()
 

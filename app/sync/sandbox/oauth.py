@@ -161,7 +161,7 @@ class OAuthService:
         }
 
     def _wall_seconds(self, sandbox_seconds: float) -> int:
-        return max(1, int(self.clock.real_seconds(sandbox_seconds)))
+        return max(1, round(self.clock.real_seconds(sandbox_seconds)))
 
     # -- revocation --------------------------------------------------------------------------
     def revoke(self, authorization: str | None, token: str) -> None:

@@ -12,6 +12,7 @@ comparisons ignore case (QBO's case rule is UNCONFIRMED).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -250,12 +251,16 @@ def run(query: Query, records: list[dict[str, Any]], name_list: bool) -> dict[st
     if query.count:
         return {"totalCount": len(rows)}
     rows.sort(key=lambda r: int(r["Id"]) if str(r["Id"]).isdigit() else 0)
-    for prop, descending in reversed(query.order):
-        rows.sort(key=lambda r, p=prop: _sort_key(_lookup(r, p)), reverse=descending)
+    for prop, descending in reversed(query.order):  # stable sorts: last key first
+        rows.sort(key=_sorter(prop), reverse=descending)
     page = rows[query.start - 1: query.start - 1 + query.max_results]
     if not page:
         return {}
     return {query.entity: page, "startPosition": query.start, "maxResults": len(page)}
+
+
+def _sorter(prop: str) -> Callable[[dict[str, Any]], tuple[int, Any]]:
+    return lambda record: _sort_key(_lookup(record, prop))
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:

@@ -53,7 +53,8 @@ def trial_balance(company: Company, params: dict[str, str]) -> dict[str, Any]:
                                       "computes the Trial Balance on the Accrual basis only")
     totals = _balances(company, date.fromisoformat(end_text))
     accounts = sorted(company.scan("Account"), key=lambda a: a["FullyQualifiedName"].casefold())
-    rows, debit_total, credit_total = [], Decimal(0), Decimal(0)
+    rows: list[dict[str, Any]] = []
+    debit_total, credit_total = Decimal(0), Decimal(0)
     for account in accounts:
         amount = money(totals.get(account["Id"], Decimal(0)))
         if not amount:

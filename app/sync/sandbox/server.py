@@ -75,6 +75,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 128  # the default backlog of 5 resets bursts of connections
     app: SandboxApp
 
 
@@ -98,8 +99,8 @@ class SandboxServer:
         self.app = SandboxApp(self.data_file, self.time_scale, self.limits)
         self._httpd = _Server((self.host, self.port), _Handler)
         self._httpd.app = self.app
-        host, port = self._httpd.server_address[:2]
-        shown = f"[{host}]" if ":" in str(host) else host
+        host, port = str(self.host), int(self._httpd.server_address[1])
+        shown = f"[{host}]" if ":" in host else host
         self.app.base_origin = f"http://{shown}:{port}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
                                         name="qbo-sandbox", daemon=True)

@@ -218,28 +218,30 @@ class CustomerRules(NameListRules):
         return entity
 
     def present(self, company, entity):
-        balances = company_balances(company)
-        own = balances.get(entity["Id"], ZERO)
-        with_jobs = own + sum(
-            (balances.get(c["Id"], ZERO) for c in company.scan("Customer")
-             if (c.get("RootCustomerRef") or {}).get("value") == entity["Id"]), ZERO)
-        return {**entity, "Balance": own, "BalanceWithJobs": with_jobs}
+        own, with_jobs = company_balances(company)
+        return {**entity, "Balance": own.get(entity["Id"], ZERO),
+                "BalanceWithJobs": with_jobs.get(entity["Id"], ZERO)}
 
 
-def company_balances(company: Company) -> dict[str, Any]:
-    """Open A/R per customer: invoice balances less unused credits and unapplied cash."""
-    cached = getattr(company, "_customer_balances", None)
-    if cached is not None:
-        return cached
-    totals: dict[str, Decimal] = {}
+def company_balances(company: Company) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """Open A/R per customer (invoice balances less unused credits and unapplied cash), and
+    the same rolled up to each top-level customer with its jobs; computed once per request."""
+    if "balances" in company.memo:
+        return company.memo["balances"]
+    own: dict[str, Decimal] = {}
     for kind, field, sign in (("Invoice", "Balance", 1), ("CreditMemo", "RemainingCredit", -1),
                               ("Payment", "UnappliedAmt", -1)):
         for txn in company.scan(kind):
             customer = txn["CustomerRef"]["value"]
-            totals[customer] = totals.get(customer, ZERO) + sign * txn.get(field, ZERO)
-    result = {k: money(v) for k, v in totals.items()}
-    company._customer_balances = result  # type: ignore[attr-defined]
-    return result
+            own[customer] = own.get(customer, ZERO) + sign * txn.get(field, ZERO)
+    own = {k: money(v) for k, v in own.items()}
+    with_jobs = dict(own)
+    for customer in company.scan("Customer"):
+        root = (customer.get("RootCustomerRef") or {}).get("value")
+        if root and customer["Id"] in own:
+            with_jobs[root] = with_jobs.get(root, ZERO) + own[customer["Id"]]
+    company.memo["balances"] = (own, with_jobs)
+    return own, with_jobs
 
 
 class ItemRules(NameListRules):
