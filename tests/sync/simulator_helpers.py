@@ -16,16 +16,9 @@ def admin_root(info: dict[str, Any]) -> str:
 
 
 def set_faults(simulator: Any, **settings: float | int) -> dict[str, Any]:
-    """Configure fault injection over the admin endpoint.
-
-    Work-around (simulator bug, reported): its JSON reader turns 0.2 into a Decimal and
-    the fault endpoint then refuses it as "not a probability". Only then do we hand the
-    same settings to the same ``configure`` method in-process, which validates them alike.
-    """
+    """Configure fault injection over the admin endpoint (no arguments: none)."""
     response = requests.post(f"{admin_root(simulator.info)}/__sandbox/faults", json=settings,
                              timeout=10)
-    if response.status_code == 400 and "probability" in response.text:
-        return dict(simulator.app.faults.configure(settings))
     response.raise_for_status()
     return dict(response.json())
 
