@@ -314,6 +314,10 @@ class QboClient:
         throttled = isinstance(error, ThrottledError)
         retry_after = error.retry_after if isinstance(error, ThrottledError) else None
         delay = self.retry.delay(attempt, throttled=throttled, retry_after=retry_after)
+        if isinstance(error, NetworkError) and error.timed_out:
+            # QBO may still be working on it: give it as long again to finish, so the
+            # retry meets a finished write (replayed, or found by a lookup), not a race.
+            delay = max(delay, self.timeout)
         if throttled:
             # The budget is shared: hold every thread back a little, not just this one.
             self.governor.pause(min(delay, self.governor.limits.minute_seconds / 30))
@@ -348,7 +352,9 @@ def _network_error(exc: requests.RequestException) -> NetworkError:
     """Could the request have reached QBO? Not if we never connected."""
     never_sent = isinstance(exc, requests.ConnectTimeout) or "NewConnectionError" in repr(exc)
     return NetworkError(
-        f"No response from QuickBooks ({type(exc).__name__})", outcome_unknown=not never_sent
+        f"No response from QuickBooks ({type(exc).__name__})",
+        outcome_unknown=not never_sent,
+        timed_out=isinstance(exc, requests.ReadTimeout),
     )
 
 

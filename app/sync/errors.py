@@ -106,9 +106,17 @@ class NetworkError(QboError):
     kind = "network"
     retryable = True
 
-    def __init__(self, message: str, *, outcome_unknown: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        outcome_unknown: bool = True,
+        timed_out: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(message, **kwargs)
         self.outcome_unknown = outcome_unknown
+        self.timed_out = timed_out
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from app.sync.batch import BatchOperation
 from app.sync.client import Lookup
 from app.sync.errors import (
     DuplicateError,
+    NetworkError,
     NotFoundError,
     ServerError,
     StaleObjectError,
@@ -187,3 +189,26 @@ def test_update_and_delete_survive_a_drop_without_replay(connect: Any, simulator
     set_faults(simulator)
     with pytest.raises(NotFoundError):
         client.read("Invoice", invoice["Id"])
+
+
+def test_timeout_is_retried_after_the_server_had_time_to_finish(
+    connect: Any, simulator: Any
+) -> None:
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        time.sleep(seconds)
+
+    client = connect(timeout=0.3, retry=RetryPolicy(max_attempts=3, base_delay=0.01),
+                     sleep=sleep)
+    set_faults(simulator, delay=1.0, delay_seconds=0.5, seed=6)
+    with pytest.raises(NetworkError) as caught:
+        client.read("CompanyInfo", client.connection.realm_id)
+    assert caught.value.timed_out and caught.value.retryable
+    assert len(waits) == 2 and min(waits) >= 0.3  # as long again as the timeout
+    set_faults(simulator, delay=0.5, delay_seconds=0.5, seed=8)
+    created = client.create("Customer", {"DisplayName": "Slow"}, request_id="slow-1")
+    set_faults(simulator)
+    rows = client.query("SELECT * FROM Customer WHERE DisplayName = 'Slow'")
+    assert [r["Id"] for r in rows] == [created["Id"]]
