@@ -8,6 +8,7 @@ Errors never quote the token endpoint's response body, which can echo secrets.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -25,6 +26,11 @@ from app.sync.errors import AuthError, NetworkError, ReauthorisationNeeded, Serv
 from app.sync.tokens import Tokens
 
 TOKEN_TIMEOUT_SECONDS = 30.0
+# requests-oauthlib and oauthlib log request headers (Basic client credentials), bodies
+# and tokens at DEBUG. Secrets must not be logged in the first place, whatever level the
+# application runs at, so their chatter stops at INFO.
+for _noisy in ("requests_oauthlib", "oauthlib"):
+    logging.getLogger(_noisy).setLevel(logging.INFO)
 _REFRESH_DEAD = {"invalid_grant"}
 _insecure_lock = threading.Lock()
 

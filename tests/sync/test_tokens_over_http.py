@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -161,6 +162,9 @@ def test_tokens_never_reach_the_database_logs_or_exceptions(
     database.close()
     logging.shutdown()
     secrets = {t.access_token for t in store.seen} | {t.refresh_token for t in store.seen}
+    info = simulator.info
+    basic = base64.b64encode(f"{info['client_id']}:{info['client_secret']}".encode()).decode()
+    secrets |= {info["client_secret"], basic}
     assert len(store.seen) >= 3 and len({t.refresh_token for t in store.seen}) >= 2
     assert messages
     haystacks = {"exceptions": "\n".join(messages)}
