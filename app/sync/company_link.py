@@ -17,7 +17,7 @@ from app.models.company import Company
 from app.models.database import Database
 from app.sync.client import QboClient
 from app.sync.connection import Connection
-from app.sync.environments import LOCAL, Environment, hosted_environment
+from app.sync.environments import LOCAL, Environment, hosted_environment, is_loopback_url
 from app.sync.oauth import Authorisation, OAuthClient
 from app.sync.tokens import TokenStore
 
@@ -36,7 +36,7 @@ class CompanyConnection:
     realm_id: str
     api_base_url: str
     client_id: str
-    redirect_uri: str
+    redirect_uri: str | None  # a configured relay page; None for the (ephemeral) loopback
     qbo_company_name: str
 
 
@@ -87,7 +87,7 @@ def finish_connect(
         realm_id=authorisation.realm_id,
         api_base_url=environment.api_base_url,
         client_id=oauth.client_id,
-        redirect_uri=oauth.redirect_uri,
+        redirect_uri=None if is_loopback_url(oauth.redirect_uri) else oauth.redirect_uri,
         qbo_company_name=str(info.get("CompanyName") or info.get("LegalName") or ""),
     )
     return connection, link

@@ -79,3 +79,40 @@ def test_disconnect_revokes_forgets_and_keeps_the_company(
         assert company is not None and company.connection_state == "disconnected"
         assert company.realm_id  # kept, so reconnecting resumes
     database.close()
+
+
+def test_cli_connect_hosted_flow_with_browser_and_keyring(
+    simulator: Any, tmp_path: Path, monkeypatch, memory_keyring, capsys  # type: ignore[no-untyped-def]
+) -> None:
+    """The production/sandbox path, with the simulator standing in for Intuit's URLs."""
+    from dataclasses import replace
+
+    from app.cli.commands import connect as connect_command
+
+    info = simulator.info
+    standing_in = replace(local_environment(info), name="sandbox")
+    monkeypatch.setattr(connect_command, "hosted_environment", lambda name, base: standing_in)
+    opened: list[str] = []
+
+    def browser(url: str) -> bool:
+        opened.append(url)
+        approve_headless(url)
+        return True
+
+    monkeypatch.setattr(connect_command.webbrowser, "open", browser)
+    monkeypatch.setattr(connect_command.getpass, "getpass", lambda prompt: info["client_secret"])
+    code = main(["--home", str(tmp_path), "connect", "--environment", "sandbox",
+                 "--client-id", info["client_id"], "--json"])
+    assert code == 0 and len(opened) == 1 and "state=" in opened[0]
+    assert memory_keyring.store[(SERVICE, f"client-secret:{info['client_id']}")] == (
+        info["client_secret"])
+    assert (SERVICE, f"tokens:sandbox:{info['realm_id']}") in memory_keyring.store
+    database = Database.open(resolve_paths(tmp_path))
+    with database.session() as session:
+        company = active_company(session)
+        assert company is not None and company.environment == "sandbox"
+        assert company.connection_state == "connected" and company.client_id == info["client_id"]
+        assert company.redirect_uri is None  # the loopback address was single-use
+    database.close()
+    db_bytes = b"".join(p.read_bytes() for p in (tmp_path / "data").glob("*.db*"))
+    assert info["client_secret"].encode() not in db_bytes

@@ -70,6 +70,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
         assert company is not None
         environment = args.environment or company.environment or LOCAL
         client_id = args.client_id or company.client_id
+        args.redirect_uri = args.redirect_uri or company.redirect_uri  # a relay is kept
     try:
         if environment == LOCAL:
             link = _connect_local(args, ctx)
