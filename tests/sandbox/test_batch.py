@@ -53,3 +53,18 @@ def test_batch_bids_required_and_unique(qbo):
     missing = [{"Query": "select * from Customer"}]
     assert qbo.fault(qbo.post("batch", {"BatchItemRequest": missing}))["code"] == "2020"
     assert qbo.fault(qbo.post("batch", {"BatchItemRequest": []}))["code"] == "2020"
+
+
+def test_later_batch_items_see_earlier_writes(qbo):
+    customer = qbo.customer("Seen")
+    item = qbo.item()
+    line = {"DetailType": "SalesItemLineDetail", "Amount": 12,
+            "SalesItemLineDetail": {"ItemRef": {"value": item["Id"]}}}
+    reply = qbo.post("batch", {"BatchItemRequest": [
+        {"bId": "q1", "Query": f"select * from Customer where Id = '{customer['Id']}'"},
+        {"bId": "i", "operation": "create",
+         "Invoice": {"CustomerRef": {"value": customer["Id"]}, "Line": [line]}},
+        {"bId": "q2", "Query": f"select * from Customer where Id = '{customer['Id']}'"},
+    ]}).json()["BatchItemResponse"]
+    assert reply[0]["QueryResponse"]["Customer"][0]["Balance"] == 0
+    assert reply[2]["QueryResponse"]["Customer"][0]["Balance"] == 12

@@ -184,3 +184,52 @@ def test_item_service_needs_income_account(qbo):
     assert qbo.fault(bad)["code"] == "610"
     assert qbo.fault(qbo.post("item", {"Name": "camp fee", "Type": "Service",
                                        "IncomeAccountRef": {"value": "12"}}))["code"] == "6240"
+
+
+def _deactivate(qbo, entity, record):
+    reply = qbo.post(entity.lower(), {"Id": record["Id"], "SyncToken": record["SyncToken"],
+                                      "sparse": True, "Active": False})
+    assert reply.status_code == 200, reply.text
+    return reply.json()[entity]
+
+
+def test_same_name_can_be_deleted_twice_but_not_revived_twice(qbo):
+    first = _deactivate(qbo, "Customer", qbo.customer("Twin"))
+    second = _deactivate(qbo, "Customer", qbo.customer("Twin"))
+    assert first["DisplayName"] == second["DisplayName"] == "Twin (deleted)"
+    revived = qbo.post("customer", {"Id": first["Id"], "SyncToken": first["SyncToken"],
+                                    "sparse": True, "Active": True})
+    assert revived.status_code == 200
+    clash = qbo.post("customer", {"Id": second["Id"], "SyncToken": second["SyncToken"],
+                                  "sparse": True, "Active": True})
+    assert qbo.fault(clash)["code"] == "6240"
+
+
+def test_customers_nest_at_most_five_levels(qbo):
+    parent = qbo.customer("L0")
+    for level in range(1, 5):
+        parent = qbo.create("Customer", {"DisplayName": f"L{level}", "Job": True,
+                                         "ParentRef": {"value": parent["Id"]}})
+        assert parent["Level"] == level
+    too_deep = qbo.post("customer", {"DisplayName": "L5", "Job": True,
+                                     "ParentRef": {"value": parent["Id"]}})
+    assert qbo.fault(too_deep)["code"] == "6000"
+
+
+def test_a_record_cannot_become_its_own_ancestor(qbo):
+    top = qbo.create("Class", {"Name": "Top"})
+    sub = qbo.create("Class", {"Name": "Sub", "SubClass": True,
+                               "ParentRef": {"value": top["Id"]}})
+    loop = qbo.post("class", {"Id": top["Id"], "SyncToken": top["SyncToken"], "sparse": True,
+                              "SubClass": True, "ParentRef": {"value": sub["Id"]}})
+    assert qbo.fault(loop)["code"] == "900"
+
+
+def test_renaming_a_parent_account_renames_sub_accounts(qbo):
+    parent = qbo.create("Account", {"Name": "Fees", "AccountType": "Income"})
+    child = qbo.create("Account", {"Name": "Camp", "AccountType": "Income", "SubAccount": True,
+                                   "ParentRef": {"value": parent["Id"]}})
+    qbo.post("account", {"Id": parent["Id"], "SyncToken": "0", "sparse": True,
+                         "Name": "Program Fees"})
+    moved = qbo.get(f"account/{child['Id']}").json()["Account"]
+    assert moved["FullyQualifiedName"] == "Program Fees:Camp" and "Level" not in moved

@@ -139,6 +139,12 @@ def test_token_for_another_realm_is_403(qbo, sandbox):
     assert reply.json()["fault"]["error"][0]["code"] == "3100"
 
 
+def test_admin_can_expire_every_access_token(qbo):
+    qbo.admin("expire-tokens")
+    reply = qbo.get("companyinfo/1")
+    assert reply.status_code == 401 and "expired" in reply.json()["fault"]["error"][0]["detail"]
+
+
 def test_revoke_ends_access_and_refresh(qbo, sandbox):
     info = sandbox.info
     reply = requests.post(info["revoke_url"], auth=(info["client_id"], info["client_secret"]),
@@ -149,9 +155,9 @@ def test_revoke_ends_access_and_refresh(qbo, sandbox):
 
 
 def test_time_scale_shortens_token_lifetime():
-    with SandboxServer(time_scale=3600) as fast:
+    with SandboxServer(time_scale=1800) as fast:
         client = Qbo(fast.info)
-        assert client.tokens["expires_in"] == 1  # 3600 s at 3600x is one wall-clock second
+        assert client.tokens["expires_in"] == 2  # 3600 s at 1800x is two wall-clock seconds
         assert client.get("companyinfo/1").status_code == 200
-        time.sleep(1.1)
+        time.sleep(2.1)
         assert client.get("companyinfo/1").status_code == 401

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import requests
 
-from app.sync.sandbox import SandboxServer
+from app.sync.sandbox import Limits, SandboxServer
 from tests.sandbox.conftest import Qbo
 
 NS = "{http://schema.intuit.com/finance/v3}"
@@ -61,12 +61,18 @@ def test_more_than_10_concurrent_requests_get_429(qbo):
 
 def test_time_scale_shortens_the_window():
     """At 60x one sandbox minute is a wall-clock second: the window clears after it."""
-    with SandboxServer(time_scale=60) as fast:
+    with SandboxServer(time_scale=60, limits=Limits(per_minute=5)) as fast:
         client = Qbo(fast.info)
-        client.admin("faults", {"http_429": 1})  # injected 429s do not count towards the limit
-        _assert_throttle_body(client.get("companyinfo/1"))
-        client.admin("faults", {})
-        statuses = {client.get("companyinfo/1").status_code for _ in range(520)}
-        assert 429 in statuses
+        statuses = [client.get("companyinfo/1").status_code for _ in range(6)]
+        assert statuses == [200] * 5 + [429]
         time.sleep(1.1)
         assert client.get("companyinfo/1").status_code == 200
+
+
+def test_injected_429_does_not_count_towards_the_limit():
+    with SandboxServer(limits=Limits(per_minute=3)) as sandbox:
+        client = Qbo(sandbox.info)
+        client.admin("faults", {"http_429": 1})
+        _assert_throttle_body(client.get("companyinfo/1"))
+        client.admin("faults", {})
+        assert [client.get("companyinfo/1").status_code for _ in range(4)] == [200] * 3 + [429]

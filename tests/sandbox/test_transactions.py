@@ -248,3 +248,115 @@ def test_preferences_update_through_the_api_checks_sync_token(qbo):
     stale = qbo.post("preferences", {"Id": prefs["Id"], "SyncToken": prefs["SyncToken"],
                                      "AccountingInfoPrefs": {"BookCloseDate": "2025-12-31"}})
     assert qbo.fault(stale)["code"] == "5010"
+
+
+@pytest.mark.parametrize("entity, body", [
+    ("Payment", {"TotalAmt": 5}),
+    ("CreditMemo", {"Line": "sales"}),
+    ("RefundReceipt", {"Line": "sales"}),
+    ("JournalEntry", {"Line": "journal"}),
+])
+def test_closing_date_applies_to_every_transaction_kind(books, sandbox, entity, body):
+    qbo, customer, item = books
+    sandbox.set_closing_date("2025-06-30")
+    payload = {"TxnDate": "2025-06-30", **body}
+    if entity != "JournalEntry":
+        payload["CustomerRef"] = {"value": customer["Id"]}
+    if body.get("Line") == "sales":
+        payload["Line"] = [_line(item["Id"], 5)]
+    elif body.get("Line") == "journal":
+        checking, income = qbo.account_id("Checking"), qbo.account_id("Services")
+        payload["Line"] = [_je_line("Debit", checking, 5), _je_line("Credit", income, 5)]
+    assert qbo.fault(qbo.post(entity.lower(), payload))["code"] == "6210"
+    sandbox.set_closing_date(None)
+    assert qbo.post(entity.lower(), payload).status_code == 200
+
+
+def test_credit_memo_with_applied_credit_cannot_be_deleted(books):
+    qbo, customer, item = books
+    invoice = qbo.invoice(customer["Id"], item["Id"], "50.00")
+    memo = qbo.create("CreditMemo", {"CustomerRef": {"value": customer["Id"]},
+                                     "TxnDate": "2025-01-16", "Line": [_line(item["Id"], 20)]})
+    _pay(qbo, customer["Id"], 0, [("Invoice", invoice["Id"], 20), ("CreditMemo", memo["Id"], 20)])
+    current = qbo.get(f"creditmemo/{memo['Id']}").json()["CreditMemo"]
+    reply = qbo.post("creditmemo", {"Id": memo["Id"], "SyncToken": current["SyncToken"]},
+                     operation="delete")
+    assert qbo.fault(reply)["code"] == "6000"
+
+
+def test_deposited_payment_amount_is_locked_but_memo_can_change(books):
+    qbo, customer, _item = books
+    payment = qbo.create("Payment", {"CustomerRef": {"value": customer["Id"]}, "TotalAmt": 40,
+                                     "TxnDate": "2025-01-20"})
+    qbo.create("Deposit", {"DepositToAccountRef": {"value": qbo.account_id("Checking")},
+                           "TxnDate": "2025-01-21", "Line": [{"Amount": 40, "LinkedTxn": [
+                               {"TxnId": payment["Id"], "TxnType": "Payment"}]}]})
+    note = qbo.post("payment", {"Id": payment["Id"], "SyncToken": "0", "sparse": True,
+                                "PrivateNote": "checked"})
+    assert note.status_code == 200
+    amount = qbo.post("payment", {"Id": payment["Id"], "SyncToken": "1", "sparse": True,
+                                  "TotalAmt": 45})
+    assert qbo.fault(amount)["code"] == "6540"
+
+
+def test_customer_balance_with_jobs(qbo):
+    parent = qbo.customer("Parent Family")
+    child = qbo.create("Customer", {"DisplayName": "Child", "Job": True,
+                                    "ParentRef": {"value": parent["Id"]}})
+    item = qbo.item()
+    qbo.invoice(parent["Id"], item["Id"], "10.00")
+    qbo.invoice(child["Id"], item["Id"], "25.00")
+    read = qbo.get(f"customer/{parent['Id']}").json()["Customer"]
+    assert read["Balance"] == 10 and read["BalanceWithJobs"] == 35
+
+
+def test_company_info_is_read_only(qbo):
+    info = qbo.get("companyinfo/1").json()["CompanyInfo"]
+    reply = qbo.post("companyinfo", {"Id": "1", "SyncToken": info["SyncToken"], "sparse": True,
+                                     "CompanyName": "Real Company"})
+    assert qbo.fault(reply)["code"] == "500"
+
+
+def test_editing_a_payment_memo_leaves_the_invoice_alone(books):
+    qbo, customer, item = books
+    invoice = qbo.invoice(customer["Id"], item["Id"], "100.00")
+    payment = _pay(qbo, customer["Id"], 30, [("Invoice", invoice["Id"], 30)]).json()["Payment"]
+    token = qbo.get(f"invoice/{invoice['Id']}").json()["Invoice"]["SyncToken"]
+    qbo.post("payment", {"Id": payment["Id"], "SyncToken": "0", "sparse": True,
+                         "PrivateNote": "memo"})
+    assert qbo.get(f"invoice/{invoice['Id']}").json()["Invoice"]["SyncToken"] == token
+    qbo.post("payment", {"Id": payment["Id"], "SyncToken": "1", "sparse": True,
+                         "TotalAmt": 50, "Line": [{"Amount": 50, "LinkedTxn": [
+                             {"TxnId": invoice["Id"], "TxnType": "Invoice"}]}]})
+    after = qbo.get(f"invoice/{invoice['Id']}").json()["Invoice"]
+    assert after["Balance"] == 50 and after["SyncToken"] != token
+
+
+def test_amount_rounding_is_half_up_for_the_qty_price_check(books):
+    qbo, customer, item = books
+    reply = qbo.post("invoice", {"CustomerRef": {"value": customer["Id"]}, "Line": [
+        _line(item["Id"], "0.03", Qty=1, UnitPrice="0.025")]})
+    assert reply.status_code == 200, reply.text
+
+
+def test_two_lines_on_one_invoice_cannot_together_over_apply(books):
+    qbo, customer, item = books
+    invoice = qbo.invoice(customer["Id"], item["Id"], "100.00")
+    over = _pay(qbo, customer["Id"], 120, [("Invoice", invoice["Id"], 60),
+                                           ("Invoice", invoice["Id"], 60)])
+    assert qbo.fault(over)["code"] == "6000"
+    _pay(qbo, customer["Id"], 100, [("Invoice", invoice["Id"], 60),
+                                    ("Invoice", invoice["Id"], 40)])
+    assert qbo.get(f"invoice/{invoice['Id']}").json()["Invoice"]["Balance"] == 0
+
+
+def test_ar_account_ref_must_be_receivable(books):
+    qbo, customer, item = books
+    bad = qbo.post("invoice", {"CustomerRef": {"value": customer["Id"]},
+                               "ARAccountRef": {"value": qbo.account_id("Checking")},
+                               "Line": [_line(item["Id"], 5)]})
+    assert qbo.fault(bad)["code"] == "6000"
+    ar = qbo.account_id("Accounts Receivable (A/R)")
+    good = qbo.create("Invoice", {"CustomerRef": {"value": customer["Id"]},
+                                  "ARAccountRef": {"value": ar}, "Line": [_line(item["Id"], 5)]})
+    assert good["ARAccountRef"]["value"] == ar

@@ -27,7 +27,7 @@ class AdminApi:
             ("GET", "faults"): lambda _: self.app.faults.snapshot(),
             ("GET", "stats"): lambda _: self._stats(),
             ("POST", "reset"): lambda _: self._reset(),
-            ("POST", "closing-date"): self._closing_date,
+            ("POST", "closing-date"): self.handle_closing_date,
             ("POST", "clock"): self._clock,
             ("POST", "expire-tokens"): lambda _: self._expire(),
             ("GET", "info"): lambda _: self.app.info,
@@ -59,7 +59,7 @@ class AdminApi:
         self.app.reset()
         return {"reset": True, "realm_id": self.app.realm_id}
 
-    def _closing_date(self, body: Any) -> dict[str, Any]:
+    def handle_closing_date(self, body: Any) -> dict[str, Any]:
         value = body.get("date") if isinstance(body, dict) else None
         company = Company(self.app.store, self.app.clock, self.app.realm_id)
         prefs = company.preferences()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app.sync.sandbox import batch, errors, jsonio, operations, query, reports
+from app.sync.sandbox import batch, cdc, errors, jsonio, operations, query, reports
 from app.sync.sandbox.company import Company
 from app.sync.sandbox.entities import BY_URL_NAME, KINDS
 from app.sync.sandbox.entities.fields import FIELDS
@@ -41,6 +41,8 @@ def classify(request: Request, rest: list[str]) -> Route:
         return Route("query", "query", False)
     if head == "batch":
         return Route("batch", "batch", request.method == "POST")
+    if head == "cdc":
+        return Route("cdc", "cdc", False)
     if head == "reports":
         return Route(rest[1] if len(rest) > 1 else "", "report", False)
     rules = BY_URL_NAME.get(head)
@@ -105,6 +107,8 @@ class CompanyApi:
         if route.operation == "batch" and request.method == "POST":
             return batch.run(company, jsonio.loads(request.body or b"{}"), self.run_query,
                              request.query.get("requestid"))
+        if route.operation == "cdc" and request.method == "GET":
+            return cdc.changes(company, request.query)
         if route.operation == "report" and request.method == "GET":
             if route.entity != "TrialBalance":
                 raise errors.unsupported(f"Report {route.entity} is not emulated by the "

@@ -8,7 +8,7 @@ period is open) are written once.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from app.sync.sandbox import chart, errors
@@ -37,9 +37,11 @@ class Company:
         return self.store.peek_all(self.realm, kind)
 
     def put(self, kind: str, entity: dict[str, Any]) -> None:
+        self.memo.clear()  # a later item of the same batch must see fresh balances
         self.store.put(self.realm, kind, entity)
 
     def remove(self, kind: str, entity_id: str) -> None:
+        self.memo.clear()
         self.store.remove(self.realm, kind, entity_id)
 
     def next_id(self, kind: str, first: int = 1) -> str:
@@ -114,4 +116,5 @@ def parse_amount(value: Any, element: str) -> Decimal:
 
 
 def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT)
+    """Cents, half-up, and never "-0.00" (adding +0.00 turns a negative zero positive)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP) + Decimal("0.00")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from app.sync.sandbox import errors
+from app.sync.sandbox import cdc, errors
 from app.sync.sandbox.company import Company
 from app.sync.sandbox.entities import EntityRules
 from app.sync.sandbox.entities.base import READ_ONLY, require_dict
@@ -99,6 +99,7 @@ def delete(company: Company, rules: EntityRules, body: Any) -> dict[str, Any]:
         rules.check_delete(company, existing)
         rules.apply(company, None, existing)
         company.remove(rules.name, existing["Id"])
+        cdc.remember_deletion(company, rules.name, existing["Id"])
         return {"status": "Deleted", "domain": "QBO", "Id": existing["Id"]}
 
 

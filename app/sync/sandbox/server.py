@@ -125,9 +125,28 @@ class SandboxServer:
 
     @property
     def info(self) -> dict[str, Any]:
+        return self._running().info
+
+    def _running(self) -> SandboxApp:
         if self.app is None:
             raise RuntimeError("the sandbox is not running; call start() first")
-        return self.app.info
+        return self.app
+
+    # In-process shortcuts for the admin endpoints (same effect as the HTTP calls).
+    def configure_faults(self, **settings: Any) -> dict[str, Any]:
+        return self._running().faults.configure(settings)
+
+    def reset(self) -> None:
+        self._running().reset()
+
+    def set_closing_date(self, day: str | None) -> None:
+        self._running().admin.handle_closing_date({"date": day})
+
+    def advance_clock(self, seconds: float) -> None:
+        self._running().clock.advance(seconds)
+
+    def stats(self) -> dict[str, Any]:
+        return self._running().stats.snapshot()
 
     @property
     def origin(self) -> str:

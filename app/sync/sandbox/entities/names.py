@@ -25,6 +25,11 @@ def _key(name: str) -> str:
     return name.strip().casefold()
 
 
+def _depth(entity: dict[str, Any]) -> int:
+    """0 for a top-level record; names cannot contain ':', so FQN segments are levels."""
+    return str(entity.get("FullyQualifiedName", "")).count(":")
+
+
 def _bare(name: str) -> str:
     return name[: -len(DELETED_SUFFIX)] if name.endswith(DELETED_SUFFIX) else name
 
@@ -47,6 +52,7 @@ class NameListRules(EntityRules):
     """Common machinery: parent references, FullyQualifiedName, (deleted) renaming."""
 
     name_list = True
+    has_level = False  # Customer and Item carry a read-only Level (XSD); others do not
     name_field = "Name"
     parent_flag = ""
     duplicate_words = "name"
@@ -59,7 +65,7 @@ class NameListRules(EntityRules):
         if old is not None and self._is_descendant(company, parent, old["Id"]):
             raise errors.validation("900", "Parent cannot be child",
                                     "A record cannot be its own parent or ancestor", "ParentRef")
-        if parent.get("Level", 0) + 1 >= MAX_LEVELS:
+        if _depth(parent) + 1 >= MAX_LEVELS:
             raise errors.business(f"{self.name} can be nested at most {MAX_LEVELS} levels")
         return parent
 
@@ -80,13 +86,17 @@ class NameListRules(EntityRules):
         entity[self.name_field] = name
         if parent is not None:
             entity["ParentRef"] = {"value": parent["Id"]}
-            entity["Level"] = parent.get("Level", 0) + 1
             entity["FullyQualifiedName"] = f"{parent['FullyQualifiedName']}:{name}"
         else:
             entity.pop("ParentRef", None)
-            entity["Level"] = 0
             entity["FullyQualifiedName"] = name
-        self._check_unique(company, entity, old)
+        self._set_level(entity)
+        if active:  # "(deleted)" names need not be unique: deactivating must not fail
+            self._check_unique(company, entity, old)
+
+    def _set_level(self, entity: dict[str, Any]) -> None:
+        if self.has_level:
+            entity["Level"] = _depth(entity)
 
     def _scope_key(self, entity: dict[str, Any]) -> tuple[str, str]:
         parent = entity.get("ParentRef") or {}
@@ -111,7 +121,7 @@ class NameListRules(EntityRules):
             if (child.get("ParentRef") or {}).get("value") == new["Id"]:
                 child["FullyQualifiedName"] = (
                     f"{new['FullyQualifiedName']}:{child[self.name_field]}")
-                child["Level"] = new.get("Level", 0) + 1
+                self._set_level(child)
                 company.put(self.name, child)
                 self.apply(company, child, {**child, "FullyQualifiedName": None})
 
@@ -152,7 +162,6 @@ class AccountRules(NameListRules):
         entity.pop("domain", None)
         entity.pop("sparse", None)
         self._place(company, entity, name, parent, old)
-        entity.pop("Level", None)
         if "OpeningBalance" in body:
             entity["OpeningBalance"] = parse_amount(body["OpeningBalance"], "OpeningBalance")
         return entity
@@ -171,13 +180,13 @@ class ClassRules(NameListRules):
         entity = {k: v for k, v in body.items() if k not in {"domain", "sparse"}}
         entity.update({"Active": boolean(body, "Active", True), "SubClass": parent is not None})
         self._place(company, entity, name, parent, old)
-        entity.pop("Level", None)
         return entity
 
 
 class CustomerRules(NameListRules):
     name = "Customer"
     name_field = "DisplayName"
+    has_level = True
     parent_flag = "Job"
     duplicate_words = "customer, vendor or employee"
     _NAME_PARTS = ("Title", "GivenName", "MiddleName", "FamilyName", "Suffix")
@@ -264,5 +273,4 @@ class ItemRules(NameListRules):
         if "UnitPrice" in body:
             entity["UnitPrice"] = parse_amount(body["UnitPrice"], "UnitPrice")
         self._place(company, entity, name, None, old)
-        entity.pop("Level", None)
         return entity

@@ -41,6 +41,25 @@ def _links(payment: dict[str, Any] | None) -> list[tuple[str, str, Decimal]]:
             for line in payment.get("Line", []) for link in line.get("LinkedTxn", [])]
 
 
+def _applied(payment: dict[str, Any] | None) -> dict[tuple[str, str], Decimal]:
+    """Amount applied per (TxnType, TxnId); several lines may link one transaction."""
+    totals: dict[tuple[str, str], Decimal] = {}
+    for kind, txn_id, amount in _links(payment):
+        totals[(kind, txn_id)] = totals.get((kind, txn_id), ZERO) + amount
+    return totals
+
+
+def _plain(value: Any) -> Any:
+    return value.get("value") if isinstance(value, dict) else value
+
+
+def _deposited_fault() -> errors.QboFault:
+    return errors.validation("6540", "Deposited Transaction cannot be changed",
+                             "This transaction has been deposited. If you want to change or "
+                             "delete it, you must edit the deposit it appears on and remove "
+                             "it first.")
+
+
 def deposit_of(company: Company, payment_id: str) -> dict[str, Any] | None:
     for deposit in company.scan("Deposit"):
         for line in deposit.get("Line", []):
@@ -82,10 +101,19 @@ class PaymentRules(EntityRules):
             raise errors.business("The amount applied to invoices is more than the payment "
                                   "amount", "TotalAmt")
         entity["UnappliedAmt"] = money(total - applied)
+        if old is not None and deposit_of(company, old["Id"]) is not None:
+            self._check_deposited_unchanged(entity, old)
         return entity
 
+    def _check_deposited_unchanged(self, new: dict[str, Any], old: dict[str, Any]) -> None:
+        """Memo-style edits are fine; the money and where it sits are fixed once deposited."""
+        for field in ("TotalAmt", "DepositToAccountRef", "CustomerRef"):
+            if _plain(new.get(field)) != _plain(old.get(field)):
+                raise _deposited_fault()
+
     def _lines(self, company, raw_lines, customer_id, old):
-        already = {(k, i): a for k, i, a in _links(old)}
+        already = _applied(old)
+        used: dict[tuple[str, str], Decimal] = {}
         lines = []
         for raw in require_list(raw_lines, "Line"):
             line = require_dict(raw, "Line")
@@ -110,7 +138,10 @@ class PaymentRules(EntityRules):
             if target["CustomerRef"]["value"] != customer_id:
                 raise errors.business(f"{kind} {txn_id} belongs to a different customer",
                                       "LinkedTxn.TxnId")
-            available = target[_APPLY_FIELD[kind]] + already.get((kind, txn_id), ZERO)
+            key = (kind, txn_id)
+            available = (target[_APPLY_FIELD[kind]] + already.get(key, ZERO)
+                         - used.get(key, ZERO))
+            used[key] = used.get(key, ZERO) + amount
             if amount > available:
                 raise errors.business(f"The amount applied to {kind} {txn_id} ({amount}) is "
                                       f"more than its open balance ({money(available)})",
@@ -120,34 +151,31 @@ class PaymentRules(EntityRules):
         return lines
 
     def apply(self, company, new, old):
-        """Undo the old applications, then make the new ones."""
-        changed: dict[tuple[str, str], dict[str, Any]] = {}
-        for sign, payment in ((+1, old), (-1, new)):
-            for kind, txn_id, amount in _links(payment):
-                target = changed.get((kind, txn_id)) or company.get(kind, txn_id)
-                if target is None:
-                    continue
-                field = _APPLY_FIELD[kind]
-                target[field] = money(target[field] + sign * amount)
-                if kind == "CreditMemo":
-                    target["Balance"] = target[field]
-                changed[(kind, txn_id)] = target
+        """Undo the old applications, make the new ones; touch only what really changed."""
+        before, after = _applied(old), _applied(new)
         payment_id = (new or old or {}).get("Id")
-        for (kind, txn_id), target in changed.items():
-            still_linked = any(i == txn_id and k == kind for k, i, _ in _links(new))
-            others = [lt for lt in target.get("LinkedTxn", []) if lt.get("TxnId") != payment_id]
-            if still_linked:
-                others.append({"TxnId": payment_id, "TxnType": "Payment"})
-            target["LinkedTxn"] = others
+        for kind, txn_id in set(before) | set(after):
+            delta = before.get((kind, txn_id), ZERO) - after.get((kind, txn_id), ZERO)
+            linked_now = (kind, txn_id) in after
+            if not delta and linked_now == ((kind, txn_id) in before):
+                continue
+            target = company.get(kind, txn_id)
+            if target is None:
+                continue
+            field = _APPLY_FIELD[kind]
+            target[field] = money(target[field] + delta)
+            if kind == "CreditMemo":
+                target["Balance"] = target[field]
+            links = [lt for lt in target.get("LinkedTxn", []) if lt.get("TxnId") != payment_id]
+            if linked_now:
+                links.append({"TxnId": payment_id, "TxnType": "Payment"})
+            target["LinkedTxn"] = links
             _touch(company, target)
             company.put(kind, target)
 
     def check_delete(self, company, entity):
         if deposit_of(company, entity["Id"]) is not None:
-            raise errors.validation("6540", "Deposited Transaction cannot be changed",
-                                    "This transaction has been deposited. If you want to "
-                                    "change or delete it, you must edit the deposit it appears "
-                                    "on and remove it first.")
+            raise _deposited_fault()
 
     def void(self, company, entity):
         self.check_delete(company, entity)

@@ -94,6 +94,17 @@ def _sales_item(company: Company, line: dict[str, Any], out: dict[str, Any]) -> 
     return amount
 
 
+def receivable_account(company: Company, ref: Any) -> dict[str, str]:
+    """The A/R account a sales form posts to: the one named, if it is A/R, else the default."""
+    if not ref:
+        return company.ref_to(company.account_by_subtype("AccountsReceivable"))
+    account = company.resolve("Account", ref, "ARAccountRef")
+    if account["AccountType"] != "Accounts Receivable":
+        raise errors.business("ARAccountRef must name an Accounts Receivable account",
+                              "ARAccountRef")
+    return company.ref_to(account)
+
+
 def income_postings(entity: dict[str, Any], sign: int) -> list[Posting]:
     """Each item line credits (sign -1) or debits (+1) the item's income account."""
     postings = []
@@ -165,8 +176,7 @@ class InvoiceRules(SalesFormRules):
             raise errors.business("The invoice total cannot be less than the payments "
                                   "applied to it", "TotalAmt")
         entity["Balance"] = money(entity["TotalAmt"] - applied)
-        ar = company.account_by_subtype("AccountsReceivable")
-        entity.setdefault("ARAccountRef", company.ref_to(ar))
+        entity["ARAccountRef"] = receivable_account(company, entity.get("ARAccountRef"))
 
     def check_delete(self, company, entity):
         if self.applied_amount(company, entity["Id"]):
@@ -202,8 +212,7 @@ class CreditMemoRules(SalesFormRules):
             raise errors.business("The credit memo total cannot be less than the credit "
                                   "already applied", "TotalAmt")
         entity["RemainingCredit"] = entity["Balance"] = money(entity["TotalAmt"] - applied)
-        ar = company.account_by_subtype("AccountsReceivable")
-        entity.setdefault("ARAccountRef", company.ref_to(ar))
+        entity["ARAccountRef"] = receivable_account(company, entity.get("ARAccountRef"))
 
     def check_delete(self, company, entity):
         if self.applied_amount(company, entity["Id"]):
