@@ -15,7 +15,6 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -34,7 +33,8 @@ from app.sync.errors import (
     fault_from_json,
 )
 from app.sync.governor import RateGovernor, governor_for
-from app.sync.query import MAX_RESULTS, has_paging, page_statement, quote
+from app.sync.lookup import Lookup, carries_changes
+from app.sync.query import MAX_RESULTS, has_paging, page_statement
 from app.sync.retry import RetryPolicy, parse_retry_after
 
 log = logging.getLogger(__name__)
@@ -43,28 +43,6 @@ MINOR_VERSION = "75"  # the one place it is pinned (qbo-api-notes §1: minimum s
 MAX_REQUEST_ID = 50
 _TOKENISH = re.compile(r"[A-Za-z0-9._~+/=-]{8,}")
 REQUEST_TIMEOUT_SECONDS = 60.0
-
-
-@dataclass(frozen=True)
-class Lookup:
-    """How to find a record we may already have created: ``field`` equals ``value``.
-
-    ``where`` narrows the search when ``field`` is not filterable in QBO (PrivateNote):
-    then the query uses ``where`` and the match on ``field`` is made here.
-    """
-
-    field: str
-    value: str
-    where: str | None = None
-
-    def statement(self, entity: str) -> str:
-        if self.where:
-            return f"SELECT * FROM {entity} WHERE {self.where}"
-        return f"SELECT * FROM {entity} WHERE {self.field} = {quote(self.value)}"
-
-    def matches(self, record: dict[str, Any]) -> bool:
-        found = record.get(self.field)
-        return isinstance(found, str) and (found == self.value or self.value in found.split())
 
 
 class QboClient:
@@ -147,7 +125,7 @@ class QboClient:
             if not exc.after_unknown_outcome:
                 raise
             current = self.read(entity, str(body["Id"]))
-            if not _contains(current, body, skip=("SyncToken", "sparse")):
+            if not carries_changes(current, body, skip=("SyncToken", "sparse")):
                 raise
             return current  # our own update landed before the connection dropped
         return _entity_of(data, entity)
@@ -382,18 +360,6 @@ def _rows(query_response: dict[str, Any]) -> list[dict[str, Any]]:
 def _require_id(body: dict[str, Any]) -> None:
     if not body.get("Id") or body.get("SyncToken") is None:
         raise ValueError("an update needs the record's Id and SyncToken")
-
-
-def _contains(current: dict[str, Any], sent: dict[str, Any], *, skip: tuple[str, ...]) -> bool:
-    for key, value in sent.items():
-        if key in skip:
-            continue
-        if isinstance(value, dict) and isinstance(current.get(key), dict):
-            if not _contains(current[key], value, skip=()):
-                return False
-        elif current.get(key) != value:
-            return False
-    return True
 
 
 def _check_request_id(request_id: str, is_batch: bool) -> None:
