@@ -164,8 +164,9 @@ def load_client_secret(client_id: str) -> str | None:
 def check_keyring() -> None:
     """Raise KeyringUnavailable unless the active keyring backend may hold secrets."""
     backend = keyring.get_keyring()
-    backends = list(getattr(backend, "backends", None) or [backend])
-    if all(_is_unusable(b) for b in backends):
+    chained = getattr(backend, "backends", None)  # keyring's ChainerBackend
+    backends = [backend] if chained is None else list(chained)
+    if not backends or all(_is_unusable(b) for b in backends):
         raise KeyringUnavailable(KEYRING_FIX)
     insecure = [b for b in backends if _is_unencrypted(b)]
     if insecure and len(insecure) == len(backends):

@@ -103,3 +103,14 @@ def test_memory_store_needs_no_keyring() -> None:
     store = MemoryTokenStore()
     store.save("k", SAMPLE)
     assert store.load("k") == SAMPLE
+
+
+def test_an_empty_chain_is_no_keyring() -> None:
+    from keyring.backends.chainer import ChainerBackend
+
+    class EmptyChain(ChainerBackend):
+        backends = ()  # type: ignore[assignment]  # what keyring has when nothing is installed
+
+    keyring.set_keyring(EmptyChain())
+    with pytest.raises(KeyringUnavailable):
+        KeyringTokenStore()
