@@ -208,7 +208,9 @@ class QboClient:
             _check_request_id(request_id, is_batch)
             query["requestid"] = request_id
         url = f"{self.company_url}/{path}"
-        attempt, refreshed, unknown_outcome = 0, False, False
+        attempt, unknown_outcome = 0, False
+        rejected: str | None = None  # the token a 401 refused: refresh it, once
+        refreshed = False
         while True:
             attempt += 1
             if unknown_outcome and recover is not None:
@@ -216,24 +218,43 @@ class QboClient:
                 if found is not None:
                     log.info("Adopted an existing record after an unknown outcome (%s)", path)
                     return found
-            token = self.connection.access_token()
-            error = self._attempt(
-                method, url, query, json_body, data, content_type, token, is_batch
-            )
-            if isinstance(error, dict):
-                return error
-            if error.status == 401 and not refreshed:
-                refreshed = True
-                self.connection.refresh_after_unauthorised(token)
-                attempt -= 1
-                continue
+            token = self._token(rejected)
+            sent = not isinstance(token, QboError)
+            if isinstance(token, QboError):
+                error = token
+            else:
+                rejected = None
+                result = self._attempt(
+                    method, url, query, json_body, data, content_type, token, is_batch
+                )
+                if isinstance(result, dict):
+                    return result
+                if result.status == 401 and not refreshed:
+                    refreshed, rejected = True, token
+                    attempt -= 1
+                    continue
+                error = result
             if unknown_outcome:
                 error.after_unknown_outcome = True
             if not error.retryable or not self.retry.should_retry(attempt):
                 raise error
-            is_write = request_id is not None
-            unknown_outcome |= is_write and _outcome_unknown(error)
+            unknown_outcome |= sent and request_id is not None and _outcome_unknown(error)
             self._wait_before_retry(error, attempt, path)
+
+    def _token(self, rejected: str | None) -> str | QboError:
+        """A usable access token, or the retryable error that kept us from getting one.
+
+        A token call that fails for network or server reasons is retried like any
+        request; ReauthorisationNeeded and other auth errors propagate at once.
+        """
+        try:
+            if rejected is not None:
+                return self.connection.refresh_after_unauthorised(rejected)
+            return self.connection.access_token()
+        except QboError as exc:
+            if not exc.retryable:
+                raise
+            return exc
 
     def _attempt(
         self,

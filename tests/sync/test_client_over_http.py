@@ -212,3 +212,19 @@ def test_timeout_is_retried_after_the_server_had_time_to_finish(
     set_faults(simulator)
     rows = client.query("SELECT * FROM Customer WHERE DisplayName = 'Slow'")
     assert [r["Id"] for r in rows] == [created["Id"]]
+
+
+def test_a_token_call_that_fails_on_the_network_is_retried(connect: Any) -> None:
+    client = connect()
+    real = client.connection.access_token
+    failures = [NetworkError("token endpoint unreachable", outcome_unknown=False)]
+
+    def flaky() -> str:
+        if failures:
+            raise failures.pop()
+        return real()
+
+    client.connection.access_token = flaky  # type: ignore[method-assign]
+    created = client.create("Customer", {"DisplayName": "After a token hiccup"},
+                            request_id="tok-1")
+    assert created["DisplayName"] == "After a token hiccup" and not failures
