@@ -36,10 +36,10 @@ def test_drop_after_write_applies_the_write_but_never_answers(qbo):
     qbo.admin("faults", {"drop_after_write": 1})
     with pytest.raises(requests.ConnectionError):
         qbo.post("customer", {"DisplayName": "Dropped"}, requestid="drop-1")
-    qbo.admin("faults", {})
     assert qbo.query("select count(*) from Customer") == {"totalCount": 1}
-    replay = qbo.post("customer", {"DisplayName": "Dropped"}, requestid="drop-1")
+    replay = qbo.post("customer", {"DisplayName": "Dropped"}, requestid="drop-1")  # not dropped
     assert replay.status_code == 200 and replay.json()["Customer"]["DisplayName"] == "Dropped"
+    qbo.admin("faults", {})
     assert qbo.query("select count(*) from Customer") == {"totalCount": 1}
 
 

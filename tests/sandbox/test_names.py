@@ -233,3 +233,13 @@ def test_renaming_a_parent_account_renames_sub_accounts(qbo):
                          "Name": "Program Fees"})
     moved = qbo.get(f"account/{child['Id']}").json()["Account"]
     assert moved["FullyQualifiedName"] == "Program Fees:Camp" and "Level" not in moved
+
+
+def test_malformed_requests(qbo):
+    broken = qbo.http.post(f"{qbo.company}/customer", data="{not json",
+                           headers={**qbo.headers(), "Content-Type": "application/json"})
+    assert qbo.fault(broken)["code"] == "2010"
+    assert qbo.fault(qbo.post("customer", ["a list"]))["code"] == "2010"
+    unknown = qbo.fault(qbo.get("widget/1"))
+    assert unknown["code"] == "500" and "Could not find resource" in unknown["Detail"]
+    assert qbo.fault(qbo.get("customer"))["code"] == "500"

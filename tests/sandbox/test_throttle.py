@@ -76,3 +76,11 @@ def test_injected_429_does_not_count_towards_the_limit():
         _assert_throttle_body(client.get("companyinfo/1"))
         client.admin("faults", {})
         assert [client.get("companyinfo/1").status_code for _ in range(4)] == [200] * 3 + [429]
+
+
+def test_optional_per_second_limit():
+    with SandboxServer(limits=Limits(per_second=3)) as sandbox:
+        client = Qbo(sandbox.info)
+        assert [client.get("companyinfo/1").status_code for _ in range(4)] == [200] * 3 + [429]
+        client.admin("clock", {"advance_seconds": 1.5})
+        assert client.get("companyinfo/1").status_code == 200

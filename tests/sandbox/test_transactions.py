@@ -360,3 +360,16 @@ def test_ar_account_ref_must_be_receivable(books):
     good = qbo.create("Invoice", {"CustomerRef": {"value": customer["Id"]},
                                   "ARAccountRef": {"value": ar}, "Line": [_line(item["Id"], 5)]})
     assert good["ARAccountRef"]["value"] == ar
+
+
+def test_header_class_ref_must_exist(books):
+    qbo, customer, item = books
+    bad = qbo.post("invoice", {"CustomerRef": {"value": customer["Id"]},
+                               "ClassRef": {"value": "42"}, "Line": [_line(item["Id"], 5)]})
+    assert qbo.fault(bad)["code"] == "610"
+    summer = qbo.create("Class", {"Name": "Summer"})
+    good = qbo.create("Invoice", {"CustomerRef": {"value": customer["Id"]},
+                                  "ClassRef": {"value": summer["Id"]},
+                                  "Line": [_line(item["Id"], 5, ClassRef={"value": summer["Id"]})]})
+    assert good["ClassRef"]["name"] == "Summer"
+    assert good["Line"][0]["SalesItemLineDetail"]["ClassRef"]["value"] == summer["Id"]

@@ -77,7 +77,7 @@ class CompanyApi:
             cached = self.store.get_reply(company.realm, request_id)
             if cached is not None and not self.faults.draw("requestid_not_honoured"):
                 status, content_type, body = cached
-                return Response(status, body, content_type)
+                return Response(status, body, content_type, replayed=True)
             response = self._respond(lambda: self._dispatch(company, request, rest, route))
             if response.status < 500:
                 self.store.save_reply(company.realm, request_id, response.status,

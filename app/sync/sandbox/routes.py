@@ -170,7 +170,8 @@ class SandboxApp:
         if self.faults.draw("delay"):
             time.sleep(self.faults.delay_seconds)
         response = self.company_api.handle(request, realm, rest, route)
-        if route.is_write and response.status == 200 and self.faults.draw("drop_after_write"):
+        wrote = route.is_write and response.status == 200 and not response.replayed
+        if wrote and self.faults.draw("drop_after_write"):
             response.drop = True
         return response
 

@@ -25,6 +25,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "LedgerbridgeQBOSimulator/1.0"
     disable_nagle_algorithm = True  # else keep-alive replies wait ~40 ms for delayed ACKs
+    timeout = 300  # an idle keep-alive connection is closed after this many seconds
     server: _Server
 
     def do_GET(self) -> None:

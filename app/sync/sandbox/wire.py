@@ -31,6 +31,7 @@ class Response:
     content_type: str = "application/json;charset=UTF-8"
     headers: dict[str, str] = field(default_factory=dict)
     drop: bool = False  # close the connection without answering (fault injection)
+    replayed: bool = False  # answered from the requestid cache; nothing was written
 
 
 def json_response(status: int, payload: Any) -> Response:

@@ -127,6 +127,9 @@ class SalesFormRules(EntityRules):
                   if k not in {"domain", "sparse", "TotalAmt", "Balance", "RemainingCredit",
                                "HomeBalance", "HomeTotalAmt", "LinkedTxn"}}
         entity["CustomerRef"] = company.ref_to(customer, "DisplayName")
+        if body.get("ClassRef"):
+            entity["ClassRef"] = company.ref_to(company.resolve("Class", body["ClassRef"],
+                                                                "ClassRef"))
         entity["TxnDate"] = parse_date(body.get("TxnDate") or company.today(), "TxnDate")
         company.check_open(entity["TxnDate"])
         entity["DocNumber"] = self._doc_number(company, body, old)
