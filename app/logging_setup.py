@@ -16,6 +16,7 @@ LOG_FILE = "ledgerbridge.log"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _SECRET_PATTERNS = (
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"),
+    re.compile(r"(?i)(basic\s+)[A-Za-z0-9+/=]+"),
     re.compile(r"(?i)((?:access|refresh)_token['\"]?\s*[:=]\s*['\"]?)[^'\"\s,&}]+"),
     re.compile(r"(?i)(client_secret['\"]?\s*[:=]\s*['\"]?)[^'\"\s,&}]+"),
     re.compile(r"(?i)(code=)[^&\s]+"),

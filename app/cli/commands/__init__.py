@@ -4,4 +4,6 @@ The list is explicit (not discovered with pkgutil) because frozen builds cannot 
 their own packages; a test checks it names every module in this folder.
 """
 
-COMMAND_MODULES = ("demo_data", "import_", "mapping", "sandbox", "status")
+COMMAND_MODULES = (
+    "connect", "demo_data", "disconnect", "import_", "mapping", "sandbox", "status",
+)

@@ -1,0 +1,106 @@
+"""Plain-language explanations and suggested fixes for QBO errors, for the error log.
+
+Kept apart from the error classes so the wording can be reviewed (and translated)
+without touching control flow. Looked up by QBO error code first, then by error kind.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Explanation(NamedTuple):
+    explanation: str
+    fix: str
+
+
+BY_CODE: dict[str, Explanation] = {
+    "100": Explanation(
+        "QuickBooks did not accept the app's sign-in.",
+        "Reconnect QuickBooks (Settings > Connection > Reconnect).",
+    ),
+    "120": Explanation(
+        "The QuickBooks subscription does not allow this.",
+        "Check the company's QuickBooks plan with its administrator.",
+    ),
+    "3100": Explanation(
+        "This QuickBooks user or app is not allowed to work in this company.",
+        "Reconnect with an administrator account of the right company.",
+    ),
+    "3200": Explanation(
+        "The QuickBooks sign-in expired and could not be renewed automatically.",
+        "Reconnect QuickBooks; pending work stays queued and resumes afterwards.",
+    ),
+    "3001": Explanation(
+        "QuickBooks asked us to slow down (too many requests per minute).",
+        "Nothing to do: Ledgerbridge waits and retries by itself.",
+    ),
+    "5010": Explanation(
+        "Someone changed this record in QuickBooks after Ledgerbridge last read it.",
+        "Run Reconcile to review the change, then post again.",
+    ),
+    "6240": Explanation(
+        "Another customer, vendor or employee in QuickBooks already uses this name.",
+        "Rename one of them, or map the source record to the existing QuickBooks name.",
+    ),
+    "6210": Explanation(
+        "This document number is already used in QuickBooks.",
+        "Change the number in the source, or turn off duplicate-number warnings in QBO.",
+    ),
+    "610": Explanation(
+        "Something this record refers to is missing or inactive in QuickBooks.",
+        "Reactivate the account, customer or item in QuickBooks, or fix the mapping.",
+    ),
+    "6000": Explanation(
+        "QuickBooks refused the record for a bookkeeping rule (see the detail).",
+        "Read the detail, correct the source data or mapping, and post again.",
+    ),
+    "6190": Explanation(
+        "The QuickBooks subscription has ended or has a billing problem.",
+        "Ask the company's administrator to fix the subscription in QuickBooks.",
+    ),
+    "2050": Explanation(
+        "A text field is longer than QuickBooks allows (e.g. document number > 21).",
+        "Shorten the value in the source data or the mapping.",
+    ),
+    "2010": Explanation(
+        "The record carries a field QuickBooks does not accept.",
+        "Report this to support with the error detail.",
+    ),
+    "4001": Explanation(
+        "A search sent to QuickBooks was not valid.",
+        "Report this to support with the error detail.",
+    ),
+    "10000": Explanation(
+        "QuickBooks had an internal failure.",
+        "Retry later; Ledgerbridge already retried a few times.",
+    ),
+}
+
+BY_KIND: dict[str, Explanation] = {
+    "auth": Explanation(
+        "QuickBooks did not accept the connection.",
+        "Reconnect QuickBooks; pending work stays queued.",
+    ),
+    "reauthorisation": Explanation(
+        "The QuickBooks connection has expired or was revoked.",
+        "Reconnect QuickBooks (ledgerbridge connect); pending work resumes afterwards.",
+    ),
+    "throttled": BY_CODE["3001"],
+    "validation": BY_CODE["6000"],
+    "duplicate": BY_CODE["6240"],
+    "stale": BY_CODE["5010"],
+    "not_found": BY_CODE["610"],
+    "server": BY_CODE["10000"],
+    "network": Explanation(
+        "QuickBooks could not be reached (network down or very slow).",
+        "Check the internet connection; Ledgerbridge retries and never posts twice.",
+    ),
+}
+
+
+def explain(code: str | None, kind: str) -> Explanation:
+    """The most specific explanation we have for an error."""
+    if code and code in BY_CODE:
+        return BY_CODE[code]
+    return BY_KIND.get(kind, Explanation("QuickBooks reported an error.", "See the detail."))
