@@ -1,8 +1,9 @@
 """Composition root of the desktop app: paths, logging, database, the window.
 
 ``python main.py`` starts the GUI; ``--home DIR`` keeps everything under DIR;
-``--self-test`` builds the window offscreen, checks the database, prints one line and
-exits (0 when all is well).
+``--demo`` opens the demo company (the built-in QuickBooks simulator, in its own
+folder); ``--self-test`` builds the window offscreen, checks the database, prints one
+line and exits (0 when all is well).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 
 from app import __version__
 from app.config import resolve_paths
+from app.demo_company import DemoCompany, demo_paths
 from app.logging_setup import LOG_FILE, configure_logging
 from app.models.database import Database
 from app.status import collect_status
@@ -24,6 +26,8 @@ log = logging.getLogger("ledgerbridge")
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ledgerbridge-gui")
     parser.add_argument("--home", metavar="DIR", help="keep all data, settings and logs under DIR")
+    parser.add_argument("--demo", action="store_true",
+                        help="open the demo company on the built-in QuickBooks simulator")
     parser.add_argument("--self-test", action="store_true",
                         help="build the window offscreen, check the database, print a report")
     return parser.parse_args(argv)
@@ -33,10 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.self_test:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    paths = resolve_paths(args.home).ensure()
+    paths = (demo_paths(args.home) if args.demo else resolve_paths(args.home)).ensure()
     configure_logging(paths.log_dir, stderr_level=logging.WARNING)
-    log.info("starting Ledgerbridge %s", __version__)
+    log.info("starting Ledgerbridge %s%s", __version__, " (demo company)" if args.demo else "")
     database = Database.open(paths)
+    demo = DemoCompany.start(paths, database) if args.demo else None
     try:
         from app.ui.application import create_application, install_crash_hook
         from app.ui.main_window import MainWindow
@@ -51,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         window.show()
         return application.exec()
     finally:
+        if demo is not None:
+            demo.stop()
         database.close()
 
 

@@ -46,7 +46,8 @@ class MainWindow(QMainWindow):
         company = report.company
         if company is not None:
             name = company["qbo_company_name"] or company["name"]
-            simulator = " — simulator" if company["environment"] == "local" else ""
+            local = company["environment"] == "local" and "simulator" not in name.lower()
+            simulator = " — simulator" if local else ""
             self.setWindowTitle(f"{name}{simulator} — {APP_NAME}")
 
     def about_text(self) -> str:

@@ -2,6 +2,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.status import StatusReport
 from app.ui.background import Cancelled, SynchronousRunner
 from app.ui.main_window import GEOMETRY_KEY, MainWindow
@@ -57,9 +59,10 @@ def test_background_runner_reports_progress_and_cancel(qtbot):
     assert issubclass(Cancelled, Exception)
 
 
-def test_self_test_command(tmp_path):
+@pytest.mark.parametrize("extra", [[], ["--demo"]])
+def test_self_test_command(tmp_path, extra):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--home", str(tmp_path), "--self-test"],
+        [sys.executable, str(ROOT / "main.py"), "--home", str(tmp_path), "--self-test", *extra],
         capture_output=True, text=True, cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr

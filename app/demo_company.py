@@ -1,0 +1,81 @@
+"""The demo company: the built-in QuickBooks simulator, connected, with sample exports.
+
+It lives in its own data folder (``<home>/demo``) so trying Ledgerbridge can never mix
+demo records into a real company's books. The simulator persists to a file there, so
+what was posted to the demo company survives a restart; it is labelled a simulator
+wherever the user sees it. On its first start the folder also gets a small,
+deterministic demo export set, imported like any other.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.config import AppPaths, resolve_paths
+from app.importers.demo_data import write_demo_data
+from app.importers.pipeline import import_paths
+from app.importers.store import known_records, store_import
+from app.models.company import active_company
+from app.models.database import Database
+from app.sync.client import QboClient
+from app.sync.company_link import record_connection
+from app.sync.local_demo import connect_local
+from app.sync.sandbox import SandboxServer
+
+log = logging.getLogger(__name__)
+
+SIMULATOR_FILE = "demo-company.sqlite"
+DEMO_EXPORTS = "demo-exports"
+
+
+def demo_paths(home: str | Path | None) -> AppPaths:
+    """The demo company's own folders, under the user's Ledgerbridge data folder."""
+    base = resolve_paths(home)
+    return resolve_paths(base.data_dir / "demo")
+
+
+@dataclass
+class DemoCompany:
+    """A running simulator plus a connected client; ``stop()`` when the app closes."""
+
+    simulator: SandboxServer
+    client: QboClient
+
+    @classmethod
+    def start(cls, paths: AppPaths, database: Database) -> DemoCompany:
+        simulator = SandboxServer(port=0, data_file=str(paths.data_dir / SIMULATOR_FILE))
+        simulator.start()
+        try:
+            client, link = connect_local(simulator.info)
+            with database.session() as session:
+                company = active_company(session, create=True)
+                assert company is not None
+                record_connection(session, company, link)
+            _import_demo_exports_once(paths, database)
+        except BaseException:
+            simulator.stop()
+            raise
+        log.info("demo company running on the simulator at %s", simulator.info["base_url"])
+        return cls(simulator, client)
+
+    def stop(self) -> None:
+        self.simulator.stop()
+
+
+def _import_demo_exports_once(paths: AppPaths, database: Database) -> None:
+    folder = paths.data_dir / DEMO_EXPORTS
+    if folder.exists():
+        return
+    write_demo_data(folder, families=25, months=3, seed=7)
+    with database.session() as session:
+        company = active_company(session, create=True)
+        assert company is not None
+        known = known_records(session, company.id)
+    result = import_paths(sorted(folder.glob("*.csv")), known=known)
+    with database.session() as session:
+        summary = store_import(session, result, full=True, user="demo", source_kind="csv")
+    if not result.ok:  # the generator's own output must import cleanly
+        raise RuntimeError(f"demo exports did not import: {result.issues[:3]}")
+    log.info("imported the demo exports: %s", summary.counts)
