@@ -38,7 +38,9 @@ class HomeScreen(QWidget):
         company = report.company
         if company is None:
             self._title.setText("No company yet")
-            self._fields["connection"].setText("Not connected: run `ledgerbridge connect`, or open the demo company.")
+            self._fields["connection"].setText(
+                "Not connected: run `ledgerbridge connect`, or open the demo company."
+            )
             self._fields["style"].setText("Not chosen")
         else:
             self._title.setText(company["qbo_company_name"] or company["name"])
