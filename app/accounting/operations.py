@@ -11,6 +11,9 @@ Conventions every planner and the poster share:
   ``{"$ref": "<ledger key>"}``; the poster swaps it for ``{"value": "<QBO id>"}`` once that
   record exists. References to existing QBO records (mapped accounts) carry their id:
   ``{"value": "35", "name": "Undeposited Funds"}``.
+- Where QBO wants a bare id rather than a reference object (``LinkedTxn.TxnId``) the
+  payload holds ``ref_id(key)``, ``{"$ref": key, "$bare": true}``: the poster swaps it
+  for the id string itself.
 - Amounts in ``payload`` are ``Decimal``; dates ISO strings (QBO's wire format).
 - For ``update``/``void``/``delete`` the poster adds ``Id`` and ``SyncToken`` from the
   ledger; the payload holds only the fields that change (sparse update).
@@ -24,15 +27,38 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.accounting.postings import Posting
 
 ACTIONS = ("create", "update", "void", "delete")
 REF = "$ref"
+BARE = "$bare"
 
 
 def ref(key: str) -> dict[str, str]:
     """A payload reference to the QBO record Ledgerbridge keeps under ``key``."""
     return {REF: key}
+
+
+def ref_id(key: str) -> dict[str, Any]:
+    """A reference that becomes the bare QBO id (``LinkedTxn.TxnId``), not ``{"value": id}``."""
+    return {REF: key, BARE: True}
+
+
+def referenced_keys(value: Any) -> set[str]:
+    """Every ledger key a payload references with ``$ref`` (its dependencies)."""
+    found: set[str] = set()
+    if isinstance(value, Mapping):
+        if REF in value:
+            found.add(str(value[REF]))
+        for item in value.values():
+            found |= referenced_keys(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            found |= referenced_keys(item)
+    return found
 
 
 def _canonical(value: Any) -> Any:
@@ -65,6 +91,9 @@ class Operation:
     txn_date: date | None = None
     amount: Decimal | None = None  # the record's total, for previews and reconciliation
     hash: str = field(default="")
+    # What the operation does to the books (for an update: the change), for the preview.
+    # Not part of the hash: it is derived from the payload and the mapping.
+    postings: tuple[Posting, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if self.action not in ACTIONS:

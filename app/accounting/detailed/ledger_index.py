@@ -1,0 +1,100 @@
+"""What the ledger says was sent: lookups the detailed planner needs, built once.
+
+Posted payloads are read back in the form the planner wrote them (``$ref`` keys) or, if
+the poster stored them resolved, by QBO id; both lead to the same ledger key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from app.accounting.ledger_view import LedgerView, PostedRecord
+from app.accounting.operations import BARE, REF, _canonical
+from app.domain.money import ZERO, money
+
+LIVE_STATES = ("posted", "sending", "unknown")  # the record exists in QBO, or may
+_SERVER_FIELDS = ("Id", "SyncToken", "sparse", "MetaData", "domain")
+
+
+def canonical_json(payload: Mapping[str, Any]) -> str:
+    body = {k: v for k, v in payload.items() if k not in _SERVER_FIELDS}
+    return json.dumps(_canonical(body), separators=(",", ":"), sort_keys=True)
+
+
+class LedgerIndex:
+    def __init__(self, ledger: LedgerView) -> None:
+        self.ledger = ledger
+
+    def get(self, key: str) -> PostedRecord | None:
+        return self.ledger.get(key)
+
+    def exists(self, key: str) -> bool:
+        """Created in QBO (or possibly created: the poster resolves those by key)."""
+        record = self.ledger.get(key)
+        return record is not None and record.state in LIVE_STATES
+
+    def is_posted(self, key: str) -> bool:
+        record = self.ledger.get(key)
+        return record is not None and record.state == "posted" and record.qbo_id is not None
+
+    def payload(self, key: str) -> Mapping[str, Any]:
+        record = self.ledger.get(key)
+        return (record.payload or {}) if record is not None else {}
+
+    def same_content(self, key: str, payload: Mapping[str, Any]) -> bool:
+        """Whether the record already carries exactly ``payload``'s content."""
+        record = self.ledger.get(key)
+        if record is None:
+            return False
+        if record.payload is not None:
+            return canonical_json(record.payload) == canonical_json(payload)
+        from app.accounting.operations import content_hash
+
+        return record.content_hash in (
+            content_hash(record.entity, "create", payload),
+            content_hash(record.entity, "update", payload),
+        )
+
+    @cached_property
+    def _key_by_id(self) -> dict[tuple[str, str], str]:
+        return {
+            (r.entity, r.qbo_id): r.key for r in self.ledger.values() if r.qbo_id is not None
+        }
+
+    def key_of(self, reference: Any, entity: str) -> str | None:
+        """The ledger key a payload reference points to (``$ref`` or QBO id)."""
+        if isinstance(reference, Mapping):
+            if REF in reference:
+                return str(reference[REF])
+            reference = reference.get("value")
+        if reference is None:
+            return None
+        return self._key_by_id.get((entity, str(reference)))
+
+    @cached_property
+    def applied_to_invoice(self) -> dict[str, Decimal]:
+        """Amounts live payments apply to each invoice key (what closes an invoice)."""
+        applied: dict[str, Decimal] = {}
+        for record in self.ledger.values():
+            if record.entity != "Payment" or record.state not in LIVE_STATES:
+                continue
+            for line in (record.payload or {}).get("Line", ()):
+                for linked in line.get("LinkedTxn", ()):
+                    txn = linked.get("TxnId")
+                    if linked.get("TxnType") != "Invoice":
+                        continue
+                    key = self.key_of(txn if isinstance(txn, Mapping) else {"value": txn},
+                                      "Invoice")
+                    if key is not None:
+                        applied[key] = applied.get(key, ZERO) + money(str(line["Amount"]))
+        return applied
+
+    def entities(self, entity: str) -> list[PostedRecord]:
+        return [r for r in self.ledger.values() if r.entity == entity and r.state in LIVE_STATES]
+
+
+__all__ = ["BARE", "LIVE_STATES", "LedgerIndex", "canonical_json"]
