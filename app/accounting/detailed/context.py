@@ -154,4 +154,4 @@ def amount_sum(values: list[Decimal]) -> Decimal:
     return sum(values, Decimal("0.00"))
 
 
-__all__ = ["Posting", "PlanContext", "Scope", "UNDEPOSITED_FUNDS", "note"]
+__all__ = ["UNDEPOSITED_FUNDS", "PlanContext", "Posting", "Scope", "note"]

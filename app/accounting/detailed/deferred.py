@@ -68,8 +68,7 @@ def plan_recognition(ctx: PlanContext) -> None:
             continue
         lines = []
         for class_name, amount in sorted(amounts.items(), key=lambda a: a[0] or ""):
-            target = ctx.location_class(program.location_id)
-            cls = target if target is not None and target.name == class_name else target
+            cls = next((t for t in ctx.mapping.locations.values() if t.name == class_name), None)
             lines.append(JournalLine(liability, "deferred_revenue", amount, cls))
             lines.append(JournalLine(income, "income", -amount, cls))
         memo = f"Revenue for {program.name} recognised on its start date"

@@ -20,7 +20,6 @@ from app.domain.money import ZERO
 from app.domain.records import Charge
 
 from .context import PlanContext, note
-from .customers import Directory
 from .history import KeptCharge, OrderHistory, removal_date
 from .items import Catalog, deferred_item_key, program_item_key, tax_item_key
 from .lines import Line
@@ -94,7 +93,7 @@ class LineBuilder:
             return deferred_item_key(program_id)
         return program_item_key(program_id)
 
-    def recognised(self, on: date):  # noqa: ANN201 - a key mapper
+    def recognised(self, on: date):
         """Maps a deferred item to its income item once its program started by ``on``."""
         programs = self.ctx.dataset.program_by_id
 

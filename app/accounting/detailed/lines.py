@@ -15,7 +15,7 @@ from typing import Any
 
 from app.accounting.operations import ref
 from app.accounting.postings import Posting, credit, debit
-from app.domain.money import ZERO, cents, money
+from app.domain.money import ZERO, money
 
 from .ledger_index import LedgerIndex, canonical_json
 

@@ -123,7 +123,7 @@ class RefundPlanner:
             return tax_item_key(share.tax_rate_id or "")
         return self.builder.revenue_item(share.program_id, share.sale_date, refund_date)
 
-    def _class(self, location_id: str | None, key: str):  # noqa: ANN202
+    def _class(self, location_id: str | None, key: str):
         target = self.ctx.location_class(location_id)
         if target is None:
             return None, None
@@ -156,7 +156,7 @@ class RefundPlanner:
                              amount=lines_total(lines), postings=postings,
                              old_postings=self._old(key, deposit[1]))
 
-    def _old(self, key: str, account: str):  # noqa: ANN202
+    def _old(self, key: str, account: str):
         if not self.ctx.ledger.exists(key):
             return ()
         from .lines import read_lines

@@ -119,13 +119,13 @@ def ops(plan_: Plan, entity: str | None = None, action: str | None = None) -> li
             if (entity is None or o.entity == entity) and (action is None or o.action == action)]
 
 
-def op(plan_: Plan, key: str):  # noqa: ANN201
+def op(plan_: Plan, key: str):
     found = [o for o in plan_.operations if o.key == key]
     assert len(found) == 1, f"{key} planned {len(found)} times: {[o.key for o in plan_.operations]}"
     return found[0]
 
 
-def lines(operation) -> list[tuple]:  # noqa: ANN001
+def lines(operation) -> list[tuple]:
     """(item key, amount, class id or ref) per line, compact for assertions."""
     result = []
     for line in operation.payload["Line"]:
