@@ -75,7 +75,9 @@ class PlanContext:
     @classmethod
     def build(cls, dataset: Dataset, mapping: MappingConfig, ledger: LedgerView,
               period: Period, locked: tuple[Period, ...] = ()) -> PlanContext:
-        return cls(dataset, mapping, LedgerIndex(ledger), Scope(period, tuple(locked)))
+        class_names = {t.qbo_id: t.name for t in mapping.locations.values() if t.qbo_id}
+        return cls(dataset, mapping, LedgerIndex(ledger, class_names),
+                   Scope(period, tuple(locked)))
 
     @property
     def as_of(self) -> date:

@@ -26,8 +26,10 @@ def canonical_json(payload: Mapping[str, Any]) -> str:
 
 
 class LedgerIndex:
-    def __init__(self, ledger: LedgerView) -> None:
+    def __init__(self, ledger: LedgerView, class_names: Mapping[str, str] | None = None) -> None:
         self.ledger = ledger
+        # QBO class id -> fully-qualified name, to read class references back
+        self.class_names = dict(class_names or {})
 
     def get(self, key: str) -> PostedRecord | None:
         return self.ledger.get(key)
