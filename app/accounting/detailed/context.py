@@ -76,7 +76,10 @@ class PlanContext:
     def build(cls, dataset: Dataset, mapping: MappingConfig, ledger: LedgerView,
               period: Period, locked: tuple[Period, ...] = ()) -> PlanContext:
         class_names = {t.qbo_id: t.name for t in mapping.locations.values() if t.qbo_id}
-        return cls(dataset, mapping, LedgerIndex(ledger, class_names),
+        accounts = [*mapping.accounts.values(), *mapping.income.values(),
+                    *mapping.tenders.values(), *mapping.tax_rates.values()]
+        account_names = {t.qbo_id: t.name for t in accounts if t.qbo_id}
+        return cls(dataset, mapping, LedgerIndex(ledger, class_names, account_names),
                    Scope(period, tuple(locked)))
 
     @property

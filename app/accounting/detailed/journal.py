@@ -15,6 +15,7 @@ from typing import Any
 
 from app.accounting.operations import Operation, ref
 from app.accounting.postings import Posting, credit, debit, is_balanced
+from app.domain.money import money
 from app.mapping.config import Target
 
 from .context import PlanContext, note
@@ -71,28 +72,19 @@ def journal_entry(ctx: PlanContext, key: str, day: date, number: str,
     total = sum((line.amount for line in lines if line.amount > 0), Decimal("0"))
     old = ()
     if ctx.ledger.exists(key):
-        old = tuple(_read_postings(ctx.ledger.payload(key)))
+        old = tuple(_read_postings(ctx, ctx.ledger.payload(key)))
     return ctx.plan_record("JournalEntry", key, payload, f"Journal entry {number}: {memo}",
                            sources=sources, txn_date=day, amount=total, postings=postings,
                            old_postings=old)
 
 
-def _read_postings(payload: dict[str, Any]) -> list[Posting]:
-    from app.domain.money import money
-
+def _read_postings(ctx: PlanContext, payload: Any) -> list[Posting]:
     postings = []
     for line in payload.get("Line", ()):
         detail = line.get("JournalEntryLineDetail", {})
-        account = _ref_name(detail.get("AccountRef"))
+        account = ctx.ledger.account_name(detail.get("AccountRef"))
         amount = money(str(line.get("Amount", "0")))
-        cls = _ref_name(detail.get("ClassRef")) if detail.get("ClassRef") else None
+        cls = ctx.ledger.class_name(detail.get("ClassRef"))
         postings.append(debit(account, amount, cls) if detail.get("PostingType") == "Debit"
                         else credit(account, amount, cls))
     return postings
-
-
-def _ref_name(reference: Any) -> str:
-    reference = reference or {}
-    if "$ref" in reference:
-        return str(reference["$ref"]).split(":", 1)[1]
-    return str(reference.get("name") or reference.get("value") or "?")

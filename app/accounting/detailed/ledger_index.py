@@ -26,10 +26,28 @@ def canonical_json(payload: Mapping[str, Any]) -> str:
 
 
 class LedgerIndex:
-    def __init__(self, ledger: LedgerView, class_names: Mapping[str, str] | None = None) -> None:
+    def __init__(self, ledger: LedgerView, class_names: Mapping[str, str] | None = None,
+                 account_names: Mapping[str, str] | None = None) -> None:
         self.ledger = ledger
-        # QBO class id -> fully-qualified name, to read class references back
+        # QBO id -> fully-qualified name, to read class and account references back
         self.class_names = dict(class_names or {})
+        self.account_names = dict(account_names or {})
+
+    def account_name(self, reference: Any) -> str:
+        """The fully-qualified account name a payload's AccountRef points to."""
+        reference = reference or {}
+        if REF in reference:
+            return str(reference[REF]).split(":", 1)[1]
+        value = str(reference.get("value"))
+        return self.account_names.get(value) or str(reference.get("name") or value)
+
+    def class_name(self, reference: Any) -> str | None:
+        if not reference:
+            return None
+        if REF in reference:
+            return str(reference[REF]).split(":", 1)[1]
+        value = str(reference.get("value"))
+        return self.class_names.get(value) or str(reference.get("name") or value)
 
     def get(self, key: str) -> PostedRecord | None:
         return self.ledger.get(key)

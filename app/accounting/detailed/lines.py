@@ -92,21 +92,10 @@ def read_lines(payload: Mapping[str, Any], ledger: LedgerIndex) -> list[Line]:
         service = detail.get("ServiceDate")
         lines.append(Line(
             item_key, money(str(raw["Amount"])), detail.get("ClassRef"),
-            _class_name(detail.get("ClassRef"), ledger.class_names), money(str(detail.get("Qty", 1))),
+            ledger.class_name(detail.get("ClassRef")), money(str(detail.get("Qty", 1))),
             money(str(detail["UnitPrice"])) if "UnitPrice" in detail else None,
             date.fromisoformat(service) if service else None, raw.get("Description")))
     return lines
-
-
-def _class_name(class_ref: Mapping[str, Any] | None,
-                names: Mapping[str, str]) -> str | None:
-    """The class's fully-qualified name, as the mapping names it."""
-    if not class_ref:
-        return None
-    if "$ref" in class_ref:
-        return str(class_ref["$ref"]).split(":", 1)[1]
-    value = str(class_ref.get("value"))
-    return names.get(value) or class_ref.get("name") or value
 
 
 def lines_total(lines: Iterable[Line]) -> Decimal:

@@ -198,10 +198,8 @@ class PaymentPlanner:
         return payload
 
     def _deposit_name(self, payload: dict[str, Any]) -> str:
-        reference = payload.get("DepositToAccountRef") or {}
-        if "$ref" in reference:
-            return str(reference["$ref"]).split(":", 1)[1]
-        return str(reference.get("name") or reference.get("value") or UNDEPOSITED_FUNDS)
+        reference = payload.get("DepositToAccountRef")
+        return self.ctx.ledger.account_name(reference) if reference else UNDEPOSITED_FUNDS
 
     def _receivable(self) -> str:
         target = self.ctx.receivable()

@@ -26,13 +26,13 @@ SWIM_1 = charge("X1", "O1", "100.00", day(3), tax="5.00")
 CAMP_1 = charge("X2", "O1", "200.00", day(3), program="CA1")
 
 
-def _posted(*records):  # noqa: ANN001, ANN202
+def _posted(*records):
     first = plan(dataset(*records))
     return first, post(first)
 
 
 def test_open_invoice_change_is_a_sparse_update_replacing_the_lines():
-    first, ledger = _posted(SWIM_1, CAMP_1, payment("PA1", "O1", "100.00", day(4)))
+    _first, ledger = _posted(SWIM_1, CAMP_1, payment("PA1", "O1", "100.00", day(4)))
     records = (SWIM_1, charge("X2", "O1", "200.00", day(3), program="CA1", status="removed",
                               removed_date=day(2, 4)),
                charge("X4", "O1", "50.00", day(2, 4)), payment("PA1", "O1", "100.00", day(4)))
@@ -51,7 +51,7 @@ def test_open_invoice_change_is_a_sparse_update_replacing_the_lines():
 
 
 def test_closed_invoice_addition_goes_on_a_supplemental_invoice():
-    first, ledger = _posted(SWIM_1, payment("PA1", "O1", "105.00", day(4)))
+    _first, ledger = _posted(SWIM_1, payment("PA1", "O1", "105.00", day(4)))
     records = (SWIM_1, payment("PA1", "O1", "105.00", day(4)),
                charge("X5", "O1", "200.00", day(6, 4), program="CA1"),
                payment("PA2", "O1", "200.00", day(7, 4)))
@@ -69,7 +69,7 @@ def test_closed_invoice_addition_goes_on_a_supplemental_invoice():
 
 def test_closed_invoice_removal_becomes_a_credit_memo_with_its_tax():
     records = [SWIM_1, CAMP_1, payment("PA1", "O1", "305.00", day(4))]
-    first, ledger = _posted(*records)
+    _first, ledger = _posted(*records)
     records[0] = charge("X1", "O1", "100.00", day(3), tax="5.00", status="removed",
                         removed_date=day(3, 4))
     later = plan(dataset(*records), ledger, APRIL)
@@ -87,7 +87,7 @@ def test_closed_invoice_removal_becomes_a_credit_memo_with_its_tax():
 def test_removed_and_refunded_line_reduces_income_once():
     """Closed invoice, a line removed and its price refunded the same day."""
     records = [SWIM_1, CAMP_1, payment("PA1", "O1", "305.00", day(4))]
-    first, ledger = _posted(*records)
+    _first, ledger = _posted(*records)
     records[1] = charge("X2", "O1", "200.00", day(3), program="CA1", status="removed",
                         removed_date=day(10, 4))
     records.append(refund("R1", "PA1", "200.00", day(10, 4)))
@@ -111,7 +111,7 @@ def test_refund_before_the_line_is_removed_also_reduces_income_once():
     """The refund reduced income already; the later removal is covered by it."""
     records = [SWIM_1, CAMP_1, payment("PA1", "O1", "305.00", day(4)),
                refund("R1", "PA1", "200.00", day(20))]
-    first, ledger = _posted(*records)
+    _first, ledger = _posted(*records)
     assert ops(first, "RefundReceipt")
     records[1] = charge("X2", "O1", "200.00", day(3), program="CA1", status="removed",
                         removed_date=day(2, 4))
@@ -123,7 +123,7 @@ def test_refund_before_the_line_is_removed_also_reduces_income_once():
 
 def test_lower_total_than_already_paid_uses_a_credit_memo_not_an_update():
     records = [SWIM_1, CAMP_1, payment("PA1", "O1", "250.00", day(4))]
-    first, ledger = _posted(*records)
+    _first, ledger = _posted(*records)
     records[1] = charge("X2", "O1", "200.00", day(3), program="CA1", status="removed",
                         removed_date=day(5, 4))
     later = plan(dataset(*records), ledger, APRIL)
@@ -136,7 +136,7 @@ def test_change_in_a_locked_period_is_an_adjustment_in_the_first_open_period():
     from app.accounting.plan import Period
 
     records = [SWIM_1, payment("PA1", "O1", "105.00", day(4))]
-    first, ledger = _posted(*records)
+    _first, ledger = _posted(*records)
     records.append(charge("X9", "O1", "40.00", day(20), program="CA1"))  # late, dated March
     march = Period(day(1), day(31))
     later = plan(dataset(*records), ledger, APRIL, locked=[march])
@@ -150,7 +150,7 @@ def test_open_invoice_in_a_locked_period_is_not_rewritten():
     from app.accounting.plan import Period
 
     records = [SWIM_1]
-    first, ledger = _posted(*records)
+    _first, ledger = _posted(*records)
     records.append(charge("X9", "O1", "40.00", day(2, 4), program="CA1"))
     later = plan(dataset(*records), ledger, APRIL, locked=[Period(day(1), day(31))])
     assert [o.key for o in ops(later, "Invoice")] == ["invoice:order:O1:s1"]

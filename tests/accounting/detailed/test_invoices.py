@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.accounting.detailed.names import doc_number
 
-from .helpers import AR, CAMP, D, SWIM, TAX, books, charge, dataset, day, lines, op, plan
+from .helpers import AR, CAMP, SWIM, TAX, D, books, charge, dataset, day, lines, op, plan
 
 
 def test_one_invoice_per_order_with_a_line_per_active_charge():
