@@ -87,7 +87,7 @@ def test_closed_invoice_removal_becomes_a_credit_memo_with_its_tax():
 def test_removed_and_refunded_line_reduces_income_once():
     """Closed invoice, a line removed and its price refunded the same day."""
     records = [SWIM_1, CAMP_1, payment("PA1", "O1", "305.00", day(4))]
-    _first, ledger = _posted(*records)
+    first, ledger = _posted(*records)
     records[1] = charge("X2", "O1", "200.00", day(3), program="CA1", status="removed",
                         removed_date=day(10, 4))
     records.append(refund("R1", "PA1", "200.00", day(10, 4)))
@@ -111,7 +111,7 @@ def test_refund_before_the_line_is_removed_also_reduces_income_once():
     """The refund reduced income already; the later removal is covered by it."""
     records = [SWIM_1, CAMP_1, payment("PA1", "O1", "305.00", day(4)),
                refund("R1", "PA1", "200.00", day(20))]
-    _first, ledger = _posted(*records)
+    first, ledger = _posted(*records)
     assert ops(first, "RefundReceipt")
     records[1] = charge("X2", "O1", "200.00", day(3), program="CA1", status="removed",
                         removed_date=day(2, 4))
