@@ -57,6 +57,13 @@ class MappingConfig:
     tax_rates: Mapping[str, Target] = field(default_factory=dict)  # tax_rate_id -> liability
     create_missing: bool = False
     deferred_revenue: bool = False
+    organisation_class_id: str | None = None  # QBO id of the organisation class, once known
+    # QBO ids of existing *parents* of targets that do not exist yet, found when the mapping
+    # was re-validated against QBO; keyed "Account:<FQN>" / "Class:<FQN>". Never stored.
+    parent_ids: Mapping[str, str] = field(default_factory=dict)
+    # Targets QBO has but that cannot be posted to (inactive, deleted, wrong type), found at
+    # re-validation, keyed like ``parent_ids``: what needs them is blocked. Never stored.
+    unusable: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.style not in STYLES:
@@ -66,3 +73,13 @@ class MappingConfig:
         unknown = set(self.accounts) - set(ACCOUNT_ROLES)
         if unknown:
             raise ValueError(f"unknown account roles: {sorted(unknown)}")
+
+    @property
+    def organisation_target(self) -> Target | None:
+        """The organisation class as a target (the parent of every location class)."""
+        if not self.organisation_class:
+            return None
+        return Target(self.organisation_class, self.organisation_class_id)
+
+    def account(self, role: str) -> Target | None:
+        return self.accounts.get(role)
