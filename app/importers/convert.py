@@ -1,0 +1,299 @@
+"""One table to canonical records, column by column, with every bad cell reported.
+
+Each mapped column is converted in one sweep (see ``values``); a row with any bad cell
+is left out of the records and every one of its bad cells becomes an issue. A
+denormalised table first yields the records it references (customers, programs …),
+whose IDs then fill the primary record's reference fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import repeat
+from typing import Any
+
+from app.domain.records import RECORD_TYPES, is_valid_tender
+from app.importers.issues import ERROR, HEADER_ROW, WARNING, ImportIssue
+from app.importers.mapping import Preset, TableMapping, header_key, value_map_for
+from app.importers.readers import Table
+from app.importers.rules import row_rules
+from app.importers.schema import (
+    CHOICE,
+    DATE,
+    ID_FIELD,
+    MONEY,
+    NATURAL_KEY_FIELDS,
+    NUMBER,
+    PERCENT,
+    REFERENCES,
+    TENDER,
+    FieldSpec,
+    record_schema,
+)
+from app.importers.values import DateReader, money_column, number_column
+
+# Derived types in dependency order: a derived participant may name a derived customer.
+_DERIVED_ORDER = ("customer", "location", "tax_rate", "program", "participant")
+TENDER_REASON = (
+    "unknown tender: map it to card, echeck, cash, check, house_credit, coupon, gift_card, "
+    "other_credit, multiplier or custom:<name>"
+)
+
+
+@dataclass
+class RecordBatch:
+    """Records of one type read from one table, with the rows they came from."""
+
+    record_type: str
+    file: str
+    records: list[Any]
+    rows: Sequence[int]
+    derived: bool = False
+    failed_keys: set[str] = field(default_factory=set)  # IDs on rows that had errors
+
+
+@dataclass
+class TableResult:
+    batches: list[RecordBatch]
+    issues: list[ImportIssue]
+    natural_keys: dict[str, str] = field(default_factory=dict)  # type -> what keys it
+
+
+class _Columns:
+    """The table's cells by column, stripped once, and issues tied to them."""
+
+    def __init__(self, table: Table, issues: list[ImportIssue]) -> None:
+        self.table = table
+        self.issues = issues
+        self.count = len(table.rows)
+        self._index = {header_key(h): i for i, h in reversed(list(enumerate(table.header)))}
+        self._index.update({h: i for i, h in reversed(list(enumerate(table.header)))})
+        self._raw = self._transpose()
+        self._stripped: dict[int, list[str]] = {}
+
+    def _transpose(self) -> list[Sequence[str]]:
+        width = len(self.table.header)
+        rows = self.table.rows
+        if set(map(len, rows)) - {width}:
+            rows = [self._fit(row, width, n) for row, n in zip(rows, self.table.row_numbers)]
+        if not rows:
+            return [() for _ in range(width)]
+        return list(zip(*rows, strict=True))
+
+    def _fit(self, row: list[str], width: int, row_number: int) -> list[str]:
+        """Excel trims trailing empty cells (pad them); extra non-empty cells are an error."""
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            extra = next(cell for cell in row[width:] if cell.strip())
+            self.error(row_number, "", extra, f"row has {len(row)} cells, the header {width}")
+        return row[:width] + [""] * (width - len(row))
+
+    def cells(self, header: str) -> list[str] | None:
+        index = self._index.get(header, self._index.get(header_key(header)))
+        if index is None:
+            return None
+        if index not in self._stripped:
+            self._stripped[index] = _stripped(self._raw[index])
+        return self._stripped[index]
+
+    def raw(self, header: str, position: int) -> str:
+        cells = self.cells(header)
+        return cells[position] if cells is not None else ""
+
+    def error(self, row: int, column: str, value: str, reason: str, severity: str = ERROR) -> None:
+        self.issues.append(ImportIssue(self.table.name, row, column, value, reason, severity))
+
+
+class _TableConverter:
+    def __init__(self, table: Table, mapping: TableMapping, preset: Preset | None) -> None:
+        self.issues: list[ImportIssue] = []
+        self.columns = _Columns(table, self.issues)
+        self.table = table
+        self.mapping = mapping
+        self.preset = preset
+        date_format = mapping.date_format or (preset.date_format if preset else None)
+        self.date_format = date_format
+        self.bad_rows: set[int] = set()
+        self.ids: dict[str, list[str | None]] = {}  # derived type -> its key on each row
+        self.natural_keys: dict[str, str] = {}
+        self.fatal = False
+
+    def run(self) -> TableResult:
+        derived = [t for t in _DERIVED_ORDER if t in self.mapping.derived_types]
+        values = {rtype: self._convert_type(rtype) for rtype in derived}
+        primary = self.mapping.record_type
+        values[primary] = self._convert_type(primary)
+        if self.fatal:
+            return TableResult([], self.issues, self.natural_keys)
+        row_rules(primary, values[primary], self.table.row_numbers, self._report_rule)
+        batches = [self._build(rtype, values[rtype], derived=rtype != primary)
+                   for rtype in (*derived, primary)]
+        return TableResult(batches, self.issues, self.natural_keys)
+
+    # --- converting columns -------------------------------------------------------------
+
+    def _convert_type(self, rtype: str) -> dict[str, list[Any] | None]:
+        mapped = self.mapping.columns.get(rtype, {})
+        derived = rtype != self.mapping.record_type
+        out: dict[str, list[Any] | None] = {}
+        for spec in record_schema(rtype):
+            out[spec.name] = self._field(rtype, spec, mapped, check_blanks=not derived)
+        keys = out.get(ID_FIELD.get(rtype, ""))
+        if keys is not None:
+            self.ids[rtype] = keys
+        if derived and keys is not None:
+            self._check_derived_required(rtype, out, keys, mapped)
+        return out
+
+    def _check_derived_required(self, rtype, out, keys, mapped) -> None:  # type: ignore[no-untyped-def]
+        """A derived record is only made where its key is given; then it must be whole."""
+        for spec in record_schema(rtype):
+            values = out[spec.name]
+            if not spec.required or values is None or values is keys:
+                continue
+            header = mapped.get(spec.name, spec.name)
+            for index, (key, value) in enumerate(zip(keys, values, strict=True)):
+                if key is not None and value is None and index not in self.bad_rows:
+                    self._cell_error(index, header, "", f"required ({rtype}.{spec.name})")
+
+    def _field(
+        self, rtype: str, spec: FieldSpec, mapped: dict[str, str], *, check_blanks: bool
+    ) -> list[Any] | None:
+        header = mapped.get(spec.name)
+        if header is None:
+            return self._unmapped_field(rtype, spec, mapped)
+        cells = self.columns.cells(header)
+        if cells is None:
+            reason = f"column not found in the file (mapped to {rtype}.{spec.name})"
+            self.columns.error(HEADER_ROW, header, "", reason, ERROR)
+            self.fatal = True
+            return None
+        values, errors = self._convert(rtype, spec, cells)
+        for index, reason in errors:
+            self._cell_error(index, header, cells[index], reason)
+        if check_blanks and spec.required and "" in cells:
+            reason = f"required ({rtype}.{spec.name})"
+            for index in [i for i, cell in enumerate(cells) if not cell]:
+                self._cell_error(index, header, "", reason)
+        return values
+
+    def _unmapped_field(self, rtype: str, spec: FieldSpec, mapped: dict[str, str]):  # type: ignore[no-untyped-def]
+        if spec.name == ID_FIELD.get(rtype) and any(
+            f in mapped for f in NATURAL_KEY_FIELDS.get(rtype, ())
+        ):
+            return self._natural_key(rtype, mapped)
+        target = REFERENCES.get((rtype, spec.name))
+        if target is not None and target in self.ids:
+            return self.ids[target]
+        if spec.required:
+            reason = f"no column is mapped to the required field {rtype}.{spec.name}"
+            self.columns.error(HEADER_ROW, "", "", reason)
+            self.fatal = True
+        return None
+
+    def _natural_key(self, rtype: str, mapped: dict[str, str]) -> list[str | None]:
+        """No ID column: the name is the key (SPEC §2); the preview says so."""
+        headers = [mapped[f] for f in NATURAL_KEY_FIELDS[rtype] if f in mapped]
+        parts = [self.columns.cells(h) or [""] * self.columns.count for h in headers]
+        keys = [" ".join(p for p in row if p) or None for row in zip(*parts, strict=True)]
+        self.natural_keys[rtype] = " + ".join(headers)
+        self.columns.error(
+            HEADER_ROW, " + ".join(headers), "",
+            f"no {ID_FIELD[rtype]} column: {rtype} records are keyed by name (natural key)",
+            WARNING,
+        )
+        return keys
+
+    def _convert(self, rtype: str, spec: FieldSpec, cells: list[str]):  # type: ignore[no-untyped-def]
+        kind = spec.kind
+        if kind == MONEY:
+            return money_column(cells)
+        if kind in (NUMBER, PERCENT):
+            values, errors = number_column(cells, percent=kind == PERCENT)
+            return _with_default(values, spec.default), errors
+        if kind == DATE:
+            return DateReader(self.date_format).column(cells)
+        if kind in (TENDER, CHOICE):
+            return self._choice(rtype, spec, cells)
+        return ([cell or None for cell in cells] if "" in cells else cells), []
+
+    def _choice(self, rtype: str, spec: FieldSpec, cells: list[str]):  # type: ignore[no-untyped-def]
+        """Value maps first ("Visa" -> card), then the allowed values; blank -> default."""
+        value_map = value_map_for(self.preset, rtype, spec.name)
+        valid = is_valid_tender if spec.kind == TENDER else spec.choices.__contains__
+        translate: dict[str, Any] = {}
+        for cell in set(cells):
+            mapped = value_map.get(cell.casefold(), cell) if cell else spec.default
+            translate[cell] = mapped if mapped is None or valid(mapped) else _BAD
+        values = [translate[cell] for cell in cells]
+        if _BAD not in translate.values():
+            return values, []
+        reason = TENDER_REASON if spec.kind == TENDER else (
+            f"not a valid {spec.name}: use one of {', '.join(spec.choices)}"
+        )
+        return values, [(i, reason) for i, v in enumerate(values) if v is _BAD]
+
+    def _cell_error(self, index: int, header: str, value: str, reason: str) -> None:
+        self.bad_rows.add(index)
+        self.columns.error(self.table.row_numbers[index], header, value, reason)
+
+    def _report_rule(self, index: int, fields: tuple[str, ...], reason: str) -> None:
+        mapped = self.mapping.columns.get(self.mapping.record_type, {})
+        header = next((mapped[f] for f in fields if f in mapped), fields[0])
+        self._cell_error(index, header, self.columns.raw(header, index), reason)
+
+    # --- building records ---------------------------------------------------------------
+
+    def _build(self, rtype: str, values: dict[str, list[Any] | None], derived: bool):  # type: ignore[no-untyped-def]
+        specs = record_schema(rtype)
+        columns = [values[s.name] if values[s.name] is not None else repeat(s.default)
+                   for s in specs]
+        records = list(map(RECORD_TYPES[rtype], *columns))
+        rows = self.table.row_numbers
+        id_values = values.get(ID_FIELD.get(rtype, ""))
+        failed = {str(id_values[i]) for i in self.bad_rows if id_values and id_values[i]}
+        if self.bad_rows:
+            keep = [i for i in range(len(records)) if i not in self.bad_rows]
+            records = [records[i] for i in keep]
+            rows = [rows[i] for i in keep]
+        if derived:
+            records, rows = self._dedupe_derived(rtype, records, rows)
+        return RecordBatch(rtype, self.table.name, records, rows, derived, failed)
+
+    def _dedupe_derived(self, rtype: str, records: list[Any], rows: Sequence[int]):  # type: ignore[no-untyped-def]
+        """One record per key; a key seen with other values is warned about, last row wins."""
+        by_key: dict[str, tuple[Any, int]] = {}
+        for record, row in zip(records, rows, strict=True):
+            key = getattr(record, ID_FIELD[rtype])
+            if key is None:
+                continue  # no name on this row: nothing to derive
+            earlier = by_key.get(key)
+            if earlier is not None and earlier[0] != record:
+                self.columns.error(
+                    row, ID_FIELD[rtype], key,
+                    f"{rtype} {key!r} differs from row {earlier[1]}; this row's values are used",
+                    WARNING,
+                )
+            by_key[key] = (record, row)
+        return [r for r, _ in by_key.values()], [n for _, n in by_key.values()]
+
+
+def _stripped(cells: Sequence[str]) -> list[str]:
+    return list(map(str.strip, cells))
+
+
+class _Bad:
+    """Marks a cell whose value is not allowed (distinct from a blank ``None``)."""
+
+
+_BAD = _Bad()
+
+
+def _with_default(values: list[Any], default: Any) -> list[Any]:
+    if default is None or None not in values:
+        return values
+    return [default if v is None else v for v in values]
+
+
+def convert_table(table: Table, mapping: TableMapping, preset: Preset | None = None) -> TableResult:
+    return _TableConverter(table, mapping, preset).run()

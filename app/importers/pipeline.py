@@ -1,0 +1,238 @@
+"""A file set to canonical records plus every issue: read, map, convert, cross-check.
+
+Pure: no database. The caller (CLI, wizard, store) decides what to do with the result;
+``ImportResult.ok`` is False whenever any error was found, and then nothing is stored.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from app.domain.records import FILE_NAMES, PaymentAllocation
+from app.importers.convert import RecordBatch, convert_table
+from app.importers.issues import ERROR, FILE_LEVEL, WARNING, ImportIssue
+from app.importers.mapping import Preset, TableMapping, canonical_type, identity_mapping
+from app.importers.readers import ReadError, Table, read_path
+from app.importers.validate import KnownRecords, cross_check
+
+READABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
+
+
+@dataclass
+class ImportResult:
+    records: dict[str, list[Any]]  # record type -> records, one per key
+    issues: list[ImportIssue]
+    files: list[dict[str, Any]] = field(default_factory=list)
+    natural_keys: dict[str, str] = field(default_factory=dict)
+    # Types read from their own table (not derived): a full export may mark these missing.
+    primary_types: set[str] = field(default_factory=set)
+
+    @property
+    def errors(self) -> list[ImportIssue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def counts(self) -> dict[str, int]:
+        return {rtype: len(records) for rtype, records in self.records.items() if records}
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; a folder contributes its readable files, in name order."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in READABLE_SUFFIXES))
+        else:
+            out.append(path)
+    return out
+
+
+def read_tables(
+    paths: Iterable[Path], preset: Preset | None = None, sheet: str | None = None
+) -> tuple[list[Table], list[ImportIssue]]:
+    tables, issues = [], []
+    for path in expand_paths(paths):
+        rule = preset.rule_for(path.name) if preset else None
+        try:
+            tables.append(read_path(path, sheet=(rule.sheet if rule and rule.sheet else sheet)))
+        except ReadError as exc:
+            issues.append(ImportIssue(path.name, FILE_LEVEL, "", "", str(exc)))
+    return tables, issues
+
+
+def mapping_for(table: Table, preset: Preset | None) -> TableMapping | None:
+    rule = preset.rule_for(table.name.split("[", 1)[0]) if preset else None
+    if rule is not None:
+        return rule.mapping
+    record_type = canonical_type(table.stem)
+    return identity_mapping(record_type, table.header) if record_type else None
+
+
+def import_paths(
+    paths: Iterable[Path],
+    preset: Preset | None = None,
+    *,
+    sheet: str | None = None,
+    known: KnownRecords | None = None,
+) -> ImportResult:
+    with _collector_paused():
+        tables, issues = read_tables(paths, preset, sheet)
+        result = import_tables(tables, preset, known=known)
+    result.issues[:0] = issues
+    return result
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while hundreds of thousands of rows are built.
+
+    The import allocates millions of small containers and creates no reference cycles;
+    with the collector on, its repeated full scans cost more than the import itself.
+    Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def import_tables(
+    tables: list[Table], preset: Preset | None = None, *, known: KnownRecords | None = None
+) -> ImportResult:
+    with _collector_paused():
+        return _import_tables(tables, preset, known)
+
+
+def _import_tables(
+    tables: list[Table], preset: Preset | None, known: KnownRecords | None
+) -> ImportResult:
+    issues: list[ImportIssue] = []
+    batches: list[RecordBatch] = []
+    files: list[dict[str, Any]] = []
+    natural_keys: dict[str, str] = {}
+    for table in tables:
+        mapping = mapping_for(table, preset)
+        files.append(_file_entry(table, mapping))
+        if not table.header:
+            issues.append(ImportIssue(table.name, FILE_LEVEL, "", "", "the file is empty"))
+            continue
+        if mapping is None:
+            issues.append(ImportIssue(table.name, FILE_LEVEL, "", "", _UNKNOWN_FILE))
+            continue
+        converted = convert_table(table, mapping, preset)
+        issues.extend(converted.issues)
+        batches.extend(_merge_allocation_lines(b, issues) for b in converted.batches)
+        natural_keys.update(converted.natural_keys)
+    batches = _merge_batches(batches, issues)
+    issues.extend(cross_check(batches, known))
+    records: dict[str, list[Any]] = {}
+    for batch in batches:
+        records.setdefault(batch.record_type, []).extend(batch.records)
+    primary = {b.record_type for b in batches if not b.derived}
+    order = {entry["path"]: n for n, entry in enumerate(files)}
+    issues.sort(key=lambda i: (order.get(i.file, -1), i.row))
+    return ImportResult(records, issues, files, natural_keys, primary)
+
+
+_UNKNOWN_FILE = (
+    "unknown kind of file: name it after its record type ("
+    + ", ".join(f"{n}.csv" for n in FILE_NAMES.values())
+    + ") or choose a preset that maps it"
+)
+
+
+def _file_entry(table: Table, mapping: TableMapping | None) -> dict[str, Any]:
+    return {
+        "path": table.name,
+        "sha256": table.sha256,
+        "rows": len(table.rows),
+        "record_type": mapping.record_type if mapping else None,
+        "source_kind": table.source_kind,
+        **table.details,
+    }
+
+
+def _merge_batches(batches: list[RecordBatch], issues: list[ImportIssue]) -> list[RecordBatch]:
+    """One record per key: own tables beat derived rows; conflicting own rows are errors.
+
+    Returns the batches with only the records they contributed, so overlapping exports
+    (the same month twice) are counted once by the cross-record checks.
+    """
+    batch_count = Counter(b.record_type for b in batches)
+    seen_by_type: dict[str, dict[str, tuple[Any, RecordBatch, int]]] = {}
+    out = []
+    for batch in sorted(batches, key=lambda b: b.derived):  # own tables first
+        if batch_count[batch.record_type] == 1:
+            out.append(batch)  # the common case: keys are unique within a table already
+            continue
+        seen = seen_by_type.setdefault(batch.record_type, {})
+        if not seen and not batch.derived:
+            seen.update((r.key, (r, batch, n)) for r, n in zip(batch.records, batch.rows,
+                                                                  strict=True))
+            out.append(batch)
+            continue
+        kept, rows = [], []
+        for record, row in zip(batch.records, batch.rows, strict=True):
+            earlier = seen.get(record.key)
+            if earlier is None:
+                seen[record.key] = (record, batch, row)
+                kept.append(record)
+                rows.append(row)
+            elif earlier[0] != record and not batch.derived:
+                issues.append(_conflict(record, batch, row, earlier))
+        out.append(RecordBatch(batch.record_type, batch.file, kept, rows, batch.derived,
+                               batch.failed_keys))
+    return out
+
+
+def _conflict(record: Any, batch: RecordBatch, row: int, earlier: tuple) -> ImportIssue:  # type: ignore[type-arg]
+    where = f"{earlier[1].file} row {earlier[2]}"
+    return ImportIssue(batch.file, row, "", record.key,
+                       f"{record.record_type} {record.key!r} is also on {where} with other values")
+
+
+def _merge_allocation_lines(batch: RecordBatch, issues: list[ImportIssue]) -> RecordBatch:
+    """Two split lines of one payment to the same program/location/tax become one line."""
+    if batch.record_type != "payment_allocation":
+        return batch
+    keys = [a.key for a in batch.records]
+    if len(set(keys)) == len(keys):
+        return batch
+    merged: dict[str, tuple[PaymentAllocation, int]] = {}
+    for allocation, row in zip(batch.records, batch.rows, strict=True):
+        earlier = merged.get(allocation.key)
+        if earlier is None:
+            merged[allocation.key] = (allocation, row)
+            continue
+        merged[allocation.key] = (_add(earlier[0], allocation), earlier[1])
+        issues.append(ImportIssue(
+            batch.file, row, "", allocation.key,
+            f"same payment, program, location and tax rate as row {earlier[1]}: lines added",
+            WARNING,
+        ))
+    records = [a for a, _ in merged.values()]
+    rows = [r for _, r in merged.values()]
+    return RecordBatch(batch.record_type, batch.file, records, rows, batch.derived,
+                       batch.failed_keys)
+
+
+def _add(first: PaymentAllocation, second: PaymentAllocation) -> PaymentAllocation:
+    from dataclasses import replace
+
+    tax = None
+    if first.tax_amount is not None or second.tax_amount is not None:
+        tax = (first.tax_amount or Decimal(0)) + (second.tax_amount or Decimal(0))
+    return replace(first, amount=first.amount + second.amount, tax_amount=tax)

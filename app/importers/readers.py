@@ -1,0 +1,162 @@
+"""Files to tables of text: CSV (any encoding Excel writes, any common delimiter) and .xlsx.
+
+A reader only turns bytes into a header and rows of strings; what the columns mean is
+the mapping's business. Every cell is text here (an .xlsx number becomes its shortest
+decimal text), so CSV, Excel and API data all go through the same parsers.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+DELIMITERS = (",", ";", "\t", "|")
+
+
+class ReadError(Exception):
+    """A file that cannot be read at all (missing, undecodable, no such sheet)."""
+
+
+@dataclass
+class Table:
+    """A header and its rows, as text; ``row_numbers`` are what a spreadsheet shows."""
+
+    name: str
+    header: list[str]
+    rows: list[list[str]]
+    row_numbers: Sequence[int]
+    source_kind: str = "csv"  # "csv" | "xlsx" | "api"
+    sha256: str | None = None
+    details: dict[str, str] = field(default_factory=dict)  # encoding, delimiter, sheet
+
+    @property
+    def stem(self) -> str:
+        return Path(self.name.split("[", 1)[0]).stem.lower()
+
+
+def read_path(path: Path, *, sheet: str | None = None) -> Table:
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return read_xlsx(path, sheet=sheet)
+    return read_csv(path)
+
+
+def read_csv(path: Path) -> Table:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+    text, encoding = decode(raw)
+    delimiter, text = _delimiter_and_body(text)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
+    header = [cell.strip() for cell in rows[0]] if rows else []
+    return _table(
+        path.name, header, rows[1:], sha256=hashlib.sha256(raw).hexdigest(),
+        details={"encoding": encoding, "delimiter": delimiter},
+    )
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Text and the encoding used: BOMs first, then UTF-8, then Windows cp1252."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[3:].decode("utf-8"), "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode_or_fail(raw, "utf-16"), "utf-16"
+    if len(raw) >= 4 and raw[1] == 0 and raw[3] == 0 and raw[0] != 0:
+        return _decode_or_fail(raw, "utf-16-le"), "utf-16-le"  # UTF-16 without a BOM
+    if len(raw) >= 4 and raw[0] == 0 and raw[2] == 0 and raw[1] != 0:
+        return _decode_or_fail(raw, "utf-16-be"), "utf-16-be"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return _decode_or_fail(raw, "cp1252"), "cp1252"
+
+
+def _decode_or_fail(raw: bytes, encoding: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            f"cannot decode the file as UTF-8, UTF-16 or Windows-1252 (byte {exc.start})"
+        ) from exc
+
+
+def _delimiter_and_body(text: str) -> tuple[str, str]:
+    """Excel's ``sep=;`` first line wins; else the commonest delimiter in the header."""
+    first_line, _, rest = text.partition("\n")
+    stripped = first_line.strip()
+    if stripped.lower().startswith("sep=") and len(stripped) == 5:
+        return stripped[4], rest
+    return sniff_delimiter(first_line), text
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """Count candidate delimiters outside quotes in the header line; ties go to ``,``."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in header_line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])  # max keeps the first of equals
+    return best if counts[best] else ","
+
+
+def read_xlsx(path: Path, *, sheet: str | None = None) -> Table:
+    from openpyxl import load_workbook  # imported here: only .xlsx imports pay for it
+
+    try:
+        raw = path.read_bytes()
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ReadError(f"cannot open {path.name} as an Excel workbook: {exc}") from exc
+    except Exception as exc:  # zipfile.BadZipFile and friends from a non-xlsx file
+        raise ReadError(f"cannot open {path.name} as an Excel workbook: {exc}") from exc
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            names = ", ".join(workbook.sheetnames)
+            raise ReadError(f"{path.name} has no sheet {sheet!r} (sheets: {names})")
+        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        rows = [[cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    header = [cell.strip() for cell in rows[0]] if rows else []
+    return _table(
+        f"{path.name}[{worksheet.title}]", header, rows[1:], source_kind="xlsx",
+        sha256=hashlib.sha256(raw).hexdigest(), details={"sheet": worksheet.title},
+    )
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet value as the text a bookkeeper would read in the cell."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _table(name: str, header: list[str], rows: list[list[str]], **kwargs) -> Table:  # type: ignore[no-untyped-def]
+    """Drop blank rows (Excel leaves them at the end) but keep true row numbers."""
+    width = len(header)
+    if not width:
+        return Table(name, header, [], range(0), **kwargs)
+    if [] not in rows and [""] * width not in rows:  # C-level scans: the common case
+        return Table(name, header, rows, range(2, len(rows) + 2), **kwargs)
+    kept = [row for row in rows if any(row)]
+    numbers = [n for n, row in enumerate(rows, 2) if any(row)]
+    return Table(name, header, kept, numbers, **kwargs)

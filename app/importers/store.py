@@ -1,0 +1,213 @@
+"""The edge between imports and the database: store a result, read a dataset back.
+
+Records are kept one row per (company, record type, source ID) in ``SourceRecord``. A
+re-import compares content hashes: unchanged is a no-op, changed is an update plus a
+``SourceRecordChange`` with the field diff, and a record a later *full* export no longer
+has is flagged (``missing_since_batch_id``) and reported, never deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from app.domain.codec import record_from_json, record_to_json
+from app.domain.dataset import Dataset
+from app.importers.pipeline import ImportResult
+from app.importers.validate import KnownRecords
+from app.models.base import utcnow
+from app.models.company import active_company
+from app.models.imports import ImportBatch, SourceRecord, SourceRecordChange
+
+_CHUNK = 500  # ids per IN (...) query: well under every database's parameter limit
+
+
+@dataclass
+class StoreSummary:
+    batch_id: int
+    status: str  # "imported" | "rejected"
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # "record_type:source_id", newly missing
+    changed: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"batch_id": self.batch_id, "status": self.status, "counts": self.counts,
+                "missing": self.missing, "changed": self.changed}
+
+
+def content_hash(data: dict[str, Any]) -> str:
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def known_records(session: Session, company_id: int) -> KnownRecords:
+    """What earlier imports stored, for references from this import (pure validation)."""
+    known = KnownRecords()
+    rows = session.execute(select(SourceRecord.record_type, SourceRecord.source_id)
+                           .where(SourceRecord.company_id == company_id))
+    for record_type, source_id in rows:
+        known.ids.setdefault(record_type, set()).add(source_id)
+    payments = session.execute(
+        select(SourceRecord.source_id, SourceRecord.data).where(
+            SourceRecord.company_id == company_id, SourceRecord.record_type == "payment"))
+    known.payment_amounts = {sid: Decimal(data["amount"]) for sid, data in payments}
+    return known
+
+
+def store_import(
+    session: Session,
+    result: ImportResult,
+    *,
+    full: bool = False,
+    user: str | None = None,
+    source_kind: str = "csv",
+    preset: str | None = None,
+) -> StoreSummary:
+    """Record the batch; store the records only when the result has no errors."""
+    company = active_company(session, create=True)
+    assert company is not None
+    batch = ImportBatch(company_id=company.id, user=user, source_kind=source_kind,
+                        preset=preset, full_export=full, files=result.files,
+                        status="imported" if result.ok else "rejected",
+                        error_count=len(result.errors), counts={})
+    session.add(batch)
+    session.flush()
+    summary = StoreSummary(batch.id, batch.status)
+    if result.ok:
+        _Writer(session, company.id, batch.id, summary).write(result, full)
+    batch.counts = summary.counts
+    batch.finished_at = utcnow()
+    return summary
+
+
+class _Writer:
+    def __init__(self, session: Session, company_id: int, batch_id: int,
+                 summary: StoreSummary) -> None:
+        self.session = session
+        self.company_id = company_id
+        self.batch_id = batch_id
+        self.summary = summary
+
+    def write(self, result: ImportResult, full: bool) -> None:
+        types = set(result.records) | (result.primary_types if full else set())
+        existing = self._existing(types)
+        seen: set[tuple[str, str]] = set()
+        for record_type, records in result.records.items():
+            counts = self.summary.counts.setdefault(record_type, _zero_counts())
+            self._write_type(record_type, records, existing, seen, counts)
+        if full:
+            for record_type in sorted(result.primary_types):
+                counts = self.summary.counts.setdefault(record_type, _zero_counts())
+                self._flag_missing(record_type, existing, seen, counts)
+
+    def _existing(self, types: set[str]) -> dict[tuple[str, str], Any]:
+        rows = self.session.execute(
+            select(SourceRecord.id, SourceRecord.record_type, SourceRecord.source_id,
+                   SourceRecord.content_hash, SourceRecord.missing_since_batch_id)
+            .where(SourceRecord.company_id == self.company_id,
+                   SourceRecord.record_type.in_(sorted(types))))
+        return {(row.record_type, row.source_id): row for row in rows}
+
+    def _write_type(self, record_type, records, existing, seen, counts) -> None:  # type: ignore[no-untyped-def]
+        inserts, updates, returned = [], [], []
+        for record in records:
+            key = (record_type, record.key)
+            seen.add(key)
+            data = record_to_json(record)
+            digest = content_hash(data)
+            row = existing.get(key)
+            if row is None:
+                inserts.append({"company_id": self.company_id, "record_type": record_type,
+                                "source_id": record.key, "data": data, "content_hash": digest,
+                                "first_batch_id": self.batch_id, "last_batch_id": self.batch_id})
+            elif row.content_hash != digest:
+                updates.append((row, data, digest))
+            elif row.missing_since_batch_id is not None:
+                returned.append(row)
+        if inserts:
+            self.session.execute(insert(SourceRecord), inserts)
+        self._apply_updates(record_type, updates)
+        self._mark_returned(returned)
+        counts["new"] += len(inserts)
+        counts["changed"] += len(updates)
+        counts["unchanged"] += len(records) - len(inserts) - len(updates)
+
+    def _apply_updates(self, record_type: str, updates: list[tuple[Any, dict, str]]) -> None:  # type: ignore[type-arg]
+        if not updates:
+            return
+        old_data = self._data_of([row.id for row, _, _ in updates])
+        changes = []
+        for row, data, digest in updates:
+            diff = field_diff(old_data[row.id], data)
+            note = "back in the export" if row.missing_since_batch_id is not None else None
+            changes.append({"record_id": row.id, "batch_id": self.batch_id,
+                            "change": "changed", "diff": diff, "note": note})
+            self.summary.changed.append(f"{record_type}:{row.source_id}")
+        self.session.execute(update(SourceRecord), [
+            {"id": row.id, "data": data, "content_hash": digest,
+             "last_batch_id": self.batch_id, "missing_since_batch_id": None}
+            for row, data, digest in updates
+        ])
+        self.session.execute(insert(SourceRecordChange), changes)
+
+    def _mark_returned(self, rows: list[Any]) -> None:
+        if not rows:
+            return
+        self.session.execute(update(SourceRecord), [
+            {"id": row.id, "missing_since_batch_id": None} for row in rows])
+        self.session.execute(insert(SourceRecordChange), [
+            {"record_id": row.id, "batch_id": self.batch_id, "change": "returned", "diff": {},
+             "note": "back in the export, unchanged"} for row in rows])
+
+    def _flag_missing(self, record_type, existing, seen, counts) -> None:  # type: ignore[no-untyped-def]
+        absent = [row for key, row in existing.items()
+                  if key[0] == record_type and key not in seen]
+        counts["missing"] = len(absent)
+        newly = [row for row in absent if row.missing_since_batch_id is None]
+        if not newly:
+            return
+        self.session.execute(update(SourceRecord), [
+            {"id": row.id, "missing_since_batch_id": self.batch_id} for row in newly])
+        self.session.execute(insert(SourceRecordChange), [
+            {"record_id": row.id, "batch_id": self.batch_id, "change": "missing", "diff": {},
+             "note": "not in this full export; kept, never deleted"} for row in newly])
+        self.summary.missing.extend(f"{record_type}:{row.source_id}" for row in newly)
+
+    def _data_of(self, ids: list[int]) -> dict[int, dict[str, Any]]:
+        out: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            rows = self.session.execute(
+                select(SourceRecord.id, SourceRecord.data).where(SourceRecord.id.in_(chunk)))
+            out.update((record_id, data) for record_id, data in rows)
+        return out
+
+
+def _zero_counts() -> dict[str, int]:
+    return {"new": 0, "changed": 0, "unchanged": 0, "missing": 0}
+
+
+def field_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """``{"amount": {"old": "10.00", "new": "12.00"}}`` for every field that differs."""
+    names = sorted(set(old) | set(new))
+    return {n: {"old": old.get(n), "new": new.get(n)} for n in names if old.get(n) != new.get(n)}
+
+
+def load_dataset(session: Session, company_id: int) -> Dataset:
+    """Every stored record of the company, rebuilt; ``missing`` names the flagged ones."""
+    rows = session.execute(
+        select(SourceRecord.record_type, SourceRecord.source_id, SourceRecord.data,
+               SourceRecord.missing_since_batch_id)
+        .where(SourceRecord.company_id == company_id))
+    records, missing = [], []
+    for record_type, source_id, data, missing_since in rows:
+        records.append(record_from_json(record_type, data))
+        if missing_since is not None:
+            missing.append(f"{record_type}:{source_id}")
+    return Dataset.from_records(records, missing)

@@ -1,0 +1,144 @@
+"""Suggest a column mapping from the headers and a sample of values.
+
+Header words first (a table of the names registration systems use, then closeness of
+spelling), sample values second: a column whose values are not dates is not suggested
+for a date field, and one full of "Visa"/"Cash" is the tender whatever its header says.
+The bookkeeper confirms or corrects; the result is a ``TableMapping`` ready for a preset.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.domain.records import is_valid_tender
+from app.importers.mapping import DEFAULT_VALUE_MAPS, TableMapping, canonical_type, header_key
+from app.importers.schema import DATE, MONEY, record_schema
+from app.importers.values import DateReader, parse_money
+
+# header words -> (record type or "" for the table's own type, field)
+_SYNONYMS: dict[str, tuple[str, str]] = {
+    "family": ("customer", "name"), "family_name": ("customer", "name"),
+    "parent": ("customer", "name"), "parent_name": ("customer", "name"),
+    "account_name": ("customer", "name"), "payer": ("customer", "name"),
+    "customer": ("customer", "name"), "customer_name": ("customer", "name"),
+    "family_id": ("customer", "customer_id"), "account_id": ("customer", "customer_id"),
+    "parent_id": ("customer", "customer_id"), "customer_id": ("customer", "customer_id"),
+    "parent_email": ("customer", "email"), "family_email": ("customer", "email"),
+    "student_first_name": ("participant", "first_name"),
+    "child_first_name": ("participant", "first_name"),
+    "student_last_name": ("participant", "last_name"),
+    "child_last_name": ("participant", "last_name"),
+    "student_id": ("participant", "participant_id"),
+    "registrant_id": ("participant", "participant_id"),
+    "program": ("program", "name"), "program_name": ("program", "name"),
+    "class": ("program", "name"), "class_name": ("program", "name"),
+    "session": ("program", "name"), "product": ("program", "name"),
+    "course": ("program", "name"), "program_id": ("program", "program_id"),
+    "class_id": ("program", "program_id"), "product_id": ("program", "program_id"),
+    "category": ("program", "category"), "program_category": ("program", "category"),
+    "location": ("location", "name"), "site": ("location", "name"),
+    "facility": ("location", "name"), "location_id": ("location", "location_id"),
+    "amount": ("", "amount"), "total": ("", "amount"), "amount_paid": ("", "amount"),
+    "payment_amount": ("", "amount"), "paid": ("", "amount"),
+    "date": ("", "date"), "payment_date": ("", "date"), "paid_on": ("", "date"),
+    "transaction_date": ("", "date"),
+    "method": ("", "tender"), "payment_method": ("", "tender"), "payment_type": ("", "tender"),
+    "tender": ("", "tender"), "transaction_id": ("payment", "payment_id"),
+    "txn_id": ("payment", "payment_id"), "payment_id": ("payment", "payment_id"),
+    "receipt": ("payment", "payment_id"), "order": ("", "order_id"), "cart": ("", "order_id"),
+    "order_id": ("", "order_id"), "cart_id": ("", "order_id"), "invoice": ("", "order_id"),
+    "status": ("", "status"), "reference": ("", "reference"), "check_number": ("", "reference"),
+    "auth_code": ("", "reference"), "tax": ("", "tax_amount"), "sales_tax": ("", "tax_amount"),
+    "tax_amount": ("", "tax_amount"), "qty": ("", "quantity"), "quantity": ("", "quantity"),
+    "unit_price": ("", "unit_price"), "price": ("", "price"), "email": ("", "email"),
+    "phone": ("", "phone"), "first_name": ("", "first_name"), "last_name": ("", "last_name"),
+}
+_MIN_SIMILARITY = 0.8
+
+
+@dataclass(frozen=True)
+class ColumnSuggestion:
+    header: str
+    record_type: str | None
+    field: str | None
+    score: float  # 0..1; 0 means no suggestion
+
+
+def suggest_mapping(
+    header: Sequence[str], samples: Sequence[Sequence[str]], record_type: str
+) -> tuple[TableMapping, list[ColumnSuggestion]]:
+    """The best field for each header (each field used once); samples are a few rows."""
+    suggestions = []
+    taken: set[tuple[str, str]] = set()
+    for index, name in enumerate(header):
+        values = [row[index].strip() for row in samples if index < len(row) and row[index]]
+        rtype, fname, score = _best(name, values, record_type)
+        if rtype and fname and (rtype, fname) not in taken:
+            taken.add((rtype, fname))
+            suggestions.append(ColumnSuggestion(name, rtype, fname, score))
+        else:
+            suggestions.append(ColumnSuggestion(name, None, None, 0.0))
+    columns: dict[str, dict[str, str]] = {record_type: {}}
+    for s in suggestions:
+        if s.record_type and s.field:
+            columns.setdefault(s.record_type, {})[s.field] = s.header
+    return TableMapping(record_type, columns), suggestions
+
+
+def guess_record_type(file_name: str, header: Sequence[str]) -> str:
+    """The canonical name if the file has one; else the type whose fields the headers hit most."""
+    stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    found = canonical_type(stem)
+    if found:
+        return found
+    for word in ("allocation", "refund", "payment", "charge", "participant", "customer",
+                 "program", "location", "tax"):
+        if word in stem.lower():
+            return {"allocation": "payment_allocation", "tax": "tax_rate"}.get(word, word)
+    keys = {header_key(h) for h in header}
+    return "payment" if {"amount", "tender", "method", "payment_method"} & keys else "charge"
+
+
+def _best(header: str, values: list[str], own_type: str) -> tuple[str | None, str | None, float]:
+    key = header_key(header)
+    candidates: list[tuple[str, str, float]] = []
+    if key in _SYNONYMS:
+        rtype, fname = _SYNONYMS[key]
+        candidates.append((rtype or own_type, fname, 1.0))
+    own_fields = [spec.name for spec in record_schema(own_type)]
+    for fname in own_fields:
+        ratio = difflib.SequenceMatcher(None, key, fname).ratio()
+        if ratio >= _MIN_SIMILARITY:
+            candidates.append((own_type, fname, ratio))
+    if values and _looks_like_tender(values) and "tender" in own_fields:
+        candidates.append((own_type, "tender", 0.9))
+    candidates = [c for c in candidates if _field_exists(*c[:2]) and _values_fit(c, values)]
+    if not candidates:
+        return None, None, 0.0
+    return max(candidates, key=lambda c: c[2])
+
+
+def _field_exists(record_type: str, name: str) -> bool:
+    return any(spec.name == name for spec in record_schema(record_type))
+
+
+def _values_fit(candidate: tuple[str, str, float], values: list[str]) -> bool:
+    """Sample values must parse as the field's kind (money, date) to be suggested."""
+    rtype, fname, _ = candidate
+    kind = next(spec.kind for spec in record_schema(rtype) if spec.name == fname)
+    if not values:
+        return True
+    if kind == MONEY:
+        return all(parse_money(v) is not None for v in values)
+    if kind == DATE:
+        reader = DateReader()
+        return all(reader.cell(v)[0] is not None or "ambiguous" in reader.cell(v)[1]
+                   for v in values)
+    return True
+
+
+def _looks_like_tender(values: list[str]) -> bool:
+    known = DEFAULT_VALUE_MAPS["tender"]
+    return all(v.casefold() in known or is_valid_tender(v) for v in values)

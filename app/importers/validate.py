@@ -1,0 +1,127 @@
+"""Rules across records: references resolve, allocations add up, refunds fit the payment.
+
+Runs on the whole file set at once (plus what earlier imports stored, as ``KnownRecords``)
+so a payments file may name customers imported last month. A reference to a record whose
+own row failed is not reported again: one mistake, one error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from operator import attrgetter
+
+from app.importers.convert import RecordBatch
+from app.importers.issues import ImportIssue
+from app.importers.schema import ID_FIELD, REFERENCES
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class KnownRecords:
+    """What the store already holds: keys per record type, payment amounts by ID."""
+
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    payment_amounts: dict[str, Decimal] = field(default_factory=dict)
+
+
+def cross_check(batches: list[RecordBatch], known: KnownRecords | None = None) -> list[ImportIssue]:
+    known = known or KnownRecords()
+    keys: dict[str, set[str]] = {}
+    failed: dict[str, set[str]] = {}
+    referenced = set(REFERENCES.values())
+    for batch in batches:
+        if batch.record_type in referenced:
+            ids = map(attrgetter(ID_FIELD[batch.record_type]), batch.records)
+            keys.setdefault(batch.record_type, set()).update(ids)
+        failed.setdefault(batch.record_type, set()).update(batch.failed_keys)
+    issues: list[ImportIssue] = []
+    for batch in batches:
+        issues.extend(_references(batch, keys, failed, known))
+    payments = _Payments(list(_of(batches, "payment")), known)
+    issues.extend(_allocation_sums(batches, payments, failed.get("payment", set())))
+    issues.extend(_refund_totals(batches, payments))
+    return issues
+
+
+class _Payments:
+    """Payment amounts by ID (this import first, then the store); rows only when needed."""
+
+    def __init__(self, batches: list[RecordBatch], known: KnownRecords) -> None:
+        self.batches = batches
+        self.amounts = dict(known.payment_amounts)
+        for batch in batches:
+            self.amounts.update(zip(map(attrgetter("payment_id"), batch.records),
+                                    map(attrgetter("amount"), batch.records), strict=True))
+        self._where: dict[str, tuple[str, int]] | None = None
+
+    def where(self, payment_id: str) -> tuple[str, int] | None:
+        if self._where is None:
+            self._where = {p.payment_id: (b.file, row) for b in self.batches
+                           for p, row in zip(b.records, b.rows, strict=True)}
+        return self._where.get(payment_id)
+
+
+def _of(batches: list[RecordBatch], rtype: str) -> Iterable[RecordBatch]:
+    return (b for b in batches if b.record_type == rtype)
+
+
+def _references(batch, keys, failed, known) -> list[ImportIssue]:  # type: ignore[no-untyped-def]
+    issues = []
+    for (rtype, name), target in REFERENCES.items():
+        if rtype != batch.record_type or not batch.records:
+            continue
+        values = list(map(attrgetter(name), batch.records))
+        resolvable = keys.get(target, set()) | known.ids.get(target, set())
+        unknown = set(values) - resolvable - failed.get(target, set()) - {None}
+        if not unknown:
+            continue
+        reason = f"unknown {target} (not in this import nor an earlier one)"
+        for value, row in zip(values, batch.rows, strict=True):
+            if value in unknown:
+                issues.append(ImportIssue(batch.file, row, name, value, reason))
+    return issues
+
+
+def _allocation_sums(batches, payments, failed_payments) -> list[ImportIssue]:  # type: ignore[no-untyped-def]
+    """Allocations of a payment, amount plus tax, must equal the payment (SPEC §2)."""
+    totals: dict[str, Decimal] = {}
+    first_row: dict[str, tuple[str, int]] = {}
+    for batch in _of(batches, "payment_allocation"):
+        for allocation, row in zip(batch.records, batch.rows, strict=True):
+            pid = allocation.payment_id
+            tax = allocation.tax_amount
+            totals[pid] = totals.get(pid, ZERO) + allocation.amount + (tax if tax else ZERO)
+            if pid not in first_row:
+                first_row[pid] = (batch.file, row)
+    issues = []
+    for pid, total in totals.items():
+        amount = payments.amounts.get(pid)
+        if amount is None or total == amount or pid in failed_payments:
+            continue
+        where = payments.where(pid) or first_row[pid]
+        reason = (f"allocations (amount + tax_amount) of payment {pid} sum to {total}, "
+                  f"the payment is {amount}")
+        issues.append(ImportIssue(where[0], where[1], "amount", str(amount), reason))
+    return issues
+
+
+def _refund_totals(batches, payments) -> list[ImportIssue]:  # type: ignore[no-untyped-def]
+    """Refunds, chargebacks and returns of one payment cannot exceed what was paid."""
+    refunded: dict[str, Decimal] = {}
+    last: dict[str, tuple[str, int, Decimal]] = {}
+    for batch in _of(batches, "refund"):
+        for refund, row in zip(batch.records, batch.rows, strict=True):
+            refunded[refund.payment_id] = refunded.get(refund.payment_id, ZERO) + refund.amount
+            last[refund.payment_id] = (batch.file, row, refund.amount)
+    issues = []
+    for pid, total in refunded.items():
+        paid = payments.amounts.get(pid)
+        if paid is None or total <= paid:
+            continue
+        file, row, amount = last[pid]
+        reason = f"refunds of payment {pid} total {total}, more than the {paid} paid"
+        issues.append(ImportIssue(file, row, "amount", str(amount), reason))
+    return issues
