@@ -27,7 +27,7 @@ cents_st = st.integers(min_value=0, max_value=30000).map(lambda c: Decimal(c) / 
 
 
 @st.composite
-def histories(draw):  # noqa: ANN001, ANN201
+def histories(draw):
     charges: list[Charge] = []
     payments: list[Payment] = []
     n_orders = draw(st.integers(1, 4))
@@ -72,7 +72,7 @@ def histories(draw):  # noqa: ANN001, ANN201
             (april, april_payments, refunds)]
 
 
-def expected_books(charges, payments, refunds) -> dict[str, Decimal]:  # noqa: ANN001
+def expected_books(charges, payments, refunds) -> dict[str, Decimal]:
     """Cash, A/R and revenue (income + tax) straight from the final source."""
     cash = receivable = revenue = D("0")
     orders = {c.order_id for c in charges} | {p.order_id for p in payments}
@@ -100,7 +100,7 @@ def _revenue(totals: dict[str, Decimal]) -> dict[str, Decimal]:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(histories())
-def test_random_histories_post_correct_books_and_replan_nothing(steps):  # noqa: ANN001
+def test_random_histories_post_correct_books_and_replan_nothing(steps):
     ledger: dict = {}
     plans = []
     for period, (charges, payments, refunds) in zip(MONTHS, steps, strict=True):
