@@ -122,7 +122,8 @@ class OrderDocuments:
         base_day = date.fromisoformat(base.get("TxnDate", day.isoformat()))
         applied = ledger.applied_to_invoice.get(group.base_key, ZERO)
         posted_lines = self.posted_lines(group.base_key)
-        if self.ctx.scope.is_locked(base_day) or applied >= lines_total(posted_lines):
+        staying = applied - self._leaving(group.base_key)
+        if self.ctx.scope.is_locked(base_day) or staying >= lines_total(posted_lines):
             return False
         remap = self.builder.recognised(day)
         if any(remap(line.item_key) != line.item_key for line in posted_lines):
@@ -139,6 +140,27 @@ class OrderDocuments:
                            str(base.get("DocNumber", group.base_doc_number)), lines, memo)
         group.invoices[0] = (group.base_key, lines_total(lines))
         return True
+
+    def _leaving(self, invoice_key: str) -> Decimal:
+        """What posted payments that failed or were voided in the source apply to it.
+
+        Those payments are voided in this run, so the invoice counts as open: deciding
+        on the balance before their void would flip the decision on the next run.
+        """
+        total = ZERO
+        for payment in self.ctx.dataset.payments:
+            if payment.status == "completed":
+                continue
+            posted = self.ctx.ledger.payload(f"payment:{payment.payment_id}")
+            for line in posted.get("Line", ()):
+                for linked in line.get("LinkedTxn", ()):
+                    txn = linked.get("TxnId")
+                    key = self.ctx.ledger.key_of(
+                        txn if isinstance(txn, dict) else {"value": txn}, "Invoice")
+                    if key == invoice_key and self.ctx.ledger.is_posted(
+                            f"payment:{payment.payment_id}"):
+                        total += Decimal(str(line["Amount"]))
+        return total
 
     # --- closed invoice: supplemental invoice and credit memo ---------------------------
     def _plan_difference(self, group: OrderGroup, day: date, invoices: list[str],
