@@ -35,6 +35,8 @@ class OrderDocuments:
         self.catalog = catalog
         self.builder = builder
         self.problems = problems
+        self._leaving_by_invoice: dict[str, Decimal] | None = None
+        self._lines_cache: dict[str, list[Line]] = {}
         problems.define(RECEIVABLE_PROBLEM, Issue(
             "error", RECEIVABLE_PROBLEM, "No accounts receivable account is mapped",
             "map accounts.accounts_receivable"))
@@ -49,7 +51,9 @@ class OrderDocuments:
         return keys
 
     def posted_lines(self, key: str) -> list[Line]:
-        return read_lines(self.ctx.ledger.payload(key), self.ctx.ledger)
+        if key not in self._lines_cache:
+            self._lines_cache[key] = read_lines(self.ctx.ledger.payload(key), self.ctx.ledger)
+        return self._lines_cache[key]
 
     def posted_total(self, key: str) -> Decimal:
         return lines_total(self.posted_lines(key))
@@ -147,20 +151,16 @@ class OrderDocuments:
         Those payments are voided in this run, so the invoice counts as open: deciding
         on the balance before their void would flip the decision on the next run.
         """
-        total = ZERO
-        for payment in self.ctx.dataset.payments:
-            if payment.status == "completed":
-                continue
-            posted = self.ctx.ledger.payload(f"payment:{payment.payment_id}")
-            for line in posted.get("Line", ()):
-                for linked in line.get("LinkedTxn", ()):
-                    txn = linked.get("TxnId")
-                    key = self.ctx.ledger.key_of(
-                        txn if isinstance(txn, dict) else {"value": txn}, "Invoice")
-                    if key == invoice_key and self.ctx.ledger.is_posted(
-                            f"payment:{payment.payment_id}"):
-                        total += Decimal(str(line["Amount"]))
-        return total
+        if self._leaving_by_invoice is None:
+            self._leaving_by_invoice = {}
+            for payment in self.ctx.dataset.payments:
+                key = f"payment:{payment.payment_id}"
+                if payment.status == "completed" or not self.ctx.ledger.is_posted(key):
+                    continue
+                for invoice, amount in self.ctx.ledger.applications(key).items():
+                    self._leaving_by_invoice[invoice] = (
+                        self._leaving_by_invoice.get(invoice, ZERO) + amount)
+        return self._leaving_by_invoice.get(invoice_key, ZERO)
 
     # --- closed invoice: supplemental invoice and credit memo ---------------------------
     def _plan_difference(self, group: OrderGroup, day: date, invoices: list[str],

@@ -39,32 +39,36 @@ def _documents(ctx: PlanContext) -> Iterable[tuple[int, Mapping[str, Any]]]:
                 yield sign, record.payload
 
 
-def deferred_amounts(ctx: PlanContext, program: Program) -> dict[str | None, Decimal]:
-    """Class name -> amount on the program's deferred item before it starts."""
-    key = deferred_item_key(program.program_id)
-    totals: dict[str | None, Decimal] = {}
+def deferred_amounts(ctx: PlanContext, programs: list[Program]) -> dict[str, dict]:
+    """Program ID -> {class name: amount on its deferred item before it starts}, in one
+    pass over the documents."""
+    starts = {deferred_item_key(p.program_id): p for p in programs if p.start_date}
+    totals: dict[str, dict[str | None, Decimal]] = {}
     for sign, payload in _documents(ctx):
-        if date.fromisoformat(payload["TxnDate"]) >= (program.start_date or date.max):
-            continue
+        day = date.fromisoformat(payload["TxnDate"])
         for line in read_lines(payload, ctx.ledger):
-            if line.item_key == key:
-                totals[line.class_name] = totals.get(line.class_name, ZERO) + sign * line.amount
-    return {cls: amount for cls, amount in totals.items() if amount}
+            program = starts.get(line.item_key)
+            if program is None or day >= (program.start_date or date.max):
+                continue
+            by_class = totals.setdefault(program.program_id, {})
+            by_class[line.class_name] = by_class.get(line.class_name, ZERO) + sign * line.amount
+    return {pid: {c: a for c, a in by_class.items() if a} for pid, by_class in totals.items()}
 
 
 def plan_recognition(ctx: PlanContext) -> None:
     if not ctx.mapping.deferred_revenue:
         return
     liability = ctx.mapping.accounts.get("deferred_revenue")
-    for program in ctx.dataset.programs:
-        if program.start_date is None or liability is None:
-            continue
-        day = ctx.scope.posting_date(program.start_date)
+    starting = [p for p in ctx.dataset.programs
+                if p.start_date and ctx.scope.posting_date(p.start_date) is not None]
+    if liability is None or not starting:
+        return
+    all_amounts = deferred_amounts(ctx, starting)
+    for program in starting:
+        day = ctx.scope.posting_date(program.start_date)  # type: ignore[arg-type]
         income = ctx.mapping.income.get(program.income_category)
-        if day is None or income is None:
-            continue
-        amounts = deferred_amounts(ctx, program)
-        if not amounts:
+        amounts = all_amounts.get(program.program_id)
+        if day is None or income is None or not amounts:
             continue
         lines = []
         for class_name, amount in sorted(amounts.items(), key=lambda a: a[0] or ""):

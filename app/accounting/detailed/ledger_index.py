@@ -95,26 +95,38 @@ class LedgerIndex:
             return None
         return self._key_by_id.get((entity, str(reference)))
 
+    def applications(self, payment_key: str) -> dict[str, Decimal]:
+        """Invoice key -> amount a posted payment applies to it."""
+        result: dict[str, Decimal] = {}
+        for line in self.payload(payment_key).get("Line", ()):
+            for linked in line.get("LinkedTxn", ()):
+                if linked.get("TxnType") != "Invoice":
+                    continue
+                txn = linked.get("TxnId")
+                key = self.key_of(txn if isinstance(txn, Mapping) else {"value": txn}, "Invoice")
+                if key is not None:
+                    result[key] = result.get(key, ZERO) + money(str(line["Amount"]))
+        return result
+
     @cached_property
     def applied_to_invoice(self) -> dict[str, Decimal]:
         """Amounts live payments apply to each invoice key (what closes an invoice)."""
         applied: dict[str, Decimal] = {}
-        for record in self.ledger.values():
-            if record.entity != "Payment" or record.state not in LIVE_STATES:
-                continue
-            for line in (record.payload or {}).get("Line", ()):
-                for linked in line.get("LinkedTxn", ()):
-                    txn = linked.get("TxnId")
-                    if linked.get("TxnType") != "Invoice":
-                        continue
-                    key = self.key_of(txn if isinstance(txn, Mapping) else {"value": txn},
-                                      "Invoice")
-                    if key is not None:
-                        applied[key] = applied.get(key, ZERO) + money(str(line["Amount"]))
+        for record in self.entities("Payment"):
+            for key, amount in self.applications(record.key).items():
+                applied[key] = applied.get(key, ZERO) + amount
         return applied
 
+    @cached_property
+    def _by_entity(self) -> dict[str, list[PostedRecord]]:
+        grouped: dict[str, list[PostedRecord]] = {}
+        for record in self.ledger.values():
+            if record.state in LIVE_STATES:
+                grouped.setdefault(record.entity, []).append(record)
+        return grouped
+
     def entities(self, entity: str) -> list[PostedRecord]:
-        return [r for r in self.ledger.values() if r.entity == entity and r.state in LIVE_STATES]
+        return self._by_entity.get(entity, [])
 
 
 __all__ = ["BARE", "LIVE_STATES", "LedgerIndex", "canonical_json"]

@@ -117,15 +117,7 @@ class PaymentPlanner:
                 for group in groups for key, total in group.invoices}
 
     def _posted_applications(self, key: str) -> dict[str, Decimal]:
-        result: dict[str, Decimal] = {}
-        for line in self.ctx.ledger.payload(key).get("Line", ()):
-            for linked in line.get("LinkedTxn", ()):
-                txn = linked.get("TxnId")
-                invoice = self.ctx.ledger.key_of(
-                    txn if isinstance(txn, dict) else {"value": txn}, "Invoice")
-                if invoice is not None:
-                    result[invoice] = result.get(invoice, ZERO) + money(str(line["Amount"]))
-        return result
+        return self.ctx.ledger.applications(key)
 
     def _applications(self, payment: Payment, remaining: dict[str, Decimal]) -> list:
         left = payment.amount
