@@ -25,6 +25,27 @@ def canonical_json(payload: Mapping[str, Any]) -> str:
     return json.dumps(_canonical(body), separators=(",", ":"), sort_keys=True)
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal as QBO content: amounts compare as numbers ("12.50" == Decimal("12.5"))."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, Decimal) or isinstance(b, Decimal):
+        try:
+            return Decimal(str(a)) == Decimal(str(b))
+        except ArithmeticError:
+            return False
+    return a == b
+
+
+def _same_body(posted: Mapping[str, Any], planned: Mapping[str, Any]) -> bool:
+    keys = {k for k in posted if k not in _SERVER_FIELDS}
+    if keys != {k for k in planned if k not in _SERVER_FIELDS}:
+        return False
+    return all(_same(posted[k], planned[k]) for k in keys)
+
+
 class LedgerIndex:
     def __init__(self, ledger: LedgerView, class_names: Mapping[str, str] | None = None,
                  account_names: Mapping[str, str] | None = None) -> None:
@@ -71,7 +92,7 @@ class LedgerIndex:
         if record is None:
             return False
         if record.payload is not None:
-            return canonical_json(record.payload) == canonical_json(payload)
+            return _same_body(record.payload, payload)
         from app.accounting.operations import content_hash
 
         return record.content_hash in (
