@@ -50,26 +50,37 @@ def ref_id(key: str) -> dict[str, Any]:
 def referenced_keys(value: Any) -> set[str]:
     """Every ledger key a payload references with ``$ref`` (its dependencies)."""
     found: set[str] = set()
-    if isinstance(value, Mapping):
-        if REF in value:
-            found.add(str(value[REF]))
-        for item in value.values():
-            found |= referenced_keys(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            found |= referenced_keys(item)
+    _collect_refs(value, found)
     return found
 
 
+def _collect_refs(value: Any, found: set[str]) -> None:
+    if isinstance(value, dict | Mapping):
+        if REF in value:
+            found.add(str(value[REF]))
+            return
+        for item in value.values():
+            if isinstance(item, dict | list | tuple | Mapping):
+                _collect_refs(item, found)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _collect_refs(item, found)
+
+
 def _canonical(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is bool or kind is int or value is None:
+        return value
+    if kind is Decimal:
+        return format(value, "f")
+    if kind is dict or isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): _canonical(v) for k, v in sorted(value.items())}
-    if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
     return value
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from app.accounting.ledger_view import LedgerView
-from app.accounting.operations import Operation, referenced_keys
+from app.accounting.operations import Operation
 from app.accounting.plan import Issue, Period, Plan
 from app.domain.dataset import Dataset
 from app.mapping.config import MappingConfig
@@ -72,7 +72,7 @@ def _plan_orders(ctx: PlanContext, catalog: Catalog, builder: LineBuilder,
 def _mark_used(ctx: PlanContext, catalog: Catalog, directory: Directory) -> None:
     """Items and customers are planned when a planned transaction references them."""
     for operation in ctx.operations:
-        for key in referenced_keys(operation.payload):
+        for key in operation.depends_on:  # every $ref of the payload (see ``emit``)
             if key.startswith("customer:"):
                 directory.use(key)
             elif key.startswith("item:"):
