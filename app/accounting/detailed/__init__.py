@@ -28,7 +28,7 @@ from .invoices import LineBuilder, OrderGroup, order_groups
 from .items import Catalog
 from .payments import PaymentPlanner
 from .problems import Problems
-from .refunds import RefundPlanner
+from .refunds import RefundPlanner, posted_split
 
 _STAGE = {"Account": 0, "Class": 0, "Item": 1, "Customer": 2, "Invoice": 4, "Payment": 5,
           "RefundReceipt": 6, "CreditMemo": 6, "JournalEntry": 7}
@@ -41,7 +41,7 @@ def plan_detailed(dataset: Dataset, mapping: MappingConfig, ledger: LedgerView,
     catalog = Catalog(ctx, problems)
     directory = Directory(ctx)
     builder = LineBuilder(ctx, catalog, problems)
-    histories = order_histories(dataset, period.end)
+    histories = order_histories(dataset, period.end, posted_split(ctx))
     groups_by_order = _plan_orders(ctx, catalog, builder, directory, problems, histories)
     payments = PaymentPlanner(ctx, directory, problems, groups_by_order)
     payments.plan()

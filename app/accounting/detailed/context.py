@@ -128,9 +128,21 @@ class PlanContext:
     # --- incremental ------------------------------------------------------------------
     def plan_record(self, entity: str, key: str, payload: Mapping[str, Any], summary: str,
                     **extra: Any) -> Operation | None:
-        """Create, update (when the content changed) or nothing (unchanged)."""
+        """Create, update (when the content changed) or nothing (unchanged).
+
+        ``posted_on``: the date the record was posted on; a record in a locked period
+        is never rewritten, its change is reported instead.
+        """
+        posted_on = extra.pop("posted_on", None)
         if self.ledger.exists(key):
             if self.ledger.same_content(key, payload):
+                return None
+            if posted_on is not None and self.scope.is_locked(posted_on):
+                self.issue(Issue(
+                    "warning", "locked_record_changed",
+                    f"{summary} changed in the source after its period was locked",
+                    "post the difference by hand in the open period, or unlock the period",
+                    sources=extra.get("sources", ())))
                 return None
             old = extra.pop("old_postings", ())
             new = extra.get("postings", ())

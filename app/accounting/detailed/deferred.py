@@ -80,4 +80,4 @@ def plan_recognition(ctx: PlanContext) -> None:
             memo += f" ({program.start_date.isoformat()}, in a locked period)"
         journal_entry(ctx, f"je:deferred:{program.program_id}", day,
                       doc_number(program.program_id, "-DEF"), lines, memo,
-                      (f"program:{program.program_id}",))
+                      (f"program:{program.program_id}",), posted_on=program.start_date)

@@ -7,11 +7,15 @@ The rule that keeps income from being reduced twice (docs/accounting-detailed.md
 - A line removed *after* a refund that already reduced income is covered by that
   refund: the covered part stays invoiced instead of being credited a second time.
 Either order of events gives the same books: income falls once, by the removed amount.
+
+A refund already posted keeps the split it was posted with, even if a later event (a
+payment voided afterwards) would split it differently: its documents are facts in QBO,
+and re-splitting would pay the same refund out twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -68,12 +72,21 @@ def _events(charges: Iterable[Charge], payments: Iterable[Payment],
         if charge.status == "removed" and removal_date(charge) <= as_of:
             events.append((removal_date(charge), _REMOVE, charge.charge_id, charge))
     events += [(p.date, _PAY, p.payment_id, p) for p in payments]
-    events += [(r.date, _REFUND, r.refund_id, (r, p)) for r, p in refunds]
+    # A refund cannot precede its payment (an export dating it earlier is read as same-day).
+    events += [(max(r.date, p.date), _REFUND, r.refund_id, (r, p)) for r, p in refunds]
     return sorted(events, key=lambda e: e[:3])
 
 
+PostedSplit = Callable[[Refund], tuple[Decimal, Decimal] | None]
+
+
+def _no_posted_split(refund: Refund) -> None:
+    return None
+
+
 def order_history(order_id: str | None, charges: Iterable[Charge], payments: list[Payment],
-                  refunds: list[tuple[Refund, Payment]], as_of: date) -> OrderHistory:
+                  refunds: list[tuple[Refund, Payment]], as_of: date,
+                  posted_split: PostedSplit = _no_posted_split) -> OrderHistory:
     history = OrderHistory(order_id, payments=list(payments))
     invoiced = paid = credit_refunded = uncovered = ZERO
     kept: dict[str, KeptCharge] = {}
@@ -93,6 +106,9 @@ def order_history(order_id: str | None, charges: Iterable[Charge], payments: lis
             refund, payment = item
             credit = max(ZERO, paid - invoiced - credit_refunded)
             from_credit = min(refund.amount, credit)
+            posted = posted_split(refund)
+            if posted is not None and sum(posted) == refund.amount:
+                from_credit = posted[0]
             credit_refunded += from_credit
             uncovered += refund.amount - from_credit
             history.refunds.append(
@@ -110,7 +126,9 @@ def _covered_part(charge: Charge, covered: Decimal) -> KeptCharge:
     return KeptCharge(charge, covered - tax, tax, True)
 
 
-def order_histories(dataset: Dataset, as_of: date) -> dict[str | None, OrderHistory]:
+def order_histories(dataset: Dataset, as_of: date,
+                    posted_split: PostedSplit = _no_posted_split,
+                    ) -> dict[str | None, OrderHistory]:
     """Every order's history; payments without an order share the ``None`` entry."""
     payments: dict[str | None, list[Payment]] = {}
     for payment in dataset.payments:
@@ -125,13 +143,13 @@ def order_histories(dataset: Dataset, as_of: date) -> dict[str | None, OrderHist
     result: dict[str | None, OrderHistory] = {}
     for order_id, charges in dataset.charges_by_order.items():
         result[order_id] = order_history(order_id, charges, payments.get(order_id, []),
-                                         refunds.get(order_id, []), as_of)
+                                         refunds.get(order_id, []), as_of, posted_split)
     for order_id in (set(payments) | set(refunds)) - set(result):
         if order_id is None:
             result[None] = _unordered_history(payments.get(None, []), refunds.get(None, []))
         else:
             result[order_id] = order_history(order_id, (), payments.get(order_id, []),
-                                             refunds.get(order_id, []), as_of)
+                                             refunds.get(order_id, []), as_of, posted_split)
     return result
 
 

@@ -54,11 +54,14 @@ def _line_payload(ctx: PlanContext, line: JournalLine, key: str) -> dict[str, An
 
 
 def journal_entry(ctx: PlanContext, key: str, day: date, number: str,
-                  lines: Iterable[JournalLine], memo: str,
-                  sources: tuple[str, ...]) -> Operation | None:
+                  lines: Iterable[JournalLine], memo: str, sources: tuple[str, ...],
+                  posted_on: date | None = None) -> Operation | None:
+    """Plan a balanced entry; ``posted_on`` (its own date) guards locked periods."""
     lines = [line for line in lines if line.amount != 0]
     postings = tuple(line.posting() for line in lines)
-    if not lines or not is_balanced(postings):
+    if not lines:
+        return None  # nothing to move (a zero amount)
+    if not is_balanced(postings):
         raise ValueError(f"journal entry {key} does not balance: {postings}")
     for line in lines:
         if line.customer_key is not None:
@@ -75,7 +78,7 @@ def journal_entry(ctx: PlanContext, key: str, day: date, number: str,
         old = tuple(_read_postings(ctx, ctx.ledger.payload(key)))
     return ctx.plan_record("JournalEntry", key, payload, f"Journal entry {number}: {memo}",
                            sources=sources, txn_date=day, amount=total, postings=postings,
-                           old_postings=old)
+                           old_postings=old, posted_on=posted_on or day)
 
 
 def _read_postings(ctx: PlanContext, payload: Any) -> list[Posting]:

@@ -19,7 +19,7 @@ from app.domain.money import ZERO, cents
 
 from .context import PlanContext
 from .history import OrderHistory, RefundSplit
-from .invoices import LineBuilder, OrderGroup, sales_payload
+from .invoices import LineBuilder, OrderGroup, moved_memo, sales_payload
 from .items import Catalog, tax_item_key
 from .journal import JournalLine, journal_entry
 from .lines import Line, lines_total, sales_postings
@@ -146,6 +146,8 @@ class RefundPlanner:
             return
         number = doc_number(refund.refund_id, "-R")
         memo = f"{KIND_TEXT.get(refund.kind, 'Refund')} of payment {split.payment.payment_id}"
+        if day != refund.date:
+            memo += f"; {moved_memo(refund.date, day)}"
         payload = sales_payload(self.ctx, key, customer, day, number, lines, memo)
         payload.pop("ARAccountRef", None)  # a refund receipt does not touch A/R
         payload["DepositToAccountRef"] = deposit[0]
@@ -154,7 +156,7 @@ class RefundPlanner:
         self.ctx.plan_record("RefundReceipt", key, payload, f"Refund receipt {number}",
                              sources=(f"refund:{refund.refund_id}",), txn_date=day,
                              amount=lines_total(lines), postings=postings,
-                             old_postings=self._old(key, deposit[1]))
+                             old_postings=self._old(key, deposit[1]), posted_on=refund.date)
 
     def _old(self, key: str, account: str):
         if not self.ctx.ledger.exists(key):
@@ -181,9 +183,11 @@ class RefundPlanner:
                         f"{kind} of the customer's credit"),
             JournalLine(deposit, "undeposited_funds", -split.from_credit, None, None, kind),
         ]
-        journal_entry(self.ctx, key, day, doc_number(refund.refund_id, "-RC"), lines,
-                      f"{kind} of credit, payment {split.payment.payment_id}",
-                      (f"refund:{refund.refund_id}",))
+        memo = f"{kind} of credit, payment {split.payment.payment_id}"
+        if day != refund.date:
+            memo += f"; {moved_memo(refund.date, day)}"
+        journal_entry(self.ctx, key, day, doc_number(refund.refund_id, "-RC"), lines, memo,
+                      (f"refund:{refund.refund_id}",), posted_on=refund.date)
 
 
 def _spread(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
@@ -193,3 +197,30 @@ def _spread(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
     largest = max(range(len(weights)), key=lambda i: (weights[i], -i))
     amounts[largest] += total - sum(amounts, ZERO)
     return amounts
+
+
+def posted_split(ctx: PlanContext):
+    """How each refund was split when it was posted: (from credit, from revenue)."""
+
+    def split(refund) -> tuple[Decimal, Decimal] | None:
+        credit_key = f"je:refund_credit:{refund.refund_id}"
+        receipt_key = f"refundreceipt:{refund.refund_id}"
+        if not (ctx.ledger.exists(credit_key) or ctx.ledger.exists(receipt_key)):
+            return None
+        from_credit = _posted_total(ctx, credit_key, debit_only=True)
+        from_revenue = _posted_total(ctx, receipt_key)
+        return from_credit, from_revenue
+
+    return split
+
+
+def _posted_total(ctx: PlanContext, key: str, debit_only: bool = False) -> Decimal:
+    if not ctx.ledger.exists(key):
+        return ZERO
+    total = ZERO
+    for line in ctx.ledger.payload(key).get("Line", ()):
+        detail = line.get("JournalEntryLineDetail")
+        if debit_only and (detail or {}).get("PostingType") != "Debit":
+            continue
+        total += Decimal(str(line.get("Amount", "0")))
+    return total

@@ -117,3 +117,66 @@ def test_random_histories_post_correct_books_and_replan_nothing(steps):
         assert plan(data, ledger, period).is_empty
     final = expected_books(*steps[-1])
     assert _revenue(books(*plans)) == final
+
+
+@st.composite
+def messy_histories(draw):
+    """Anything in any month: refunds before or after removals, two children per order,
+    failed payments, deferred programs; the third month's run has March locked."""
+    charges, payments, refunds = [], [], []
+    steps = []
+    for month in (3, 4, 5):
+        for _ in range(draw(st.integers(0, 3))):
+            order = f"O{draw(st.integers(0, 3))}"
+            amount = draw(cents_st)
+            charges.append(Charge(
+                f"X{len(charges)}", order, draw(st.sampled_from(["P1", "P2"])),
+                draw(st.sampled_from(["SW1", "CA1"])), date(2026, month, draw(st.integers(1, 9))),
+                amount, tax_rate_id="T1", tax_amount=(amount * D("0.05")).quantize(D("0.01"))))
+        for i, charge in enumerate(charges):
+            if charge.status == "active" and draw(st.integers(0, 4)) == 0:
+                charges[i] = replace(charge, status="removed",
+                                     removed_date=date(2026, month, draw(st.integers(10, 15))))
+        for _ in range(draw(st.integers(0, 2))):
+            payments.append(Payment(f"PA{len(payments)}",
+                                    date(2026, month, draw(st.integers(5, 12))), "card",
+                                    draw(cents_st), customer_id="C1",
+                                    order_id=f"O{draw(st.integers(0, 3))}"))
+        refunded = {r.payment_id for r in refunds}
+        for i, p in enumerate(payments):  # a refunded payment is not voided afterwards
+            if p.status == "completed" and p.payment_id not in refunded and draw(
+                    st.integers(0, 6)) == 0:
+                payments[i] = replace(p, status="voided")
+        for p in payments:
+            done = sum((r.amount for r in refunds if r.payment_id == p.payment_id), D("0"))
+            if p.status == "completed" and p.amount > done and draw(st.integers(0, 3)) == 0:
+                day = date(2026, month, draw(st.integers(8, 20)))
+                refunds.append(Refund(f"R{len(refunds)}", p.payment_id, max(day, p.date),
+                                      ((p.amount - done) / 2).quantize(D("0.01"))))
+        steps.append((list(charges), list(payments),
+                      [r for r in refunds if payments[int(r.payment_id[2:])].status
+                       == "completed"]))
+    return steps
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(messy_histories())
+def test_messy_histories_balance_keep_cash_exact_and_replan_nothing(steps):
+    from .helpers import mapping
+
+    config = mapping(deferred_revenue=True)
+    ledger: dict = {}
+    plans = []
+    for n, (period, (charges, payments, refunds)) in enumerate(zip(MONTHS, steps, strict=True)):
+        locked = (MONTHS[0],) if n == 2 else ()
+        data = dataset(*charges, *payments, *refunds)
+        planned = plan(data, ledger, period, config, locked)
+        assert not planned.blocking_issues, planned.issues
+        for operation in planned.operations:
+            assert is_balanced(operation.postings), operation
+        plans.append(planned)
+        ledger = post(planned, ledger)
+        assert plan(data, ledger, period, config, locked).is_empty
+    charges, payments, refunds = steps[-1]
+    paid = sum((p.amount for p in payments if p.status == "completed"), D("0"))
+    assert books(*plans).get(CASH, D("0")) == paid - sum((r.amount for r in refunds), D("0"))
