@@ -77,7 +77,7 @@ def plan_recognition(ctx: PlanContext) -> None:
             lines.append(JournalLine(income, "income", -amount, cls))
         memo = f"Revenue for {program.name} recognised on its start date"
         if day != program.start_date:
-            memo += f" ({program.start_date.isoformat()}, in a locked period)"
+            memo += f" ({program.start_date}, in a locked period)"
         journal_entry(ctx, f"je:deferred:{program.program_id}", day,
                       doc_number(program.program_id, "-DEF"), lines, memo,
                       (f"program:{program.program_id}",), posted_on=program.start_date)

@@ -136,14 +136,14 @@ def order_histories(dataset: Dataset, as_of: date,
             payments.setdefault(payment.order_id, []).append(payment)
     refunds: dict[str | None, list[tuple[Refund, Payment]]] = {}
     for refund in dataset.refunds:
-        payment = dataset.payment_by_id.get(refund.payment_id)
-        if payment is None or payment.status != "completed" or refund.date > as_of:
+        paid = dataset.payment_by_id.get(refund.payment_id)
+        if paid is None or paid.status != "completed" or refund.date > as_of:
             continue
-        refunds.setdefault(payment.order_id, []).append((refund, payment))
+        refunds.setdefault(paid.order_id, []).append((refund, paid))
     result: dict[str | None, OrderHistory] = {}
-    for order_id, charges in dataset.charges_by_order.items():
-        result[order_id] = order_history(order_id, charges, payments.get(order_id, []),
-                                         refunds.get(order_id, []), as_of, posted_split)
+    for order, charges in dataset.charges_by_order.items():
+        result[order] = order_history(order, charges, payments.get(order, []),
+                                      refunds.get(order, []), as_of, posted_split)
     for order_id in (set(payments) | set(refunds)) - set(result):
         if order_id is None:
             result[None] = _unordered_history(payments.get(None, []), refunds.get(None, []))

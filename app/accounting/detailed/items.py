@@ -164,6 +164,7 @@ class Catalog:
                                  sources=(spec.source,))
 
     def _payload(self, spec: ItemSpec) -> Mapping[str, Any]:
+        assert spec.account is not None  # items without an account are blocked
         payload: dict[str, Any] = {
             "Name": self.names[spec.key],
             "Type": "Service",

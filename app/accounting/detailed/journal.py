@@ -73,7 +73,7 @@ def journal_entry(ctx: PlanContext, key: str, day: date, number: str,
         "Line": [_line_payload(ctx, line, key) for line in lines],
     }
     total = sum((line.amount for line in lines if line.amount > 0), Decimal("0"))
-    old = ()
+    old: tuple[Posting, ...] = ()
     if ctx.ledger.exists(key):
         old = tuple(_read_postings(ctx, ctx.ledger.payload(key)))
     return ctx.plan_record("JournalEntry", key, payload, f"Journal entry {number}: {memo}",

@@ -166,3 +166,41 @@ def test_unmapped_tax_rate_and_location_block_their_invoices():
     assert codes["unmapped_tax_rate"] == ("invoice:order:O2",)
     assert codes["unmapped_location"] == ("invoice:order:O3",)
     assert "invoice:order:O1" in {o.key for o in p.operations}
+
+
+def test_missing_accounts_and_classes_are_created_first_with_create_missing():
+    from app.mapping.config import Target
+
+    from .helpers import mapping
+
+    config = replace(mapping(create_missing=True), income={"Swim": Target("Tuition:Swim")},
+                     locations={"L1": Target("Riverside Swim:Downtown L1")})
+    p = plan(Dataset.from_records([*base_records(), charge("X1", "O1", "100.00", day(3))]),
+             config=config)
+    keys = [o.key for o in p.operations]
+    assert keys[:4] == ["account:Tuition", "account:Tuition:Swim", "class:Riverside Swim",
+                        "class:Riverside Swim:Downtown L1"]
+    item = op(p, "item:program:SW1")
+    assert item.payload["IncomeAccountRef"] == {"$ref": "account:Tuition:Swim"}
+    assert "account:Tuition:Swim" in item.depends_on
+    line = op(p, "invoice:order:O1").payload["Line"][0]["SalesItemLineDetail"]
+    assert line["ClassRef"] == {"$ref": "class:Riverside Swim:Downtown L1"}
+
+
+def test_missing_account_without_create_missing_blocks_what_posts_to_it():
+    from app.mapping.config import Target
+
+    from .helpers import mapping, payment
+
+    config = replace(mapping(), income={"Swim": Target("Tuition:Swim"),
+                                        "Camp": Target(CAMP, "11")})
+    p = plan(Dataset.from_records([
+        *base_records(), charge("X1", "O1", "100.00", day(3)),
+        charge("X2", "O2", "100.00", day(3), program="CA1"),
+        payment("PA1", "O1", "100.00", day(4)), payment("PA2", "O2", "100.00", day(4))]),
+        config=config)
+    keys = {o.key for o in p.operations}
+    assert "invoice:order:O2" in keys and "payment:PA2" in keys
+    assert not keys & {"item:program:SW1", "invoice:order:O1", "payment:PA1"}
+    [issue] = [i for i in p.issues if i.code == "target_missing"]
+    assert "item:program:SW1" in issue.blocks
