@@ -106,9 +106,9 @@ class OrderDocuments:
                       lines: list[Line], memo: str = "") -> Operation | None:
         payload = sales_payload(self.ctx, key, group.customer_key or "", day, number, lines,
                                 memo)
-        postings = sales_postings(lines, self.catalog.account_name, self._receivable(), +1)
+        postings = sales_postings(lines, self.catalog.account_name, self._receivable())
         old = sales_postings(self.posted_lines(key), self.catalog.account_name,
-                             self._receivable(), +1) if self.ctx.ledger.exists(key) else ()
+                             self._receivable()) if self.ctx.ledger.exists(key) else ()
         return self.ctx.plan_record(
             "Invoice", key, payload, f"Invoice {number} ({len(lines)} lines)",
             sources=_sources(group), txn_date=day, amount=lines_total(lines),
@@ -214,7 +214,7 @@ class OrderDocuments:
         payload = sales_payload(self.ctx, key, group.customer_key or "", day, number, lines,
                                 memo)
         postings = reverse(sales_postings(lines, self.catalog.account_name,
-                                          self._receivable(), +1))
+                                          self._receivable()))
         self.ctx.plan_record("CreditMemo", key, payload, f"Credit memo {number}",
                              sources=_sources(group), txn_date=day,
                              amount=lines_total(lines), postings=postings)

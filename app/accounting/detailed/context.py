@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from app.accounting.ledger_view import LedgerView
@@ -165,10 +164,6 @@ def _replace(operation: Operation, **changes: Any) -> Operation:
 def note(key: str, memo: str = "") -> str:
     """PrivateNote text: the ledger key (for lookup after a lost response) and a memo."""
     return f"{KEY_NOTE} {key}" + (f" | {memo}" if memo else "")
-
-
-def amount_sum(values: list[Decimal]) -> Decimal:
-    return sum(values, Decimal("0.00"))
 
 
 __all__ = ["UNDEPOSITED_FUNDS", "PlanContext", "Posting", "Scope", "note"]

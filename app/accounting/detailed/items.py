@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.accounting.plan import Issue
-from app.accounting.postings import Posting
 from app.domain.records import Program, TaxRate
 from app.mapping.config import Target
 
@@ -141,15 +140,6 @@ class Catalog:
     def account_name(self, key: str) -> str:
         spec = self.specs[key]
         return spec.account.name if spec.account else "?"
-
-    def line_posting(self, item_key: str, amount: Any, class_name: str | None,
-                     sign: int) -> Posting:
-        """The income/liability side of a sales line: a credit for sign +1."""
-        from app.accounting.postings import credit, debit
-
-        account = self.account_name(item_key)
-        return credit(account, amount, class_name) if sign > 0 else debit(
-            account, amount, class_name)
 
     def plan_items(self) -> None:
         """Create what transactions use; update what exists and changed."""

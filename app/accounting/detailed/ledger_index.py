@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from app.accounting.ledger_view import LedgerView, PostedRecord
-from app.accounting.operations import BARE, REF, _canonical
+from app.accounting.operations import REF, _canonical
 from app.domain.money import ZERO, money
 
 LIVE_STATES = ("posted", "sending", "unknown")  # the record exists in QBO, or may
@@ -150,4 +150,4 @@ class LedgerIndex:
         return self._by_entity.get(entity, [])
 
 
-__all__ = ["BARE", "LIVE_STATES", "LedgerIndex", "canonical_json"]
+__all__ = ["LIVE_STATES", "LedgerIndex", "canonical_json"]

@@ -103,19 +103,11 @@ def lines_total(lines: Iterable[Line]) -> Decimal:
 
 
 def sales_postings(lines: Iterable[Line], account_of: Callable[[str], str],
-                   other_account: str, other_entity_side: int) -> tuple[Posting, ...]:
-    """Postings of a sales document: items on one side, ``other_account`` on the other.
-
-    ``other_entity_side`` +1: the other account is debited (invoice: A/R; refund receipt
-    from a customer's view is the reverse, -1: credit the bank, debit income).
-    """
+                   other_account: str) -> tuple[Posting, ...]:
+    """An invoice's postings: credit each line's item account, debit ``other_account``
+    (A/R) with the total. A credit memo or refund receipt is the reverse of this."""
     lines = list(lines)
-    postings: list[Posting] = []
-    for line in lines:
-        account = account_of(line.item_key)
-        postings.append(credit(account, line.amount, line.class_name) if other_entity_side > 0
-                        else debit(account, line.amount, line.class_name))
-    total = lines_total(lines)
-    postings.append(debit(other_account, total) if other_entity_side > 0
-                    else credit(other_account, total))
+    postings = [credit(account_of(line.item_key), line.amount, line.class_name)
+                for line in lines]
+    postings.append(debit(other_account, lines_total(lines)))
     return tuple(postings)

@@ -152,7 +152,7 @@ class RefundPlanner:
         payload.pop("ARAccountRef", None)  # a refund receipt does not touch A/R
         payload["DepositToAccountRef"] = deposit[0]
         self.payments.directory.use(customer)
-        postings = reverse(sales_postings(lines, self.catalog.account_name, deposit[1], +1))
+        postings = reverse(sales_postings(lines, self.catalog.account_name, deposit[1]))
         self.ctx.plan_record("RefundReceipt", key, payload, f"Refund receipt {number}",
                              sources=(f"refund:{refund.refund_id}",), txn_date=day,
                              amount=lines_total(lines), postings=postings,
@@ -164,7 +164,7 @@ class RefundPlanner:
         from .lines import read_lines
 
         lines = read_lines(self.ctx.ledger.payload(key), self.ctx.ledger)
-        return reverse(sales_postings(lines, self.catalog.account_name, account, +1))
+        return reverse(sales_postings(lines, self.catalog.account_name, account))
 
     def _credit_refund(self, split: RefundSplit, day: date) -> None:
         """Pay out the customer's credit: A/R up (the credit is used), cash down."""
