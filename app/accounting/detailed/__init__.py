@@ -11,6 +11,7 @@ QBO operations for one period. Each module does one job:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
 from app.accounting.ledger_view import LedgerView
@@ -51,6 +52,13 @@ def plan_detailed(dataset: Dataset, mapping: MappingConfig, ledger: LedgerView,
     catalog.plan_items()
     directory.plan_customers()
     operations, issues = _with_targets(ctx, problems.issues())
+    if dataset.missing:
+        issues.append(Issue(
+            "warning", "missing_from_export",
+            f"{len(dataset.missing)} records are no longer in the latest full export; "
+            "what was posted from them stays in QuickBooks",
+            "check the source system; correct them there and re-import if they were deleted "
+            "by mistake", sources=tuple(sorted(dataset.missing))))
     return Plan(tuple(sorted(operations, key=_order)), tuple(issues + ctx.issues), period)
 
 
@@ -84,7 +92,11 @@ def _with_targets(ctx: PlanContext, issues: list[Issue]) -> tuple[list[Operation
     from app.accounting.targets_needed import plan_needed_targets
 
     operations, target_issues, blocked = plan_needed_targets(ctx.mapping, ctx.needed)
-    kept = _without_blocked(operations + ctx.operations, blocked)
+    everything = operations + ctx.operations
+    kept = _without_blocked(everything, blocked)
+    target_issues = [replace(issue, blocks=tuple(sorted(
+        {o.key for o in everything} - {o.key for o in _without_blocked(everything, issue.blocks)}
+        | set(issue.blocks)))) for issue in target_issues]
     return kept, issues + target_issues
 
 

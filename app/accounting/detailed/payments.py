@@ -15,7 +15,7 @@ from app.accounting.operations import Operation, ref, ref_id
 from app.accounting.plan import Issue
 from app.accounting.postings import Posting, credit, debit, reverse
 from app.domain.money import ZERO, money
-from app.domain.records import Payment
+from app.domain.records import TENDERS_CREDIT, Payment
 
 from .context import UNDEPOSITED_FUNDS, PlanContext, note
 from .customers import Directory
@@ -36,6 +36,7 @@ class PaymentPlanner:
         self.directory = directory
         self.problems = problems
         self.groups_by_order = groups_by_order
+        self._warned: set[str] = set()
 
     # --- who and where ----------------------------------------------------------------
     def customer_for(self, payment: Payment) -> str | None:
@@ -58,6 +59,13 @@ class PaymentPlanner:
     def deposit(self, tender: str, key: str, source: str) -> tuple[Any, str] | None:
         """(DepositToAccountRef, account name), or None when unmapped (blocks ``key``)."""
         target = self.ctx.deposit_account(tender)
+        mapped = tender in self.ctx.mapping.tenders
+        if target is not None and tender in TENDERS_CREDIT and not mapped:
+            self._warn_once(f"credit_tender:{tender}", Issue(
+                "warning", "credit_tender_to_undeposited_funds",
+                f"{tender!r} payments are not money to deposit but go to {target.name}",
+                f"map {tender!r} under [tenders], e.g. to Discounts and Credits or the gift "
+                "card liability", sources=(source,)))
         if target is None:
             problem = f"unmapped_tender:{tender}"
             self.problems.define(problem, Issue(
@@ -67,6 +75,11 @@ class PaymentPlanner:
             self.problems.block(problem, key, source)
             return None
         return self.ctx.account_ref(target, "undeposited_funds", key), target.name
+
+    def _warn_once(self, marker: str, issue: Issue) -> None:
+        if marker not in self._warned:
+            self._warned.add(marker)
+            self.ctx.issue(issue)
 
     # --- planning -----------------------------------------------------------------------
     def plan(self) -> None:
@@ -123,6 +136,13 @@ class PaymentPlanner:
         left = payment.amount
         applications = []
         for group in self.groups_by_order.get(payment.order_id or "", []):
+            if group.kept and not group.invoices:
+                self._warn_once(f"no_invoice:{group.base_key}", Issue(
+                    "warning", "invoice_not_in_quickbooks",
+                    f"Order {group.order_id}'s invoice is not in QuickBooks yet, so payment "
+                    f"{payment.payment_id} is posted as a credit on the customer",
+                    "preview and post the period of the order's first charge; the payment "
+                    "is then applied to it", sources=(f"payment:{payment.payment_id}",)))
             for key, _total in group.invoices:
                 share = min(left, max(ZERO, remaining.get(key, ZERO)))
                 if share > 0:

@@ -203,4 +203,4 @@ def test_missing_account_without_create_missing_blocks_what_posts_to_it():
     assert "invoice:order:O2" in keys and "payment:PA2" in keys
     assert not keys & {"item:program:SW1", "invoice:order:O1", "payment:PA1"}
     [issue] = [i for i in p.issues if i.code == "target_missing"]
-    assert "item:program:SW1" in issue.blocks
+    assert issue.blocks == ("invoice:order:O1", "item:program:SW1", "payment:PA1")

@@ -137,3 +137,32 @@ def test_refund_of_an_overpayment_pays_out_the_credit_without_touching_income():
     assert receipt.amount == D("10.00")
     assert books(p) == {"Merchant Settlement": D("295.00"), SWIM: D("-96.72"),
                         CAMP: D("-193.44"), TAX: D("-4.84")}
+
+
+def test_credit_tenders_falling_back_to_undeposited_funds_are_flagged():
+    p = plan(dataset(*ORDER, payment("PA1", "O1", "20.00", day(4), tender="coupon"),
+                     payment("PA2", "O1", "30.00", day(4), tender="coupon")))
+    [issue] = [i for i in p.issues if i.code == "credit_tender_to_undeposited_funds"]
+    assert issue.severity == "warning" and "[tenders]" in issue.fix
+    assert op(p, "payment:PA1").payload["DepositToAccountRef"]["name"] == UF
+
+
+def test_payment_for_an_order_invoiced_in_an_unposted_earlier_period_is_a_credit():
+    p = plan(dataset(charge("X1", "O1", "100.00", day(27, 2)),
+                     payment("PA1", "O1", "100.00", day(2))))
+    assert op(p, "payment:PA1").payload["Line"] == []
+    [issue] = [i for i in p.issues if i.code == "invoice_not_in_quickbooks"]
+    assert "O1" in issue.message and issue.sources == ("payment:PA1",)
+
+
+def test_records_gone_from_the_export_are_reported_not_deleted():
+    from app.domain.dataset import Dataset
+
+    from .helpers import base_records
+
+    records = [*base_records(), *ORDER, payment("PA1", "O1", "305.00", day(4))]
+    ledger = post(plan(Dataset.from_records(records)))
+    later = plan(Dataset.from_records(records, missing=["payment:PA1"]), ledger)
+    assert later.is_empty
+    [issue] = [i for i in later.issues if i.code == "missing_from_export"]
+    assert issue.sources == ("payment:PA1",)
