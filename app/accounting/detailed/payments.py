@@ -16,6 +16,7 @@ from app.accounting.plan import Issue
 from app.accounting.postings import Posting, credit, debit, reverse
 from app.domain.money import ZERO, money
 from app.domain.records import TENDERS_CREDIT, Payment
+from app.mapping.config import Target
 
 from .context import UNDEPOSITED_FUNDS, PlanContext, note
 from .customers import Directory
@@ -80,6 +81,25 @@ class PaymentPlanner:
         if marker not in self._warned:
             self._warned.add(marker)
             self.ctx.issue(issue)
+
+    def parties(self, payment: Payment, tender: str, key: str,
+                source: str) -> tuple[str, tuple[Any, str], Target] | None:
+        """(customer key, deposit account, A/R) for a money movement, or None (blocked)."""
+        customer = self.customer_for(payment)
+        receivable = self.ctx.receivable()
+        if customer is None or receivable is None:
+            problem = "unknown_payer" if customer is None else "unmapped_receivable"
+            self.problems.define(problem, Issue(
+                "error", problem, "A payment has no known payer" if customer is None
+                else "No accounts receivable account is mapped",
+                "re-import customers and participants" if customer is None
+                else "map accounts.accounts_receivable"))
+            self.problems.block(problem, key, source)
+            return None
+        deposit = self.deposit(tender, key, source)
+        if deposit is None:
+            return None
+        return customer, deposit, receivable
 
     # --- planning -----------------------------------------------------------------------
     def plan(self) -> None:
@@ -178,21 +198,10 @@ class PaymentPlanner:
 
     def _payload(self, payment: Payment, remaining: dict[str, Decimal],
                  key: str) -> dict[str, Any] | None:
-        source = f"payment:{payment.payment_id}"
-        customer = self.customer_for(payment)
-        receivable = self.ctx.receivable()
-        if customer is None or receivable is None:
-            problem = "unknown_payer" if customer is None else "unmapped_receivable"
-            self.problems.define(problem, Issue(
-                "error", problem, "A payment has no known payer" if customer is None
-                else "No accounts receivable account is mapped",
-                "re-import customers and participants" if customer is None
-                else "map accounts.accounts_receivable"))
-            self.problems.block(problem, key, source)
+        parties = self.parties(payment, payment.tender, key, f"payment:{payment.payment_id}")
+        if parties is None:
             return None
-        deposit = self.deposit(payment.tender, key, source)
-        if deposit is None:
-            return None
+        customer, deposit, receivable = parties
         self.directory.use(customer)
         payload: dict[str, Any] = {
             "CustomerRef": ref(customer),

@@ -129,18 +129,15 @@ class RefundPlanner:
             return None, None
         return self.ctx.class_ref(target, key), target.name
 
-    # --- records ------------------------------------------------------------------------
-    def _customer(self, split: RefundSplit) -> str | None:
-        return self.payments.customer_for(split.payment)
-
+    # --- records ---
     def _refund_receipt(self, split: RefundSplit, history: OrderHistory, day: date) -> None:
         refund = split.refund
         key = f"refundreceipt:{refund.refund_id}"
-        customer = self._customer(split)
         tender = refund.tender or split.payment.tender
-        deposit = self.payments.deposit(tender, key, f"refund:{refund.refund_id}")
-        if customer is None or deposit is None:
+        parties = self.payments.parties(split.payment, tender, key, f"refund:{refund.refund_id}")
+        if parties is None:
             return
+        customer, deposit, _receivable = parties
         lines = self.lines(split, history, key, day)
         if lines is None:
             return
@@ -170,13 +167,12 @@ class RefundPlanner:
         """Pay out the customer's credit: A/R up (the credit is used), cash down."""
         refund = split.refund
         key = f"je:refund_credit:{refund.refund_id}"
-        customer = self._customer(split)
         tender = refund.tender or split.payment.tender
+        parties = self.payments.parties(split.payment, tender, key, f"refund:{refund.refund_id}")
         deposit = self.ctx.deposit_account(tender)
-        receivable = self.ctx.receivable()
-        if customer is None or deposit is None or receivable is None:
-            self.payments.deposit(tender, key, f"refund:{refund.refund_id}")
+        if parties is None or deposit is None:
             return
+        customer, _deposit_ref, receivable = parties
         kind = KIND_TEXT.get(refund.kind, "Refund")
         lines = [
             JournalLine(receivable, "accounts_receivable", split.from_credit, None, customer,

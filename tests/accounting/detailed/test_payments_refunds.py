@@ -166,3 +166,11 @@ def test_records_gone_from_the_export_are_reported_not_deleted():
     assert later.is_empty
     [issue] = [i for i in later.issues if i.code == "missing_from_export"]
     assert issue.sources == ("payment:PA1",)
+
+
+def test_unknown_payer_blocks_the_payment_and_its_refund_with_one_error():
+    stranger = replace(payment("PA9", None, "40.00", day(4)), customer_id="C404")
+    p = plan(dataset(*ORDER, stranger, refund("R9", "PA9", "10.00", day(6))))
+    [issue] = [i for i in p.issues if i.code == "unknown_payer"]
+    assert issue.blocks == ("je:refund_credit:R9", "payment:PA9")
+    assert op(p, "invoice:order:O1").action == "create"
