@@ -180,3 +180,21 @@ def test_messy_histories_balance_keep_cash_exact_and_replan_nothing(steps):
     charges, payments, refunds = steps[-1]
     paid = sum((p.amount for p in payments if p.status == "completed"), D("0"))
     assert books(*plans).get(CASH, D("0")) == paid - sum((r.amount for r in refunds), D("0"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(histories(), st.floats(min_value=0, max_value=1))
+def test_a_run_interrupted_anywhere_is_completed_by_the_next(steps, cut):  # noqa: ANN001
+    """A crash after any operation: the next run plans exactly what is missing."""
+    from app.accounting.plan import Plan
+
+    charges, payments, refunds = steps[-1]
+    data = dataset(*charges, *payments, *refunds)
+    period = Period(date(2026, 3, 1), date(2026, 5, 28))
+    full = plan(data, {}, period)
+    sent = Plan(full.operations[: int(len(full.operations) * cut)], (), period)
+    rest = plan(data, post(sent), period)
+    assert {o.key for o in sent.operations} | {o.key for o in rest.operations} == {
+        o.key for o in full.operations}
+    assert books(sent, rest) == books(full)
+    assert plan(data, post(rest, post(sent)), period).is_empty
