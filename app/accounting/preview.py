@@ -69,7 +69,18 @@ class Preview:
 
     @property
     def blocking(self) -> tuple[Issue, ...]:
+        """Errors: each holds back the records it lists (and only those)."""
         return tuple(i for i in self.issues if i.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        """Warnings and notes: planned anyway, shown with their fix."""
+        return tuple(i for i in self.issues if i.severity != "error")
+
+    @property
+    def held_back(self) -> frozenset[str]:
+        """Ledger keys not planned because of an error."""
+        return frozenset(key for issue in self.blocking for key in issue.blocks)
 
     # --- renderings -------------------------------------------------------------------
     def as_dict(self) -> dict[str, Any]:

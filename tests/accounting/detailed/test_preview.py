@@ -62,6 +62,8 @@ def test_warnings_carry_their_fix_and_exports_neutralise_formulas(tmp_path):
                   "@map it", blocks=("invoice:order:O1",))
     preview = build_preview(Plan((), (issue,), Period(date(2026, 3, 1), date(2026, 3, 31))))
     assert "Fix: @map it" in preview.as_text()
+    assert preview.blocking == (issue,) and preview.warnings == ()
+    assert preview.held_back == {"invoice:order:O1"}
     assert "Nothing to send" in preview.as_text()
     out = tmp_path / "preview.csv"
     preview.write_csv(out)
