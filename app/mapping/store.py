@@ -100,10 +100,12 @@ def load_mapping(session: Session, company_id: int) -> MappingConfig | None:
         style=settings["style"].target_name or "",
         go_live=date.fromisoformat(go_live.target_name) if go_live and go_live.target_name
         else None,
-        sync=settings["sync"].target_name if "sync" in settings else "daily",
+        sync=(settings["sync"].target_name if "sync" in settings else None) or "daily",
         organisation_class=organisation.target_name if organisation else None,
         organisation_class_id=organisation.qbo_id if organisation else None,
-        **tables,
-        **options,
+        accounts=tables["accounts"], income=tables["income"], tenders=tables["tenders"],
+        locations=tables["locations"], tax_rates=tables["tax_rates"],
+        create_missing=options.get("create_missing", False),
+        deferred_revenue=options.get("deferred_revenue", False),
     )
 

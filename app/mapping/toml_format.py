@@ -131,7 +131,14 @@ def mapping_from_data(data: Mapping[str, Any]) -> tuple[MappingConfig | None, tu
     options = _read_options(data.get("options"), issues)
     if issues:
         return None, tuple(issues)
-    return MappingConfig(**scalars, **tables, **options), ()
+    return MappingConfig(
+        style=scalars["style"], go_live=scalars["go_live"], sync=scalars["sync"],
+        organisation_class=scalars["organisation_class"],
+        accounts=tables["accounts"], income=tables["income"], tenders=tables["tenders"],
+        locations=tables["locations"], tax_rates=tables["tax_rates"],
+        create_missing=options.get("create_missing", False),
+        deferred_revenue=options.get("deferred_revenue", False),
+    ), ()
 
 
 def parse_mapping(text: str) -> tuple[MappingConfig | None, tuple[Issue, ...]]:

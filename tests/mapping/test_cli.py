@@ -33,3 +33,14 @@ def test_export_without_a_mapping_is_a_usage_error(tmp_path, capsys):
     assert main(["--home", str(tmp_path / "home"), "mapping", "export",
                  str(tmp_path / "x.toml")]) == 2
     assert "no mapping" in capsys.readouterr().err
+
+
+def test_import_json_reports_the_issues(tmp_path, capsys):
+    import json
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('style = "summary"\n', encoding="utf-8")
+    assert main(["--home", str(tmp_path / "home"), "mapping", "import", str(bad), "--json"]) == 2
+    result = json.loads(capsys.readouterr().out)
+    assert result["imported"] is False
+    assert [i["code"] for i in result["issues"]] == ["missing_go_live"]

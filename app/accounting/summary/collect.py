@@ -1,9 +1,9 @@
 """Gather every payment and refund of the period into the entry (bucket) it belongs to.
 
-Each bucket keeps its running line totals, the source keys it came from, the problems
-that block it, and an order-independent digest of its source events: a posted entry
-whose digest is unchanged needs nothing, whatever else changed (a later mapping change
-applies to new entries, it does not rewrite posted days).
+Each bucket keeps the sums of its source events (``EventSums``), the source keys it came
+from and the problems that block it. Its digest is of those sums: a posted entry whose
+digest is unchanged needs nothing, whatever else changed (a later mapping change applies
+to new entries, it does not rewrite posted days).
 """
 
 from __future__ import annotations
@@ -13,14 +13,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from app.accounting.plan import Issue, Period
 from app.accounting.summary.buckets import PostedBucket, assign_days, golive_span
 from app.accounting.summary.lines import (
     Component,
+    EventSums,
     LineCatalog,
-    PaymentExpander,
     components_of,
+    expand,
     prorate,
 )
 from app.domain.dataset import Dataset
@@ -28,44 +30,30 @@ from app.domain.money import CENT, ZERO
 from app.domain.records import Payment, Refund
 from app.mapping.config import MappingConfig
 
-_MASK = (1 << 128) - 1
-
 
 @dataclass
 class BucketContent:
     bucket: str
     catalog: LineCatalog
-    totals: dict[int, Decimal] = field(default_factory=dict)
+    sums: EventSums = field(default_factory=EventSums)
     sources: list[str] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
-    _digest: int = 0
 
-    def add(self, source: str, fingerprint: str, postings: Iterator[tuple[int, Decimal]]) -> None:
-        totals = self.totals
-        for line_id, amount in postings:
-            totals[line_id] = totals.get(line_id, ZERO) + amount
-        self.sources.append(source)
-        self.note_event(fingerprint)
+    @cached_property
+    def totals(self) -> dict[int, Decimal]:
+        """Line id -> signed total; read once all events are in."""
+        return expand(self.catalog, self.sums)
 
-    def note_event(self, fingerprint: str) -> None:
-        value = int.from_bytes(hashlib.sha256(fingerprint.encode()).digest()[:16], "big")
-        self._digest = (self._digest + value) & _MASK
-
-    @property
+    @cached_property
     def digest(self) -> str:
-        return f"{self._digest:032x}"
+        """Of what the bucket's source events add up to, whatever order they came in."""
+        return hashlib.sha256(self.sums.fingerprint().encode()).hexdigest()[:32]
 
 
 @dataclass
 class Collected:
     buckets: dict[str, BucketContent]
     issues: list[Issue]
-
-
-def _payment_fingerprint(payment: Payment, parts: list[Component]) -> str:
-    shares = ",".join(f"{p.program_id}/{p.location_id}/{p.tax_rate_id}/{int(p.is_tax)}/{p.amount}"
-                      for p in parts)
-    return f"P|{payment.payment_id}|{payment.date}|{payment.tender}|{payment.amount}|{shares}"
 
 
 class Collector:
@@ -76,7 +64,8 @@ class Collector:
         self.golive = golive_span(mapping.go_live, posted, period)
         self.issues: list[Issue] = []
         self.buckets: dict[str, BucketContent] = {}
-        self._parts: dict[str, list[Component]] = {}
+        self._allocations = dataset.allocations_by_payment
+        self._program_location = {p.program_id: p.location_id for p in dataset.programs}
         days = [d for d in self._event_days() if self._in_scope(d)]
         self.assigned = assign_days(days, mapping.sync, self.golive, posted, period)
 
@@ -97,17 +86,8 @@ class Collector:
         return content
 
     def parts_of(self, payment: Payment) -> list[Component]:
-        parts = self._parts.get(payment.payment_id)
-        if parts is None:
-            allocations = self.dataset.allocations_by_payment.get(payment.payment_id, ())
-            program_by_id = self.dataset.program_by_id
-
-            def location_of(program_id: str) -> str | None:
-                program = program_by_id.get(program_id)
-                return program.location_id if program else None
-
-            parts = self._parts[payment.payment_id] = components_of(allocations, location_of)
-        return parts
+        allocations = self._allocations.get(payment.payment_id, ())
+        return components_of(allocations, self._program_location.get) if allocations else []
 
     def collect(self) -> Collected:
         for payment in self.dataset.payments:
@@ -127,10 +107,8 @@ class Collector:
                 "check the export", sources=(f"payment:{payment.payment_id}",)))
             parts = []
         self._check_allocations(payment, parts, content)
-        expander = PaymentExpander(content.catalog)
-        postings = expander.postings(payment, parts, payment.amount, 1, "payment", payment.tender)
-        content.add(f"payment:{payment.payment_id}", _payment_fingerprint(payment, parts),
-                    postings)
+        content.sums.add_event(payment.tender, payment.tender, "payment", payment.amount, parts)
+        content.sources.append(f"payment:{payment.payment_id}")
 
     def _check_allocations(self, payment: Payment, parts: list[Component],
                            content: BucketContent) -> None:
@@ -142,7 +120,8 @@ class Collector:
                 "it is credited to Unapplied Payments", "import the deposit split "
                 "(payment allocations) if it paid for programs", sources=(source,)))
             return
-        difference = payment.amount - sum((p.amount for p in parts), ZERO)
+        allocated = parts[0].amount if len(parts) == 1 else sum((p.amount for p in parts), ZERO)
+        difference = payment.amount - allocated
         if parts and abs(difference) > CENT * len(parts):
             content.errors.append(Issue(
                 "error", "allocation_mismatch",
@@ -183,9 +162,6 @@ class Collector:
                 "correct the refunds in the source", sources=(source,)))
         parts = [] if payment.tender == "multiplier" else self.parts_of(payment)
         shares = prorate(parts, payment.amount, refund.amount)
-        expander = PaymentExpander(content.catalog)
         tender = refund.tender or payment.tender
-        postings = expander.postings(payment, shares, refund.amount, -1, refund.kind, tender)
-        fingerprint = (f"R|{refund.refund_id}|{refund.date}|{refund.amount}|{refund.kind}|"
-                       f"{tender}|{_payment_fingerprint(payment, parts)}")
-        content.add(source, fingerprint, postings)
+        content.sums.add_event(payment.tender, tender, refund.kind, refund.amount, shares)
+        content.sources.append(source)

@@ -9,52 +9,25 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from app.accounting.summary.lines import LineSpec
-from app.accounting.summary.resolve import Resolved, Slot, Unmapped
-from app.accounting.targets import target_ref
+from app.accounting.summary.lines import JeLine, LineSpec, ref_of
+from app.accounting.summary.resolve import Slot, Unmapped
 from app.domain.money import ZERO, cents, money
 
 DOC_NUMBER_MAX = 21
 
 
-@dataclass(frozen=True)
-class JeLine:
-    """One line to send: debit when ``amount`` > 0, credit when < 0."""
-
-    account_ref: Mapping[str, Any]
-    class_ref: Mapping[str, Any] | None
-    description: str
-    amount: Decimal
-    identity: tuple[str, str]  # (account, class) names: what deltas are computed over
-
-
-def ref_of(resolved: Resolved | None) -> Mapping[str, Any] | None:
-    if resolved is None:
-        return None
-    assert isinstance(resolved, Slot), "unmapped lines never reach a payload"
-    return target_ref(resolved.entity, resolved.target)
-
-
-def ident_of(resolved: Resolved | None) -> str:
-    return "" if resolved is None else resolved.name
-
-
 def lines_of(totals: Mapping[int, Decimal], specs: Sequence[LineSpec]) -> list[JeLine]:
     """Cent-rounded, non-zero lines in section order."""
-    ordered = sorted(totals, key=lambda i: (specs[i].sort, specs[i].account.name,
-                                            ident_of(specs[i].klass), specs[i].description))
+    ordered = sorted(totals, key=lambda i: specs[i].order)
     lines = []
     for line_id in ordered:
         amount = cents(totals[line_id])
         if amount:
-            spec = specs[line_id]
-            lines.append(JeLine(ref_of(spec.account) or {}, ref_of(spec.klass), spec.description,
-                                amount, (ident_of(spec.account), ident_of(spec.klass))))
+            lines.append(specs[line_id].template._replace(amount=amount))
     return lines
 
 

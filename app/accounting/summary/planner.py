@@ -129,6 +129,12 @@ class SummaryPlanner:
         lines = self._delta(target, state) if adjusting else target
         if not lines:
             return None
+        if imbalance(lines):  # a posted payload that did not balance: never send a delta of it
+            self.issues.append(Issue(
+                "error", "unbalanced_entry", f"{key} would not balance "
+                f"(difference {imbalance(lines)}): what the ledger holds for it is inconsistent",
+                "reconcile the posted entry with QuickBooks", blocks=(key,)))
+            return None
         self._note_needed(content, key)
         return self._operation(bucket, key, lines, content, timing, adjusting)
 

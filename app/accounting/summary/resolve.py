@@ -9,6 +9,7 @@ blocks only the entries that use it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from app.domain.dataset import Dataset
 from app.domain.records import TENDERS_CREDIT
@@ -36,7 +37,7 @@ class Slot:
     target: Target
     role: str
 
-    @property
+    @cached_property
     def name(self) -> str:
         return f"{self.entity}:{self.target.name}"
 
@@ -47,7 +48,7 @@ class Unmapped:
     message: str
     fix: str
 
-    @property
+    @cached_property
     def name(self) -> str:
         return f"!{self.code}:{self.message}"
 
@@ -70,12 +71,14 @@ class Resolver:
 
     def _memoised(self, kind: str, key: str | None, compute) -> Resolved | None:  # type: ignore[no-untyped-def]
         memo_key = (kind, key)
-        if memo_key not in self._memo:
-            self._memo[memo_key] = compute()
-        return self._memo[memo_key]
+        try:
+            return self._memo[memo_key]
+        except KeyError:
+            result = self._memo[memo_key] = compute(key)
+            return result
 
     def role_account(self, role: str) -> Resolved:
-        result = self._memoised("role", role, lambda: self._role_account(role))
+        result = self._memoised("role", role, self._role_account)
         assert result is not None
         return result
 
@@ -89,7 +92,7 @@ class Resolver:
         return self._slot("Account", target, role)
 
     def tender_account(self, tender: str) -> Resolved:
-        result = self._memoised("tender", tender, lambda: self._tender_account(tender))
+        result = self._memoised("tender", tender, self._tender_account)
         assert result is not None
         return result
 
@@ -100,7 +103,7 @@ class Resolver:
         return self.role_account(tender_role(tender))
 
     def income_account(self, program_id: str) -> Resolved:
-        result = self._memoised("income", program_id, lambda: self._income(program_id))
+        result = self._memoised("income", program_id, self._income)
         assert result is not None
         return result
 
@@ -119,7 +122,7 @@ class Resolver:
         return self._slot("Account", target, "income")
 
     def tax_account(self, tax_rate_id: str) -> Resolved:
-        result = self._memoised("tax", tax_rate_id, lambda: self._tax(tax_rate_id))
+        result = self._memoised("tax", tax_rate_id, self._tax)
         assert result is not None
         return result
 
@@ -145,7 +148,7 @@ class Resolver:
         """The location's class; the organisation class when there is no location."""
         if not self.classes_on:
             return None
-        return self._memoised("class", location_id, lambda: self._location(location_id))
+        return self._memoised("class", location_id, self._location)
 
     def _location(self, location_id: str | None) -> Resolved | None:
         if location_id is None:

@@ -125,3 +125,69 @@ def test_a_failed_post_is_planned_again_under_the_same_key():
     (again,) = entries(plan_daily(data, ledger=ledger))
     assert again.key == key
     assert again.hash == by_key(first)[key].hash
+
+
+def test_manual_runs_never_overlap_and_late_events_adjust_their_run():
+    config = daily_mapping(sync="manual")
+    first_half = Period(date(2026, 3, 1), date(2026, 3, 15))
+    data = dataset(pay("P1", 2, "card", "10.00", ("SW", "10.00", None)),
+                   pay("P2", 9, "cash", "20.00", ("SW", "20.00", None)))
+    ledger = posted(plan_daily(data, config, period=first_half))
+    later = dataset(pay("P1", 2, "card", "10.00", ("SW", "10.00", None)),
+                    pay("P2", 9, "cash", "20.00", ("SW", "20.00", None)),
+                    pay("P3", 5, "cash", "7.00", ("SW", "7.00", None)),  # late, inside run 1
+                    pay("P4", 20, "card", "30.00", ("SW", "30.00", None)))
+    result = plan_daily(later, config, ledger=ledger)
+    assert [(op.key, op.amount) for op in entries(result)] == [
+        ("je:adjust:run:2026-03-02:2026-03-09:1", D("7.00")),
+        ("je:summary:run:2026-03-20:2026-03-20", D("30.00")),
+    ]
+    assert plan_daily(later, config, ledger=posted(result, ledger)).operations == ()
+
+
+def test_a_never_posted_day_in_a_locked_period_is_posted_as_an_adjustment():
+    config = daily_mapping(go_live=date(2026, 1, 1))
+    ledger = posted(plan_daily(dataset(), config, period=FEBRUARY))
+    late = dataset(pay("P1", 14, "cash", "12.00", ("SW", "12.00", None), month=2))
+    result = plan_daily(late, config, ledger=ledger, locked=[FEBRUARY])
+    (op,) = entries(result)
+    assert (op.key, op.txn_date) == ("je:adjust:2026-02-14:1", date(2026, 3, 1))
+    assert lines_of(op) == [("Debit", "Undeposited Funds", ORG, D("12.00")),
+                            ("Credit", SWIM, DOWNTOWN, D("12.00"))]
+    again = plan_daily(late, config, ledger=posted(result, ledger), locked=[FEBRUARY])
+    assert again.operations == ()
+
+
+def test_adjustments_read_posted_payloads_by_qbo_id_or_by_planned_reference():
+    """The ledger may hold what was sent with references resolved to ids, or not."""
+    from app.mapping.config import Target
+
+    config = daily_mapping(income={"Swim Lessons": Target("Tuition:Swim Lessons"),
+                                   "Camp": Target("Tuition:Camp", "11")}, create_missing=True)
+    data = _march()
+    first = plan_daily(data, config)
+    assert "account:Tuition:Swim Lessons" in by_key(first)
+    ledger = posted(first)
+    edited = dataset(pay("P1", 5, "card", "100.00", ("SW", "100.00", None)),
+                     pay("P2", 6, "cash", "35.00", ("SW", "35.00", None)))
+    known = daily_mapping(income={"Swim Lessons": Target("Tuition:Swim Lessons", "77"),
+                                  "Camp": Target("Tuition:Camp", "11")})
+    (adjustment,) = entries(plan_daily(edited, known, ledger=ledger))
+    assert lines_of(adjustment, known) == [
+        ("Debit", "Undeposited Funds", ORG, D("5.00")),
+        ("Credit", "Tuition:Swim Lessons", DOWNTOWN, D("5.00"))]
+
+
+def test_an_inconsistent_posted_payload_never_yields_an_unbalanced_delta():
+    data = _march()
+    ledger = posted(plan_daily(data))
+    key = "je:summary:2026-03-05"
+    payload = dict(ledger[key].payload)
+    payload["Line"] = payload["Line"][:1]  # the ledger lost a line
+    ledger[key] = replace(ledger[key], payload=payload)
+    edited = dataset(pay("P1", 5, "card", "101.00", ("SW", "101.00", None)),
+                     pay("P2", 6, "cash", "30.00", ("SW", "30.00", None)))
+    result = plan_daily(edited, ledger=ledger)
+    assert entries(result) == []
+    (issue,) = result.blocking_issues
+    assert (issue.code, issue.blocks) == ("unbalanced_entry", ("je:adjust:2026-03-05:1",))

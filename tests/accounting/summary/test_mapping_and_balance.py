@@ -130,3 +130,13 @@ def test_a_program_without_a_category_maps_by_its_name():
     (op,) = entries(plan_daily(data, config))
     assert op.payload["Line"][1]["JournalEntryLineDetail"]["AccountRef"]["value"] == "14"
     assert date.fromisoformat(op.payload["TxnDate"]) == date(2026, 3, 5)
+
+
+def test_a_target_found_unusable_at_revalidation_blocks_what_posts_to_it():
+    config = daily_mapping(unusable=frozenset({"Account:Tuition:Camp"}))
+    data = dataset(pay("P1", 5, "card", "10.00", ("SW", "10.00", None)),
+                   pay("P2", 6, "card", "10.00", ("CA", "10.00", None)))
+    result = plan_daily(data, config)
+    assert [op.key for op in result.operations] == ["je:summary:2026-03-05"]
+    (issue,) = result.blocking_issues
+    assert (issue.code, issue.blocks) == ("target_unusable", ("je:summary:2026-03-06",))
