@@ -130,7 +130,8 @@ class _DemoBuilder:
     def _month(self, customer_id: str, children: list[str], month: int) -> None:
         rng = self.rng
         offered = [p for p in self.programs if p[4] in (month, month + 1, month + 2)]
-        lines = []  # (charge_id, participant, program, location, amount, tax_id, tax)
+        # (participant, program, location, amount, tax rate id, tax)
+        lines: list[tuple[str, str, str, Decimal, str | None, Decimal]] = []
         self.order_no += 1
         order_id = f"ORD-{self.order_no:07d}"
         day = _add_months(START, month) + timedelta(days=rng.randrange(0, 27))
@@ -148,7 +149,8 @@ class _DemoBuilder:
                           description=f"Registration: {program_id}", quantity=quantity,
                           unit_price=price, amount=amount, tax_rate_id=tax_id,
                           tax_amount=tax, status="active")
-            lines.append((participant_id, program_id, location_id, amount, tax_id, tax or 0))
+            lines.append((participant_id, program_id, location_id, amount, tax_id,
+                          tax or Decimal(0)))
         if not lines:
             return
         if self._due("scholarship", 0.02):

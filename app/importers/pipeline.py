@@ -10,8 +10,9 @@ import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -58,16 +59,16 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 def read_tables(
-    paths: Iterable[Path], preset: Preset | None = None, sheet: str | None = None
-) -> tuple[list[Table], list[ImportIssue]]:
-    tables, issues = [], []
+    paths: Iterable[Path], issues: list[ImportIssue], preset: Preset | None = None,
+    sheet: str | None = None,
+) -> Iterator[Table]:
+    """Tables one at a time (only one file's rows are in memory); unreadable files -> issues."""
     for path in expand_paths(paths):
         rule = preset.rule_for(path.name) if preset else None
         try:
-            tables.append(read_path(path, sheet=(rule.sheet if rule and rule.sheet else sheet)))
+            yield read_path(path, sheet=(rule.sheet if rule and rule.sheet else sheet))
         except ReadError as exc:
             issues.append(ImportIssue(path.name, FILE_LEVEL, "", "", str(exc)))
-    return tables, issues
 
 
 def mapping_for(table: Table, preset: Preset | None) -> TableMapping | None:
@@ -85,10 +86,10 @@ def import_paths(
     sheet: str | None = None,
     known: KnownRecords | None = None,
 ) -> ImportResult:
+    read_issues: list[ImportIssue] = []
     with _collector_paused():
-        tables, issues = read_tables(paths, preset, sheet)
-        result = import_tables(tables, preset, known=known)
-    result.issues[:0] = issues
+        tables = read_tables(paths, read_issues, preset, sheet)
+        result = _import_tables(tables, preset, known, read_issues, release_rows=True)
     return result
 
 
@@ -110,16 +111,16 @@ def _collector_paused() -> Iterator[None]:
 
 
 def import_tables(
-    tables: list[Table], preset: Preset | None = None, *, known: KnownRecords | None = None
+    tables: Iterable[Table], preset: Preset | None = None, *, known: KnownRecords | None = None
 ) -> ImportResult:
     with _collector_paused():
-        return _import_tables(tables, preset, known)
+        return _import_tables(tables, preset, known, [])
 
 
 def _import_tables(
-    tables: list[Table], preset: Preset | None, known: KnownRecords | None
+    tables: Iterable[Table], preset: Preset | None, known: KnownRecords | None,
+    issues: list[ImportIssue], *, release_rows: bool = False,
 ) -> ImportResult:
-    issues: list[ImportIssue] = []
     batches: list[RecordBatch] = []
     files: list[dict[str, Any]] = []
     natural_keys: dict[str, str] = {}
@@ -133,6 +134,8 @@ def _import_tables(
             issues.append(ImportIssue(table.name, FILE_LEVEL, "", "", _UNKNOWN_FILE))
             continue
         converted = convert_table(table, mapping, preset)
+        if release_rows:
+            table.rows = []  # this file's cells are records now: free them before the next
         issues.extend(converted.issues)
         batches.extend(_merge_allocation_lines(b, issues) for b in converted.batches)
         natural_keys.update(converted.natural_keys)
@@ -193,8 +196,7 @@ def _merge_batches(batches: list[RecordBatch], issues: list[ImportIssue]) -> lis
                 rows.append(row)
             elif earlier[0] != record and not batch.derived:
                 issues.append(_conflict(record, batch, row, earlier))
-        out.append(RecordBatch(batch.record_type, batch.file, kept, rows, batch.derived,
-                               batch.failed_keys))
+        out.append(replace(batch, records=kept, rows=rows))
     return out
 
 
@@ -208,8 +210,8 @@ def _merge_allocation_lines(batch: RecordBatch, issues: list[ImportIssue]) -> Re
     """Two split lines of one payment to the same program/location/tax become one line."""
     if batch.record_type != "payment_allocation":
         return batch
-    keys = [a.key for a in batch.records]
-    if len(set(keys)) == len(keys):
+    key_parts = attrgetter("payment_id", "program_id", "location_id", "tax_rate_id")
+    if len(set(map(key_parts, batch.records))) == len(batch.records):
         return batch
     merged: dict[str, tuple[PaymentAllocation, int]] = {}
     for allocation, row in zip(batch.records, batch.rows, strict=True):
@@ -225,13 +227,10 @@ def _merge_allocation_lines(batch: RecordBatch, issues: list[ImportIssue]) -> Re
         ))
     records = [a for a, _ in merged.values()]
     rows = [r for _, r in merged.values()]
-    return RecordBatch(batch.record_type, batch.file, records, rows, batch.derived,
-                       batch.failed_keys)
+    return replace(batch, records=records, rows=rows)
 
 
 def _add(first: PaymentAllocation, second: PaymentAllocation) -> PaymentAllocation:
-    from dataclasses import replace
-
     tax = None
     if first.tax_amount is not None or second.tax_amount is not None:
         tax = (first.tax_amount or Decimal(0)) + (second.tax_amount or Decimal(0))

@@ -53,7 +53,10 @@ def read_csv(path: Path) -> Table:
         raise ReadError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
     text, encoding = decode(raw)
     delimiter, text = _delimiter_and_body(text)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise ReadError(f"{path.name} is not readable as CSV: {exc}") from exc
     header = [cell.strip() for cell in rows[0]] if rows else []
     return _table(
         path.name, header, rows[1:], sha256=hashlib.sha256(raw).hexdigest(),
@@ -109,7 +112,7 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def read_xlsx(path: Path, *, sheet: str | None = None) -> Table:
-    from openpyxl import load_workbook  # imported here: only .xlsx imports pay for it
+    from openpyxl import load_workbook  # type: ignore[import-untyped]  # only .xlsx pays
 
     try:
         raw = path.read_bytes()

@@ -130,8 +130,8 @@ class _Writer:
                 updates.append((row, data, digest))
             elif row.missing_since_batch_id is not None:
                 returned.append(row)
-        if inserts:
-            self.session.execute(insert(SourceRecord), inserts)
+        if inserts:  # Core insert: the ORM's per-row bookkeeping is not needed for new rows
+            self.session.execute(insert(SourceRecord.__table__), inserts)  # type: ignore[arg-type]
         self._apply_updates(record_type, updates)
         self._mark_returned(returned)
         counts["new"] += len(inserts)
@@ -143,7 +143,7 @@ class _Writer:
             return
         old_data = self._data_of([row.id for row, _, _ in updates])
         changes = []
-        for row, data, digest in updates:
+        for row, data, _ in updates:
             diff = field_diff(old_data[row.id], data)
             note = "back in the export" if row.missing_since_batch_id is not None else None
             changes.append({"record_id": row.id, "batch_id": self.batch_id,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import attrgetter
+from operator import add, attrgetter
 
 from app.importers.convert import RecordBatch
 from app.importers.issues import ImportIssue
@@ -38,8 +38,10 @@ def cross_check(batches: list[RecordBatch], known: KnownRecords | None = None) -
             keys.setdefault(batch.record_type, set()).update(ids)
         failed.setdefault(batch.record_type, set()).update(batch.failed_keys)
     issues: list[ImportIssue] = []
+    resolvable = {t: keys.get(t, set()) | known.ids.get(t, set()) for t in referenced}
+    unchecked = {b.record_type for b in batches if b.failed_all}
     for batch in batches:
-        issues.extend(_references(batch, keys, failed, known))
+        issues.extend(_references(batch, resolvable, failed, unchecked))
     payments = _Payments(list(_of(batches, "payment")), known)
     issues.extend(_allocation_sums(batches, payments, failed.get("payment", set())))
     issues.extend(_refund_totals(batches, payments))
@@ -68,44 +70,57 @@ def _of(batches: list[RecordBatch], rtype: str) -> Iterable[RecordBatch]:
     return (b for b in batches if b.record_type == rtype)
 
 
-def _references(batch, keys, failed, known) -> list[ImportIssue]:  # type: ignore[no-untyped-def]
+def _references(batch, resolvable, failed, unchecked) -> list[ImportIssue]:  # type: ignore[no-untyped-def]
     issues = []
-    for (rtype, name), target in REFERENCES.items():
-        if rtype != batch.record_type or not batch.records:
+    reason = "unknown {} (not in this import nor an earlier one)"
+    for row, name, value in batch.failed_refs:
+        target = REFERENCES[(batch.record_type, name)]
+        if target in unchecked or value in failed.get(target, ()):
             continue
-        values = list(map(attrgetter(name), batch.records))
-        resolvable = keys.get(target, set()) | known.ids.get(target, set())
-        unknown = set(values) - resolvable - failed.get(target, set()) - {None}
+        if value not in resolvable[target]:
+            issues.append(ImportIssue(batch.file, row, name, value, reason.format(target)))
+    for (rtype, name), target in REFERENCES.items():
+        if rtype != batch.record_type or not batch.records or target in unchecked:
+            continue
+        named = set(map(attrgetter(name), batch.records))
+        unknown = named - resolvable[target] - failed.get(target, set()) - {None}
         if not unknown:
             continue
-        reason = f"unknown {target} (not in this import nor an earlier one)"
+        values = map(attrgetter(name), batch.records)
         for value, row in zip(values, batch.rows, strict=True):
             if value in unknown:
-                issues.append(ImportIssue(batch.file, row, name, value, reason))
+                issues.append(ImportIssue(batch.file, row, name, value, reason.format(target)))
     return issues
 
 
 def _allocation_sums(batches, payments, failed_payments) -> list[ImportIssue]:  # type: ignore[no-untyped-def]
     """Allocations of a payment, amount plus tax, must equal the payment (SPEC §2)."""
     totals: dict[str, Decimal] = {}
-    first_row: dict[str, tuple[str, int]] = {}
+    get = totals.get
     for batch in _of(batches, "payment_allocation"):
-        for allocation, row in zip(batch.records, batch.rows, strict=True):
-            pid = allocation.payment_id
-            tax = allocation.tax_amount
-            totals[pid] = totals.get(pid, ZERO) + allocation.amount + (tax if tax else ZERO)
-            if pid not in first_row:
-                first_row[pid] = (batch.file, row)
+        records = batch.records
+        taxes = [t if t is not None else ZERO for t in map(attrgetter("tax_amount"), records)]
+        lines = map(add, map(attrgetter("amount"), records), taxes)
+        for pid, line in zip(map(attrgetter("payment_id"), records), lines):  # noqa: B905
+            totals[pid] = get(pid, ZERO) + line
     issues = []
     for pid, total in totals.items():
         amount = payments.amounts.get(pid)
         if amount is None or total == amount or pid in failed_payments:
             continue
-        where = payments.where(pid) or first_row[pid]
+        where = payments.where(pid) or _first_allocation_row(batches, pid)
         reason = (f"allocations (amount + tax_amount) of payment {pid} sum to {total}, "
                   f"the payment is {amount}")
         issues.append(ImportIssue(where[0], where[1], "amount", str(amount), reason))
     return issues
+
+
+def _first_allocation_row(batches: list[RecordBatch], payment_id: str) -> tuple[str, int]:
+    for batch in _of(batches, "payment_allocation"):
+        for allocation, row in zip(batch.records, batch.rows, strict=True):
+            if allocation.payment_id == payment_id:
+                return batch.file, row
+    raise LookupError(payment_id)  # pragma: no cover (only asked for allocated payments)
 
 
 def _refund_totals(batches, payments) -> list[ImportIssue]:  # type: ignore[no-untyped-def]

@@ -54,10 +54,10 @@ def parse_number(text: str, *, percent: bool = False) -> Decimal | None:
     body = text.strip()
     if percent and body[-1:] == "%":
         body = body[:-1].rstrip()
-    body, negative = _unwrap_sign(body)
-    if body is None or not _NUMBER_BODY.fullmatch(body):
+    unsigned, negative = _unwrap_sign(body)
+    if unsigned is None or not _NUMBER_BODY.fullmatch(unsigned):
         return None
-    value = Decimal(body.replace(",", ""))
+    value = Decimal(unsigned.replace(",", ""))
     return -value if negative else value
 
 
@@ -75,10 +75,11 @@ def _unwrap_sign(text: str) -> tuple[str | None, bool]:
 
 def money_column(cells: Sequence[str]) -> tuple[list[Decimal | None], CellErrors]:
     """Blank cells become ``None``; bad cells are reported and become ``None``."""
-    joined = "\n".join(cells)
+    distinct = set(cells)
+    joined = "\n".join(distinct)
     if _PLAIN_NUMBER_CHARS.issuperset(joined) and not _MORE_THAN_CENTS.search(joined):
         try:
-            return _map_blank_as_none(Decimal, cells), []
+            return _convert_distinct(Decimal, cells, distinct), []
         except InvalidOperation:
             pass  # e.g. "1.2.3": the careful parser below names the cell
     return _careful_column(cells, parse_money, MONEY_REASON)
@@ -88,25 +89,33 @@ def number_column(
     cells: Sequence[str], *, percent: bool = False
 ) -> tuple[list[Decimal | None], CellErrors]:
     reason = NUMBER_REASON + (" (a percent, e.g. 8.25 or 8.25%)" if percent else "")
-    if _PLAIN_NUMBER_CHARS.issuperset("\n".join(cells)):
+    distinct = set(cells)
+    if _PLAIN_NUMBER_CHARS.issuperset("\n".join(distinct)):
         try:
-            return _map_blank_as_none(Decimal, cells), []
+            return _convert_distinct(Decimal, cells, distinct), []
         except InvalidOperation:
             pass
     return _careful_column(cells, lambda c: parse_number(c, percent=percent), reason)
 
 
-def _map_blank_as_none(convert, cells: Sequence[str]) -> list:  # type: ignore[no-untyped-def,type-arg]
-    """``map`` at C speed when no cell is blank (the usual case), else blanks -> None."""
-    if "" in cells:
-        return [convert(c) if c else None for c in cells]
-    return list(map(convert, cells))
+def _convert_distinct(convert, cells: Sequence[str], distinct: set[str] | None = None) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """Convert each distinct text once and look the rest up (blank -> ``None``).
+
+    Exports repeat prices and dates endlessly; one ``Decimal``/``date`` per distinct
+    text saves both the parsing and the memory (the values are immutable, so sharing
+    them is safe).
+    """
+    distinct = set(cells) if distinct is None else distinct
+    lookup = {text: convert(text) for text in distinct if text}
+    lookup[""] = None
+    return list(map(lookup.__getitem__, cells))
 
 
 def _careful_column(cells, parse, reason):  # type: ignore[no-untyped-def]
     values: list[Decimal | None] = []
     errors: CellErrors = []
-    for index, cell in enumerate(cells):
+    for index, raw in enumerate(cells):
+        cell = raw.strip()
         value = parse(cell) if cell else None
         if value is None and cell:
             errors.append((index, reason))
@@ -129,12 +138,13 @@ class DateReader:
 
     def column(self, cells: Sequence[str]) -> tuple[list[date | None], CellErrors]:
         try:
-            return _map_blank_as_none(date.fromisoformat, cells), []
+            return _convert_distinct(date.fromisoformat, cells), []
         except ValueError:
             pass  # not all ISO: read cell by cell
         values: list[date | None] = []
         errors: CellErrors = []
-        for index, cell in enumerate(cells):
+        for index, raw in enumerate(cells):
+            cell = raw.strip()
             value, reason = self.cell(cell) if cell else (None, "")
             if reason:
                 errors.append((index, reason))

@@ -107,8 +107,8 @@ def test_preset_file_round_trip_and_errors(tmp_path: Path) -> None:
 def test_value_maps_built_in_and_from_the_preset() -> None:
     tenders = value_map_for(None, "payment", "tender")
     assert tenders["visa"] == "card" and tenders["ach"] == "echeck" and tenders["cash"] == "cash"
-    statuses = value_map_for(Preset("p", value_maps={"payment.status": {"Settled OK": "completed"}}),
-                             "payment", "status")
+    preset = Preset("p", value_maps={"payment.status": {"Settled OK": "completed"}})
+    statuses = value_map_for(preset, "payment", "status")
     assert statuses["paid"] == "completed" and statuses["settled ok"] == "completed"
     assert value_map_for(None, "charge", "status")["deleted"] == "removed"
 
@@ -154,3 +154,15 @@ def test_sample_values_veto_a_header_match_and_find_the_tender() -> None:
     samples = [["soon", "12.00", "Visa"], ["later", "n/a", "Cash"]]
     mapping, _ = suggest_mapping(header, samples, "payment")
     assert mapping.columns["payment"] == {"tender": "Kind"}
+
+
+def test_canonical_file_missing_a_required_column_or_keyed_by_name(tmp_path: Path) -> None:
+    write_csv(tmp_path / "payments.csv", ["payment_id", "customer_id", "date", "tender"],
+              [["P1", "C1", "2025-01-01", "card"]])
+    result = import_paths([tmp_path / "payments.csv"])
+    assert [(i.row, i.reason) for i in result.errors] == [
+        (1, "no column is mapped to the required field payment.amount")]
+    write_csv(tmp_path / "customers.csv", ["name", "email"], [["Lee", "l@x.org"]])
+    result = import_paths([tmp_path / "customers.csv"])
+    assert result.ok and result.records["customer"][0].customer_id == "Lee"
+    assert result.natural_keys == {"customer": "name"}

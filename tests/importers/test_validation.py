@@ -139,3 +139,58 @@ def test_error_csv_neutralises_formula_injection() -> None:
     assert rows[1][4] == "'=HYPERLINK(\"x\")" and rows[2][4] == "'-12.00"
     assert rows[2][5] == "'@cmd"
     assert neutralise("+1") == "'+1" and neutralise("plain") == "plain"
+
+
+def test_header_only_and_empty_files(tmp_path: Path) -> None:
+    (tmp_path / "payments.csv").write_text("payment_id,customer_id,date,tender,amount\n")
+    result = import_paths([tmp_path / "payments.csv"])
+    assert result.ok and result.records == {"payment": []}
+    (tmp_path / "refunds.csv").write_bytes(b"")
+    result = import_paths([tmp_path / "refunds.csv"])
+    assert not result.ok and result.errors[0].reason == "the file is empty"
+
+
+def test_column_wise_construction_equals_ordinary_construction() -> None:
+    import dataclasses
+    from itertools import repeat
+
+    from app.domain.records import RECORD_TYPES
+    from app.importers.convert import construct_all
+    from app.importers.schema import record_schema
+
+    for rtype, cls in RECORD_TYPES.items():
+        specs = record_schema(rtype)
+        columns = [[f"{s.name}{i}" for i in range(3)] if s.required else repeat(s.default)
+                   for s in specs]
+        built = construct_all(cls, [s.name for s in specs], columns, 3)
+        columns = [[f"{s.name}{i}" for i in range(3)] if s.required else repeat(s.default)
+                   for s in specs]
+        assert built == list(map(cls, *columns)), rtype
+        assert hash(built[0]) == hash(cls(*(c[0] if isinstance(c, list) else s.default
+                                           for c, s in zip(columns, specs, strict=True))))
+        try:
+            built[0].__setattr__(specs[0].name, "x")
+        except dataclasses.FrozenInstanceError:
+            pass
+        else:
+            raise AssertionError("records must stay frozen")
+
+
+def test_a_bad_row_still_has_its_references_checked(tmp_path: Path) -> None:
+    write_records(tmp_path, "customer", [{"customer_id": "C1", "name": "Lee"}])
+    write_records(tmp_path, "payment", [
+        {"payment_id": "P1", "customer_id": "C9", "date": "2025-01-01", "tender": "card",
+         "amount": "12,50"},
+        {"payment_id": "P2", "customer_id": "C1", "date": "2025-01-01", "tender": "card",
+         "amount": "oops"}])
+    assert [(e[1], e[2]) for e in _errors(tmp_path)] == [(2, "amount"), (2, "customer_id"),
+                                                         (3, "amount")]
+
+
+def test_an_unreadable_table_does_not_flood_other_files_with_reference_errors(
+    tmp_path: Path,
+) -> None:
+    folder = small_export(tmp_path / "x")
+    (folder / "customers.csv").write_text("customer_id\nC1\nC2\n")  # no name column
+    errors = _errors(folder)
+    assert [(e[0], e[1]) for e in errors] == [("customers.csv", 1)]
