@@ -26,11 +26,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.accounting.detailed import plan_detailed  # noqa: E402
-from app.accounting.ledger_view import PostedRecord  # noqa: E402
-from app.accounting.plan import Period  # noqa: E402
-from app.domain.dataset import Dataset  # noqa: E402
-from app.domain.records import (  # noqa: E402
+from app.accounting.detailed import plan_detailed
+from app.accounting.ledger_view import PostedRecord
+from app.accounting.plan import Period
+from app.domain.dataset import Dataset
+from app.domain.records import (
     Charge,
     Customer,
     Location,
@@ -40,7 +40,7 @@ from app.domain.records import (  # noqa: E402
     Refund,
     TaxRate,
 )
-from app.mapping.config import MappingConfig, Target  # noqa: E402
+from app.mapping.config import MappingConfig, Target
 
 START = date(2026, 1, 1)
 PERIOD = Period(START, date(2026, 12, 31))
@@ -101,7 +101,7 @@ def mapping() -> MappingConfig:
     )
 
 
-def posted(plan) -> dict[str, PostedRecord]:  # noqa: ANN001
+def posted(plan) -> dict[str, PostedRecord]:
     """The ledger after a poster sent every operation."""
     return {o.key: PostedRecord(o.key, o.entity, str(n), o.hash, "posted",
                                 {k: v for k, v in o.payload.items() if k != "sparse"},
@@ -130,8 +130,9 @@ def main() -> None:
     again_s = time.perf_counter() - started
     print(f"re-plan over the posted ledger: {len(again.operations)} operations in "
           f"{again_s:.2f} s")
-    edited = Dataset.from_records([*data.all_records()][:-1] + [replace(
-        data.charges[0], status="removed", removed_date=date(2026, 12, 30))])
+    dropped = replace(data.charges[0], status="removed", removed_date=date(2026, 12, 30))
+    edited = Dataset.from_records(
+        dropped if r is data.charges[0] else r for r in data.all_records())
     started = time.perf_counter()
     changed = plan_detailed(edited, config, ledger, PERIOD)
     print(f"re-plan after one edit: {len(changed.operations)} operations in "

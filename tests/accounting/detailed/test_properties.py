@@ -184,7 +184,7 @@ def test_messy_histories_balance_keep_cash_exact_and_replan_nothing(steps):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(histories(), st.floats(min_value=0, max_value=1))
-def test_a_run_interrupted_anywhere_is_completed_by_the_next(steps, cut):  # noqa: ANN001
+def test_a_run_interrupted_anywhere_is_completed_by_the_next(steps, cut):
     """A crash after any operation: the next run plans exactly what is missing."""
     from app.accounting.plan import Plan
 
