@@ -32,6 +32,10 @@ class Scope:
 
     period: Period
     locked: tuple[Period, ...] = ()
+    go_live: date | None = None  # nothing before it is Ledgerbridge's to post
+
+    def before_go_live(self, day: date) -> bool:
+        return self.go_live is not None and day < self.go_live
 
     def is_locked(self, day: date) -> bool:
         return any(day in locked for locked in self.locked)
@@ -46,9 +50,10 @@ class Scope:
 
         An event in the period is posted on its own date; one in a locked period is an
         adjustment on the first open day (at the earliest this period's start); anything
-        after the period's last day waits for its own period.
+        after the period's last day waits for its own period; anything before the go-live
+        date was booked before Ledgerbridge and is never posted.
         """
-        if day > self.period.end:
+        if day > self.period.end or self.before_go_live(day):
             return None
         if self.is_locked(day):
             moved = max(self.first_open_day(day), self.period.start)
@@ -79,7 +84,7 @@ class PlanContext:
                     *mapping.tenders.values(), *mapping.tax_rates.values()]
         account_names = {t.qbo_id: t.name for t in accounts if t.qbo_id}
         return cls(dataset, mapping, LedgerIndex(ledger, class_names, account_names),
-                   Scope(period, tuple(locked)))
+                   Scope(period, tuple(locked), mapping.go_live))
 
     @property
     def as_of(self) -> date:

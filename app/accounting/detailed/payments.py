@@ -157,12 +157,7 @@ class PaymentPlanner:
         applications = []
         for group in self.groups_by_order.get(payment.order_id or "", []):
             if group.kept and not group.invoices:
-                self._warn_once(f"no_invoice:{group.base_key}", Issue(
-                    "warning", "invoice_not_in_quickbooks",
-                    f"Order {group.order_id}'s invoice is not in QuickBooks yet, so payment "
-                    f"{payment.payment_id} is posted as a credit on the customer",
-                    "preview and post the period of the order's first charge; the payment "
-                    "is then applied to it", sources=(f"payment:{payment.payment_id}",)))
+                self._warn_no_invoice(group, payment)
             for key, _total in group.invoices:
                 share = min(left, max(ZERO, remaining.get(key, ZERO)))
                 if share > 0:
@@ -170,6 +165,18 @@ class PaymentPlanner:
                     remaining[key] -= share
                     left -= share
         return applications
+
+    def _warn_no_invoice(self, group: OrderGroup, payment: Payment) -> None:
+        first = min(k.charge.date for k in group.kept)
+        fix = ("the order was invoiced before the go-live date: apply the payment to that "
+               "invoice in QuickBooks by hand" if self.ctx.scope.before_go_live(first) else
+               "preview and post the period of the order's first charge; the payment is then "
+               "applied to it")
+        self._warn_once(f"no_invoice:{group.base_key}", Issue(
+            "warning", "invoice_not_in_quickbooks",
+            f"Order {group.order_id}'s invoice is not in QuickBooks yet, so payment "
+            f"{payment.payment_id} is posted as a credit on the customer", fix,
+            sources=(f"payment:{payment.payment_id}",)))
 
     def _plan_payment(self, payment: Payment, remaining: dict[str, Decimal]) -> None:
         key = payment_key(payment.payment_id)

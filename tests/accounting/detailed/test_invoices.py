@@ -81,3 +81,17 @@ def test_creation_order_and_dependencies():
     for position, operation in enumerate(p.operations):
         assert all(keys.index(dep) < position for dep in operation.depends_on if dep in keys)
     assert op(p, "payment:PA1").depends_on == ("customer:participant:P1", "invoice:order:O1")
+
+
+def test_nothing_before_the_go_live_date_is_posted():
+    from dataclasses import replace
+
+    from .helpers import mapping, payment
+
+    config = replace(mapping(), go_live=day(10))
+    p = plan(dataset(charge("X1", "O1", "100.00", day(3)), charge("X2", "O2", "50.00", day(12)),
+                     payment("PA1", "O1", "100.00", day(11))), config=config)
+    assert {o.key for o in p.operations if o.entity == "Invoice"} == {"invoice:order:O2"}
+    assert op(p, "payment:PA1").payload["Line"] == []
+    [issue] = [i for i in p.issues if i.code == "invoice_not_in_quickbooks"]
+    assert "before the go-live date" in issue.fix
