@@ -128,16 +128,27 @@ class PaymentPlanner:
         return True
 
     def _locked_change(self, payment: Payment) -> None:
+        """A posted payment in a locked period changed amount: adjust by the difference
+        in the first open period (debit the deposit account, credit A/R, or reverse)."""
         key = payment_key(payment.payment_id)
-        if self._payload(payment, {}, key) is None:
+        posted = money(str(self.ctx.ledger.payload(key).get("TotalAmt", "0")))
+        day = self.ctx.scope.posting_date(payment.date)
+        adjustment_key = f"je:payment_adjustment:{payment.payment_id}"
+        if day is None or (posted == payment.amount and not self.ctx.ledger.exists(
+                adjustment_key)):
             return
-        posted = self.ctx.ledger.payload(key)
-        if money(str(posted.get("TotalAmt", "0"))) != payment.amount:
-            self.ctx.issue(Issue(
-                "warning", "locked_payment_changed",
-                f"Payment {payment.payment_id} changed after its period was locked",
-                "post the difference by hand in the open period, or unlock the period",
-                sources=(f"payment:{payment.payment_id}",)))
+        source = f"payment:{payment.payment_id}"
+        parties = self.parties(payment, payment.tender, adjustment_key, source)
+        deposit = self.ctx.deposit_account(payment.tender)
+        if parties is None or deposit is None:
+            return
+        customer, _ref, receivable = parties
+        change = payment.amount - posted
+        journal_entry(self.ctx, adjustment_key, day, doc_number(payment.payment_id, "-ADJ"), [
+            JournalLine(deposit, "undeposited_funds", change),
+            JournalLine(receivable, "accounts_receivable", -change, None, customer),
+        ], f"Payment {payment.payment_id} changed from {posted} to {payment.amount} after its "
+           f"period was locked ({payment.date.isoformat()})", (source,))
 
     def _balances(self, replanned: set[str]) -> dict[str, Decimal]:
         """Each invoice's balance after the payments this run does not re-plan."""

@@ -174,3 +174,16 @@ def test_unknown_payer_blocks_the_payment_and_its_refund_with_one_error():
     [issue] = [i for i in p.issues if i.code == "unknown_payer"]
     assert issue.blocks == ("je:refund_credit:R9", "payment:PA9")
     assert op(p, "invoice:order:O1").action == "create"
+
+
+def test_amount_change_in_a_locked_period_is_an_adjusting_entry():
+    records = [*ORDER, payment("PA1", "O1", "305.00", day(4))]
+    ledger = post(plan(dataset(*records)))
+    records[2] = payment("PA1", "O1", "300.00", day(4))
+    locked = [Period(day(1), day(31))]
+    later = plan(dataset(*records), ledger, APRIL, locked=locked)
+    [entry] = ops(later)
+    assert (entry.key, entry.payload["TxnDate"]) == ("je:payment_adjustment:PA1", "2026-04-01")
+    assert lines(entry) == [("Credit", "Merchant Settlement", D("5.00")),
+                            ("Debit", "Accounts Receivable (A/R)", D("5.00"))]
+    assert plan(dataset(*records), post(later, ledger), APRIL, locked=locked).is_empty
