@@ -155,8 +155,9 @@ class OrderDocuments:
             self._leaving_by_invoice = {}
             for payment in self.ctx.dataset.payments:
                 key = f"payment:{payment.payment_id}"
-                if payment.status == "completed" or not self.ctx.ledger.is_posted(key):
-                    continue
+                if payment.status == "completed" or not self.ctx.ledger.is_posted(key) or (
+                        self.ctx.scope.is_locked(payment.date)):
+                    continue  # stays applied: a locked payment is reversed, not voided
                 for invoice, amount in self.ctx.ledger.applications(key).items():
                     self._leaving_by_invoice[invoice] = (
                         self._leaving_by_invoice.get(invoice, ZERO) + amount)

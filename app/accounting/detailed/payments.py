@@ -110,7 +110,9 @@ class PaymentPlanner:
         voiding = [p for p in self.ctx.dataset.payments
                    if p.status != "completed" and self.ctx.ledger.is_posted(
                        payment_key(p.payment_id))]
-        replanned |= {payment_key(p.payment_id) for p in voiding}
+        # A void frees the invoice; a reversing entry (locked period) leaves it applied.
+        replanned |= {payment_key(p.payment_id) for p in voiding
+                      if not self.ctx.scope.is_locked(p.date)}
         remaining = self._balances(replanned)
         for payment in sorted(in_scope, key=lambda p: (p.date, p.payment_id)):
             self._plan_payment(payment, remaining)
