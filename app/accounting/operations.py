@@ -11,6 +11,9 @@ Conventions every planner and the poster share:
   ``{"$ref": "<ledger key>"}``; the poster swaps it for ``{"value": "<QBO id>"}`` once that
   record exists. References to existing QBO records (mapped accounts) carry their id:
   ``{"value": "35", "name": "Undeposited Funds"}``.
+- Where QBO wants a bare id rather than a reference object (``LinkedTxn.TxnId``) the
+  payload holds ``ref_id(key)``, ``{"$ref": key, "$bare": true}``: the poster swaps it
+  for the id string itself.
 - Amounts in ``payload`` are ``Decimal``; dates ISO strings (QBO's wire format).
 - For ``update``/``void``/``delete`` the poster adds ``Id`` and ``SyncToken`` from the
   ledger; the payload holds only the fields that change (sparse update).
@@ -24,10 +27,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.accounting.postings import Posting
 
 ACTIONS = ("create", "update", "void", "delete")
 REF = "$ref"
+BARE = "$bare"
 
 
 def ref(key: str) -> dict[str, str]:
@@ -35,15 +42,45 @@ def ref(key: str) -> dict[str, str]:
     return {REF: key}
 
 
+def ref_id(key: str) -> dict[str, Any]:
+    """A reference that becomes the bare QBO id (``LinkedTxn.TxnId``), not ``{"value": id}``."""
+    return {REF: key, BARE: True}
+
+
+def referenced_keys(value: Any) -> set[str]:
+    """Every ledger key a payload references with ``$ref`` (its dependencies)."""
+    found: set[str] = set()
+    _collect_refs(value, found)
+    return found
+
+
+def _collect_refs(value: Any, found: set[str]) -> None:
+    if isinstance(value, dict | Mapping):
+        if REF in value:
+            found.add(str(value[REF]))
+            return
+        for item in value.values():
+            if isinstance(item, dict | list | tuple | Mapping):
+                _collect_refs(item, found)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _collect_refs(item, found)
+
+
 def _canonical(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is bool or kind is int or value is None:
+        return value
+    if kind is Decimal:
+        return format(value, "f")
+    if kind is dict or isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): _canonical(v) for k, v in sorted(value.items())}
-    if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
     return value
 
 
@@ -80,6 +117,9 @@ class Operation:
     txn_date: date | None = None
     amount: Decimal | None = None  # the record's total, for previews and reconciliation
     hash: str = field(default="")
+    # What the operation does to the books (for an update: the change), for the preview.
+    # Not part of the hash: it is derived from the payload and the mapping.
+    postings: tuple[Posting, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if self.action not in ACTIONS:

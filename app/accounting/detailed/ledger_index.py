@@ -1,0 +1,153 @@
+"""What the ledger says was sent: lookups the detailed planner needs, built once.
+
+Posted payloads are read back in the form the planner wrote them (``$ref`` keys) or, if
+the poster stored them resolved, by QBO id; both lead to the same ledger key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from app.accounting.ledger_view import LedgerView, PostedRecord
+from app.accounting.operations import REF, _canonical
+from app.domain.money import ZERO, money
+
+LIVE_STATES = ("posted", "sending", "unknown")  # the record exists in QBO, or may
+_SERVER_FIELDS = ("Id", "SyncToken", "sparse", "MetaData", "domain")
+
+
+def canonical_json(payload: Mapping[str, Any]) -> str:
+    body = {k: v for k, v in payload.items() if k not in _SERVER_FIELDS}
+    return json.dumps(_canonical(body), separators=(",", ":"), sort_keys=True)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as QBO content: amounts compare as numbers ("12.50" == Decimal("12.5"))."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, Decimal) or isinstance(b, Decimal):
+        try:
+            return Decimal(str(a)) == Decimal(str(b))
+        except ArithmeticError:
+            return False
+    return a == b
+
+
+def _same_body(posted: Mapping[str, Any], planned: Mapping[str, Any]) -> bool:
+    keys = {k for k in posted if k not in _SERVER_FIELDS}
+    if keys != {k for k in planned if k not in _SERVER_FIELDS}:
+        return False
+    return all(_same(posted[k], planned[k]) for k in keys)
+
+
+class LedgerIndex:
+    def __init__(self, ledger: LedgerView, class_names: Mapping[str, str] | None = None,
+                 account_names: Mapping[str, str] | None = None) -> None:
+        self.ledger = ledger
+        # QBO id -> fully-qualified name, to read class and account references back
+        self.class_names = dict(class_names or {})
+        self.account_names = dict(account_names or {})
+
+    def account_name(self, reference: Any) -> str:
+        """The fully-qualified account name a payload's AccountRef points to."""
+        reference = reference or {}
+        if REF in reference:
+            return str(reference[REF]).split(":", 1)[1]
+        value = str(reference.get("value"))
+        return self.account_names.get(value) or str(reference.get("name") or value)
+
+    def class_name(self, reference: Any) -> str | None:
+        if not reference:
+            return None
+        if REF in reference:
+            return str(reference[REF]).split(":", 1)[1]
+        value = str(reference.get("value"))
+        return self.class_names.get(value) or str(reference.get("name") or value)
+
+    def get(self, key: str) -> PostedRecord | None:
+        return self.ledger.get(key)
+
+    def exists(self, key: str) -> bool:
+        """Created in QBO (or possibly created: the poster resolves those by key)."""
+        record = self.ledger.get(key)
+        return record is not None and record.state in LIVE_STATES
+
+    def is_posted(self, key: str) -> bool:
+        record = self.ledger.get(key)
+        return record is not None and record.state == "posted" and record.qbo_id is not None
+
+    def payload(self, key: str) -> Mapping[str, Any]:
+        record = self.ledger.get(key)
+        return (record.payload or {}) if record is not None else {}
+
+    def same_content(self, key: str, payload: Mapping[str, Any]) -> bool:
+        """Whether the record already carries exactly ``payload``'s content."""
+        record = self.ledger.get(key)
+        if record is None:
+            return False
+        if record.payload is not None:
+            return _same_body(record.payload, payload)
+        from app.accounting.operations import content_hash
+
+        return record.content_hash in (
+            content_hash(record.entity, "create", payload),
+            content_hash(record.entity, "update", payload),
+        )
+
+    @cached_property
+    def _key_by_id(self) -> dict[tuple[str, str], str]:
+        return {
+            (r.entity, r.qbo_id): r.key for r in self.ledger.values() if r.qbo_id is not None
+        }
+
+    def key_of(self, reference: Any, entity: str) -> str | None:
+        """The ledger key a payload reference points to (``$ref`` or QBO id)."""
+        if isinstance(reference, Mapping):
+            if REF in reference:
+                return str(reference[REF])
+            reference = reference.get("value")
+        if reference is None:
+            return None
+        return self._key_by_id.get((entity, str(reference)))
+
+    def applications(self, payment_key: str) -> dict[str, Decimal]:
+        """Invoice key -> amount a posted payment applies to it."""
+        result: dict[str, Decimal] = {}
+        for line in self.payload(payment_key).get("Line", ()):
+            for linked in line.get("LinkedTxn", ()):
+                if linked.get("TxnType") != "Invoice":
+                    continue
+                txn = linked.get("TxnId")
+                key = self.key_of(txn if isinstance(txn, Mapping) else {"value": txn}, "Invoice")
+                if key is not None:
+                    result[key] = result.get(key, ZERO) + money(str(line["Amount"]))
+        return result
+
+    @cached_property
+    def applied_to_invoice(self) -> dict[str, Decimal]:
+        """Amounts live payments apply to each invoice key (what closes an invoice)."""
+        applied: dict[str, Decimal] = {}
+        for record in self.entities("Payment"):
+            for key, amount in self.applications(record.key).items():
+                applied[key] = applied.get(key, ZERO) + amount
+        return applied
+
+    @cached_property
+    def _by_entity(self) -> dict[str, list[PostedRecord]]:
+        grouped: dict[str, list[PostedRecord]] = {}
+        for record in self.ledger.values():
+            if record.state in LIVE_STATES:
+                grouped.setdefault(record.entity, []).append(record)
+        return grouped
+
+    def entities(self, entity: str) -> list[PostedRecord]:
+        return self._by_entity.get(entity, [])
+
+
+__all__ = ["LIVE_STATES", "LedgerIndex", "canonical_json"]

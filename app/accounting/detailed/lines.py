@@ -1,0 +1,113 @@
+"""Sales lines: built once for invoices, credit memos and refund receipts, and read back.
+
+Reading a posted document's lines back into *signatures* (item, class) -> amount lets a
+later run compute what is already on the books for an order, so a change to a closed
+invoice is planned as exactly the difference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from app.accounting.operations import ref
+from app.accounting.postings import Posting, credit, debit
+from app.domain.money import ZERO, money
+
+from .ledger_index import LedgerIndex, canonical_json
+
+NON_TAXABLE = {"value": "NON"}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One sales line as Ledgerbridge plans it (before it becomes payload)."""
+
+    item_key: str
+    amount: Decimal
+    class_ref: Mapping[str, Any] | None = None
+    class_name: str | None = None
+    qty: Decimal = Decimal(1)
+    rate: Decimal | None = None
+    service_date: date | None = None
+    description: str | None = None
+
+    def payload(self) -> dict[str, Any]:
+        detail: dict[str, Any] = {"ItemRef": ref(self.item_key)}
+        qty, rate = quantity_and_rate(self.amount, self.qty, self.rate)
+        detail |= {"Qty": qty, "UnitPrice": rate, "TaxCodeRef": dict(NON_TAXABLE)}
+        if self.class_ref is not None:
+            detail["ClassRef"] = dict(self.class_ref)
+        if self.service_date is not None:
+            detail["ServiceDate"] = self.service_date.isoformat()
+        line: dict[str, Any] = {"DetailType": "SalesItemLineDetail", "Amount": self.amount,
+                                "SalesItemLineDetail": detail}
+        if self.description:
+            line["Description"] = self.description[:4000]
+        return line
+
+
+def quantity_and_rate(amount: Decimal, qty: Decimal, rate: Decimal | None) -> tuple:
+    """Qty and UnitPrice whose product is exactly ``amount`` (QBO error 6070 otherwise)."""
+    if rate is not None and qty * rate == amount:
+        return qty, rate
+    if qty > 0 and qty != 1:
+        unit = (amount / qty).quantize(Decimal("0.00001"))
+        if unit * qty == amount:
+            return qty, unit.quantize(Decimal("0.01")) if unit == unit.quantize(
+                Decimal("0.01")) else unit
+    return Decimal(1), amount
+
+
+Signature = tuple[str, str]  # (item key, canonical class ref)
+
+
+def signature(item_key: str, class_ref: Mapping[str, Any] | None) -> Signature:
+    return item_key, canonical_json(class_ref) if class_ref else ""
+
+
+def line_signatures(lines: Iterable[Line], remap: Callable[[str], str] = str) -> dict:
+    totals: dict[Signature, list] = {}
+    for line in lines:
+        sig = signature(remap(line.item_key), line.class_ref)
+        entry = totals.setdefault(sig, [ZERO, ZERO, line])
+        entry[0] += line.amount
+        entry[1] += line.qty
+    return totals
+
+
+def read_lines(payload: Mapping[str, Any], ledger: LedgerIndex) -> list[Line]:
+    """A posted document's sales lines back as ``Line`` (items by ledger key)."""
+    lines = []
+    for raw in payload.get("Line", ()):
+        detail = raw.get("SalesItemLineDetail")
+        if raw.get("DetailType") != "SalesItemLineDetail" or not detail:
+            continue
+        item_key = ledger.key_of(detail.get("ItemRef"), "Item")
+        if item_key is None:
+            continue
+        service = detail.get("ServiceDate")
+        lines.append(Line(
+            item_key, money(str(raw["Amount"])), detail.get("ClassRef"),
+            ledger.class_name(detail.get("ClassRef")), money(str(detail.get("Qty", 1))),
+            money(str(detail["UnitPrice"])) if "UnitPrice" in detail else None,
+            date.fromisoformat(service) if service else None, raw.get("Description")))
+    return lines
+
+
+def lines_total(lines: Iterable[Line]) -> Decimal:
+    return sum((line.amount for line in lines), ZERO)
+
+
+def sales_postings(lines: Iterable[Line], account_of: Callable[[str], str],
+                   other_account: str) -> tuple[Posting, ...]:
+    """An invoice's postings: credit each line's item account, debit ``other_account``
+    (A/R) with the total. A credit memo or refund receipt is the reverse of this."""
+    lines = list(lines)
+    postings = [credit(account_of(line.item_key), line.amount, line.class_name)
+                for line in lines]
+    postings.append(debit(other_account, lines_total(lines)))
+    return tuple(postings)

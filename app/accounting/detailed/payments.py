@@ -1,0 +1,284 @@
+"""Payments: deposited to the tender's account and applied to the order's invoices.
+
+SPEC §3a: applied to the order's invoice(s) up to their balance, oldest first; any
+excess stays unapplied (a credit on the customer). A payment that later fails or is
+voided is voided in QBO; if its period is locked, a reversing journal entry in the
+first open period takes its place (a void would rewrite a closed period).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from app.accounting.operations import Operation, ref, ref_id
+from app.accounting.plan import Issue
+from app.accounting.postings import Posting, credit, debit, reverse
+from app.domain.money import ZERO, money
+from app.domain.records import TENDERS_CREDIT, Payment
+from app.mapping.config import Target
+
+from .context import UNDEPOSITED_FUNDS, PlanContext, note
+from .customers import Directory
+from .invoices import OrderGroup
+from .journal import JournalLine, journal_entry
+from .names import REF_NUM_MAX, clean_name, doc_number
+from .problems import Problems
+
+
+def payment_key(payment_id: str) -> str:
+    return f"payment:{payment_id}"
+
+
+class PaymentPlanner:
+    def __init__(self, ctx: PlanContext, directory: Directory, problems: Problems,
+                 groups_by_order: dict[str, list[OrderGroup]]) -> None:
+        self.ctx = ctx
+        self.directory = directory
+        self.problems = problems
+        self.groups_by_order = groups_by_order
+        self._warned: set[str] = set()
+
+    # --- who and where ----------------------------------------------------------------
+    def customer_for(self, payment: Payment) -> str | None:
+        """The customer the order is invoiced to, else the payer."""
+        groups = self.groups_by_order.get(payment.order_id or "", [])
+        keys = {g.customer_key for g in groups if g.customer_key}
+        if len(keys) == 1:
+            return keys.pop()
+        if keys:  # several children on one order: the family pays
+            parents = {self.directory.parent_key(k) for k in keys}
+            if len(parents) == 1 and None not in parents:
+                return parents.pop()
+            return groups[0].customer_key
+        if payment.participant_id:
+            return self.directory.key_for_participant(payment.participant_id)
+        if payment.customer_id:
+            return self.directory.key_for_customer(payment.customer_id)
+        return None
+
+    def deposit(self, tender: str, key: str, source: str) -> tuple[Any, str] | None:
+        """(DepositToAccountRef, account name), or None when unmapped (blocks ``key``)."""
+        target = self.ctx.deposit_account(tender)
+        mapped = tender in self.ctx.mapping.tenders
+        if target is not None and tender in TENDERS_CREDIT and not mapped:
+            self._warn_once(f"credit_tender:{tender}", Issue(
+                "warning", "credit_tender_to_undeposited_funds",
+                f"{tender!r} payments are not money to deposit but go to {target.name}",
+                f"map {tender!r} under [tenders], e.g. to Discounts and Credits or the gift "
+                "card liability", sources=(source,)))
+        if target is None:
+            problem = f"unmapped_tender:{tender}"
+            self.problems.define(problem, Issue(
+                "error", "unmapped_tender",
+                f"Tender {tender!r} has no deposit account and Undeposited Funds is not mapped",
+                f"map {tender!r} under [tenders] or map accounts.undeposited_funds"))
+            self.problems.block(problem, key, source)
+            return None
+        return self.ctx.account_ref(target, "undeposited_funds", key), target.name
+
+    def _warn_once(self, marker: str, issue: Issue) -> None:
+        if marker not in self._warned:
+            self._warned.add(marker)
+            self.ctx.issue(issue)
+
+    def parties(self, payment: Payment, tender: str, key: str,
+                source: str) -> tuple[str, tuple[Any, str], Target] | None:
+        """(customer key, deposit account, A/R) for a money movement, or None (blocked)."""
+        customer = self.customer_for(payment)
+        receivable = self.ctx.receivable()
+        if customer is None or receivable is None:
+            problem = "unknown_payer" if customer is None else "unmapped_receivable"
+            self.problems.define(problem, Issue(
+                "error", problem, "A payment has no known payer" if customer is None
+                else "No accounts receivable account is mapped",
+                "re-import customers and participants" if customer is None
+                else "map accounts.accounts_receivable"))
+            self.problems.block(problem, key, source)
+            return None
+        deposit = self.deposit(tender, key, source)
+        if deposit is None:
+            return None
+        return customer, deposit, receivable
+
+    # --- planning -----------------------------------------------------------------------
+    def plan(self) -> None:
+        completed = [p for p in self.ctx.dataset.payments
+                     if p.status == "completed" and p.date <= self.ctx.as_of]
+        in_scope = [p for p in completed if self._in_scope(p)]
+        replanned = {payment_key(p.payment_id) for p in in_scope}
+        voiding = [p for p in self.ctx.dataset.payments
+                   if p.status != "completed" and self.ctx.ledger.is_posted(
+                       payment_key(p.payment_id))]
+        # A void frees the invoice; a reversing entry (locked period) leaves it applied.
+        replanned |= {payment_key(p.payment_id) for p in voiding
+                      if not self.ctx.scope.is_locked(p.date)}
+        remaining = self._balances(replanned)
+        for payment in sorted(in_scope, key=lambda p: (p.date, p.payment_id)):
+            self._plan_payment(payment, remaining)
+        for payment in voiding:
+            self._plan_void(payment)
+
+    def _in_scope(self, payment: Payment) -> bool:
+        day = self.ctx.scope.posting_date(payment.date)
+        if day is None:
+            return False
+        exists = self.ctx.ledger.exists(payment_key(payment.payment_id))
+        if exists and day != payment.date:
+            self._locked_change(payment)
+            return False
+        return True
+
+    def _locked_change(self, payment: Payment) -> None:
+        """A posted payment in a locked period changed amount: adjust by the difference
+        in the first open period (debit the deposit account, credit A/R, or reverse)."""
+        key = payment_key(payment.payment_id)
+        posted = money(str(self.ctx.ledger.payload(key).get("TotalAmt", "0")))
+        day = self.ctx.scope.posting_date(payment.date)
+        adjustment_key = f"je:payment_adjustment:{payment.payment_id}"
+        if day is None or (posted == payment.amount and not self.ctx.ledger.exists(
+                adjustment_key)):
+            return
+        source = f"payment:{payment.payment_id}"
+        parties = self.parties(payment, payment.tender, adjustment_key, source)
+        deposit = self.ctx.deposit_account(payment.tender)
+        if parties is None or deposit is None:
+            return
+        customer, _ref, receivable = parties
+        change = payment.amount - posted
+        journal_entry(self.ctx, adjustment_key, day, doc_number(payment.payment_id, "-ADJ"), [
+            JournalLine(deposit, "undeposited_funds", change),
+            JournalLine(receivable, "accounts_receivable", -change, None, customer),
+        ], f"Payment {payment.payment_id} changed from {posted} to {payment.amount} after its "
+           f"period was locked ({payment.date.isoformat()})", (source,))
+
+    def _balances(self, replanned: set[str]) -> dict[str, Decimal]:
+        """Each invoice's balance after the payments this run does not re-plan."""
+        applied = dict(self.ctx.ledger.applied_to_invoice)
+        for key in replanned:
+            for invoice, amount in self._posted_applications(key).items():
+                applied[invoice] = applied.get(invoice, ZERO) - amount
+        return {key: total - applied.get(key, ZERO)
+                for groups in self.groups_by_order.values()
+                for group in groups for key, total in group.invoices}
+
+    def _posted_applications(self, key: str) -> dict[str, Decimal]:
+        return self.ctx.ledger.applications(key)
+
+    def _applications(self, payment: Payment, remaining: dict[str, Decimal]) -> list:
+        left = payment.amount
+        applications = []
+        for group in self.groups_by_order.get(payment.order_id or "", []):
+            if group.kept and not group.invoices:
+                self._warn_no_invoice(group, payment)
+            for key, _total in group.invoices:
+                share = min(left, max(ZERO, remaining.get(key, ZERO)))
+                if share > 0:
+                    applications.append((key, share))
+                    remaining[key] -= share
+                    left -= share
+        return applications
+
+    def _warn_no_invoice(self, group: OrderGroup, payment: Payment) -> None:
+        first = min(k.charge.date for k in group.kept)
+        fix = ("the order was invoiced before the go-live date: apply the payment to that "
+               "invoice in QuickBooks by hand" if self.ctx.scope.before_go_live(first) else
+               "preview and post the period of the order's first charge; the payment is then "
+               "applied to it")
+        self._warn_once(f"no_invoice:{group.base_key}", Issue(
+            "warning", "invoice_not_in_quickbooks",
+            f"Order {group.order_id}'s invoice is not in QuickBooks yet, so payment "
+            f"{payment.payment_id} is posted as a credit on the customer", fix,
+            sources=(f"payment:{payment.payment_id}",)))
+
+    def _plan_payment(self, payment: Payment, remaining: dict[str, Decimal]) -> None:
+        key = payment_key(payment.payment_id)
+        if self._blocked_by_order(payment, key):
+            return
+        payload = self._payload(payment, remaining, key)
+        if payload is None:
+            return
+        account = self._deposit_name(payload)
+        postings = (debit(account, payment.amount), credit(self._receivable(), payment.amount))
+        old = self._old_postings(key)
+        self.ctx.plan_record(
+            "Payment", key, payload,
+            f"Payment {payment.payment_id} ({payment.tender}) {payment.amount}",
+            sources=(f"payment:{payment.payment_id}",), txn_date=payment.date,
+            amount=payment.amount, postings=postings, old_postings=old)
+
+    def _blocked_by_order(self, payment: Payment, key: str) -> bool:
+        """A payment waits for its order's invoice when mapping problems block that."""
+        for group in self.groups_by_order.get(payment.order_id or "", []):
+            for problem, keys in self.problems.blocked.items():
+                if group.base_key in keys:
+                    self.problems.block(problem, key, f"payment:{payment.payment_id}")
+                    return True
+        return False
+
+    def _payload(self, payment: Payment, remaining: dict[str, Decimal],
+                 key: str) -> dict[str, Any] | None:
+        parties = self.parties(payment, payment.tender, key, f"payment:{payment.payment_id}")
+        if parties is None:
+            return None
+        customer, deposit, receivable = parties
+        self.directory.use(customer)
+        payload: dict[str, Any] = {
+            "CustomerRef": ref(customer),
+            "TotalAmt": payment.amount,
+            "TxnDate": payment.date.isoformat(),
+            "DepositToAccountRef": deposit[0],
+            "ARAccountRef": self.ctx.account_ref(receivable, "accounts_receivable", key),
+            "PrivateNote": note(key, f"tender {payment.tender}"),
+            "Line": [{"Amount": amount,
+                      "LinkedTxn": [{"TxnId": ref_id(invoice), "TxnType": "Invoice"}]}
+                     for invoice, amount in self._applications(payment, remaining)],
+        }
+        if payment.reference:
+            payload["PaymentRefNum"] = clean_name(payment.reference, REF_NUM_MAX)
+        return payload
+
+    def _deposit_name(self, payload: dict[str, Any]) -> str:
+        reference = payload.get("DepositToAccountRef")
+        return self.ctx.ledger.account_name(reference) if reference else UNDEPOSITED_FUNDS
+
+    def _receivable(self) -> str:
+        target = self.ctx.receivable()
+        return target.name if target else "Accounts Receivable"
+
+    def _old_postings(self, key: str) -> tuple[Posting, ...]:
+        if not self.ctx.ledger.exists(key):
+            return ()
+        posted = dict(self.ctx.ledger.payload(key))
+        amount = money(str(posted.get("TotalAmt", "0")))
+        return (debit(self._deposit_name(posted), amount), credit(self._receivable(), amount))
+
+    # --- failed or voided after posting -------------------------------------------------
+    def _plan_void(self, payment: Payment) -> None:
+        key = payment_key(payment.payment_id)
+        source = (f"payment:{payment.payment_id}",)
+        if not self.ctx.scope.is_locked(payment.date):
+            self.ctx.emit(Operation(
+                "void", "Payment", key, {},
+                summary=f"Void payment {payment.payment_id} ({payment.status} in the source)",
+                sources=source, txn_date=payment.date, amount=payment.amount,
+                postings=reverse(self._old_postings(key))))
+            return
+        day = self.ctx.scope.posting_date(payment.date)
+        customer = self.customer_for(payment)
+        if day is None or customer is None:
+            return
+        deposit = self.ctx.deposit_account(payment.tender)
+        receivable = self.ctx.receivable()
+        if deposit is None or receivable is None:
+            return
+        lines = [
+            JournalLine(receivable, "accounts_receivable", payment.amount, None, customer),
+            JournalLine(deposit, "undeposited_funds", -payment.amount),
+        ]
+        journal_entry(self.ctx, f"je:payment_reversal:{payment.payment_id}", day,
+                      doc_number(payment.payment_id, "-V"), lines,
+                      f"Payment {payment.payment_id} {payment.status} after its period was "
+                      f"locked ({payment.date.isoformat()})", source)
+
+__all__ = ["PaymentPlanner", "payment_key"]

@@ -1,0 +1,222 @@
+"""Refunds and chargebacks: a refund receipt for what reduces income, a journal entry for
+what only pays out a customer's credit (see ``history`` for the rule).
+
+SPEC §3a: paid out of the tender's deposit account (default Undeposited Funds), with
+lines on the refunded program's item and its tax reversed pro rata: by the payment's
+allocations (the deposit split) when the export has them, else by the order's charges.
+The rounding cent goes on the largest line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from app.accounting.plan import Issue
+from app.accounting.postings import reverse
+from app.domain.money import ZERO, cents
+
+from .context import PlanContext
+from .history import OrderHistory, RefundSplit
+from .invoices import LineBuilder, OrderGroup, moved_memo, sales_payload
+from .items import Catalog, tax_item_key
+from .journal import JournalLine, journal_entry
+from .lines import Line, lines_total, sales_postings
+from .names import doc_number
+from .payments import PaymentPlanner
+
+KIND_TEXT = {"refund": "Refund", "chargeback": "Chargeback", "echeck_return": "eCheck return"}
+
+
+@dataclass(frozen=True)
+class Share:
+    """A part of what was sold, to spread a refund over: an item in a class."""
+
+    program_id: str
+    item_kind: str  # "revenue" | "tax"
+    tax_rate_id: str | None
+    location_id: str | None
+    sale_date: date
+    weight: Decimal
+
+
+class RefundPlanner:
+    def __init__(self, ctx: PlanContext, catalog: Catalog, builder: LineBuilder,
+                 payments: PaymentPlanner, groups_by_order: dict[str, list[OrderGroup]]) -> None:
+        self.ctx = ctx
+        self.catalog = catalog
+        self.builder = builder
+        self.payments = payments
+        self.groups_by_order = groups_by_order
+
+    def plan(self, histories: dict[str | None, OrderHistory]) -> None:
+        for order_id in sorted(histories, key=lambda o: o or ""):
+            history = histories[order_id]
+            for split in history.refunds:
+                day = self.ctx.scope.posting_date(split.refund.date)
+                if day is None:
+                    continue
+                if split.from_revenue > 0:
+                    self._refund_receipt(split, history, day)
+                if split.from_credit > 0:
+                    self._credit_refund(split, day)
+
+    # --- shares -----------------------------------------------------------------------
+    def shares(self, split: RefundSplit, history: OrderHistory) -> list[Share]:
+        allocations = self.ctx.dataset.allocations_by_payment.get(split.payment.payment_id, ())
+        shares: list[Share] = []
+        if allocations:
+            for a in allocations:
+                program = self.ctx.dataset.program_by_id.get(a.program_id)
+                location = a.location_id or (program.location_id if program else None)
+                shares.append(Share(a.program_id, "revenue", None, location,
+                                    split.payment.date, a.amount))
+                if a.tax_amount:
+                    shares.append(Share(a.program_id, "tax", a.tax_rate_id, location,
+                                        split.payment.date, a.tax_amount))
+            return [s for s in shares if s.weight > 0]
+        for kept in history.kept:
+            charge = kept.charge
+            program = self.ctx.dataset.program_by_id.get(charge.program_id)
+            location = program.location_id if program else None
+            shares.append(Share(charge.program_id, "revenue", None, location, charge.date,
+                                kept.amount))
+            if kept.tax:
+                shares.append(Share(charge.program_id, "tax", charge.tax_rate_id, location,
+                                    charge.date, kept.tax))
+        return [s for s in shares if s.weight > 0]
+
+    def lines(self, split: RefundSplit, history: OrderHistory, key: str,
+              day: date) -> list[Line] | None:
+        shares = self.shares(split, history)
+        total_weight = sum((s.weight for s in shares), ZERO)
+        if not shares or total_weight <= 0:
+            self.ctx.issue(Issue(
+                "error", "refund_without_sale",
+                f"Refund {split.refund.refund_id} cannot be matched to anything sold",
+                "check the refund's payment ID, or import that payment's allocations",
+                sources=(f"refund:{split.refund.refund_id}",), blocks=(key,)))
+            return None
+        amounts = _spread(split.from_revenue, [s.weight for s in shares])
+        merged: dict[tuple[str, str | None], list] = {}
+        for share, amount in zip(shares, amounts, strict=True):
+            item_key = self._item(share, split.refund.date)
+            problem = self.catalog.problem_of(item_key)
+            if problem is not None:
+                self.builder.problems.block(problem, key, f"refund:{split.refund.refund_id}")
+                return None
+            class_ref, class_name = self._class(share.location_id, key)
+            entry = merged.setdefault((item_key, class_name), [ZERO, class_ref])
+            entry[0] += amount
+        kind = KIND_TEXT.get(split.refund.kind, "Refund")
+        result = []
+        for (item_key, class_name), (amount, class_ref) in merged.items():
+            if amount:
+                self.catalog.use(item_key)
+                result.append(Line(item_key, amount, class_ref, class_name,
+                                   service_date=day, description=kind))
+        return result
+
+    def _item(self, share: Share, refund_date: date) -> str:
+        if share.item_kind == "tax":
+            return tax_item_key(share.tax_rate_id or "")
+        return self.builder.revenue_item(share.program_id, share.sale_date, refund_date)
+
+    def _class(self, location_id: str | None, key: str):
+        target = self.ctx.location_class(location_id)
+        if target is None:
+            return None, None
+        return self.ctx.class_ref(target, key), target.name
+
+    # --- records ---
+    def _refund_receipt(self, split: RefundSplit, history: OrderHistory, day: date) -> None:
+        refund = split.refund
+        key = f"refundreceipt:{refund.refund_id}"
+        tender = refund.tender or split.payment.tender
+        parties = self.payments.parties(split.payment, tender, key, f"refund:{refund.refund_id}")
+        if parties is None:
+            return
+        customer, deposit, _receivable = parties
+        lines = self.lines(split, history, key, day)
+        if lines is None:
+            return
+        number = doc_number(refund.refund_id, "-R")
+        memo = f"{KIND_TEXT.get(refund.kind, 'Refund')} of payment {split.payment.payment_id}"
+        if day != refund.date:
+            memo += f"; {moved_memo(refund.date, day)}"
+        payload = sales_payload(self.ctx, key, customer, day, number, lines, memo)
+        payload.pop("ARAccountRef", None)  # a refund receipt does not touch A/R
+        payload["DepositToAccountRef"] = deposit[0]
+        self.payments.directory.use(customer)
+        postings = reverse(sales_postings(lines, self.catalog.account_name, deposit[1]))
+        self.ctx.plan_record("RefundReceipt", key, payload, f"Refund receipt {number}",
+                             sources=(f"refund:{refund.refund_id}",), txn_date=day,
+                             amount=lines_total(lines), postings=postings,
+                             old_postings=self._old(key, deposit[1]), posted_on=refund.date)
+
+    def _old(self, key: str, account: str):
+        if not self.ctx.ledger.exists(key):
+            return ()
+        from .lines import read_lines
+
+        lines = read_lines(self.ctx.ledger.payload(key), self.ctx.ledger)
+        return reverse(sales_postings(lines, self.catalog.account_name, account))
+
+    def _credit_refund(self, split: RefundSplit, day: date) -> None:
+        """Pay out the customer's credit: A/R up (the credit is used), cash down."""
+        refund = split.refund
+        key = f"je:refund_credit:{refund.refund_id}"
+        tender = refund.tender or split.payment.tender
+        parties = self.payments.parties(split.payment, tender, key, f"refund:{refund.refund_id}")
+        deposit = self.ctx.deposit_account(tender)
+        if parties is None or deposit is None:
+            return
+        customer, _deposit_ref, receivable = parties
+        kind = KIND_TEXT.get(refund.kind, "Refund")
+        lines = [
+            JournalLine(receivable, "accounts_receivable", split.from_credit, None, customer,
+                        f"{kind} of the customer's credit"),
+            JournalLine(deposit, "undeposited_funds", -split.from_credit, None, None, kind),
+        ]
+        memo = f"{kind} of credit, payment {split.payment.payment_id}"
+        if day != refund.date:
+            memo += f"; {moved_memo(refund.date, day)}"
+        journal_entry(self.ctx, key, day, doc_number(refund.refund_id, "-RC"), lines, memo,
+                      (f"refund:{refund.refund_id}",), posted_on=refund.date)
+
+
+def _spread(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """``total`` split in proportion to ``weights``; the rounding cent on the largest."""
+    whole = sum(weights, ZERO)
+    amounts = [cents(total * w / whole) for w in weights]
+    largest = max(range(len(weights)), key=lambda i: (weights[i], -i))
+    amounts[largest] += total - sum(amounts, ZERO)
+    return amounts
+
+
+def posted_split(ctx: PlanContext):
+    """How each refund was split when it was posted: (from credit, from revenue)."""
+
+    def split(refund) -> tuple[Decimal, Decimal] | None:
+        credit_key = f"je:refund_credit:{refund.refund_id}"
+        receipt_key = f"refundreceipt:{refund.refund_id}"
+        if not (ctx.ledger.exists(credit_key) or ctx.ledger.exists(receipt_key)):
+            return None
+        from_credit = _posted_total(ctx, credit_key, debit_only=True)
+        from_revenue = _posted_total(ctx, receipt_key)
+        return from_credit, from_revenue
+
+    return split
+
+
+def _posted_total(ctx: PlanContext, key: str, debit_only: bool = False) -> Decimal:
+    if not ctx.ledger.exists(key):
+        return ZERO
+    total = ZERO
+    for line in ctx.ledger.payload(key).get("Line", ()):
+        detail = line.get("JournalEntryLineDetail")
+        if debit_only and (detail or {}).get("PostingType") != "Debit":
+            continue
+        total += Decimal(str(line.get("Amount", "0")))
+    return total

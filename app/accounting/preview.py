@@ -1,0 +1,205 @@
+"""The preview: the plan itself, summarised for a person (SPEC §5 "preview is the plan").
+
+Built from a ``Plan`` and nothing else: operations grouped by kind with counts and
+amounts, debits and credits per account and class, the debits = credits check, and
+every issue with its fix. The GUI renders it; the CLI prints it as text, JSON or CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from app.accounting.operations import Operation
+from app.accounting.plan import Issue, Period, Plan
+from app.accounting.postings import Posting, credit, debit
+from app.domain.money import ZERO, money, money_str
+
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+KIND_LABELS = {"create": "new", "update": "changed", "void": "voided", "delete": "deleted"}
+
+
+@dataclass(frozen=True)
+class KindSummary:
+    entity: str
+    action: str
+    count: int
+    amount: Decimal
+
+    @property
+    def label(self) -> str:
+        return f"{self.entity} ({KIND_LABELS.get(self.action, self.action)})"
+
+
+@dataclass(frozen=True)
+class AccountTotal:
+    account: str
+    class_name: str | None
+    debit: Decimal
+    credit: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        return self.debit - self.credit
+
+
+@dataclass(frozen=True)
+class Preview:
+    period: Period | None
+    operations: tuple[Operation, ...]
+    kinds: tuple[KindSummary, ...]
+    totals: tuple[AccountTotal, ...]
+    issues: tuple[Issue, ...]
+
+    @property
+    def total_debits(self) -> Decimal:
+        return sum((t.debit for t in self.totals), ZERO)
+
+    @property
+    def total_credits(self) -> Decimal:
+        return sum((t.credit for t in self.totals), ZERO)
+
+    @property
+    def balanced(self) -> bool:
+        return self.total_debits == self.total_credits
+
+    @property
+    def blocking(self) -> tuple[Issue, ...]:
+        """Errors: each holds back the records it lists (and only those)."""
+        return tuple(i for i in self.issues if i.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        """Warnings and notes: planned anyway, shown with their fix."""
+        return tuple(i for i in self.issues if i.severity != "error")
+
+    @property
+    def held_back(self) -> frozenset[str]:
+        """Ledger keys not planned because of an error."""
+        return frozenset(key for issue in self.blocking for key in issue.blocks)
+
+    # --- renderings -------------------------------------------------------------------
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "period": None if self.period is None else {
+                "from": self.period.start.isoformat(), "to": self.period.end.isoformat()},
+            "operations": [_operation_dict(o) for o in self.operations],
+            "kinds": [{"entity": k.entity, "action": k.action, "count": k.count,
+                       "amount": money_str(k.amount)} for k in self.kinds],
+            "totals": [{"account": t.account, "class": t.class_name,
+                        "debit": money_str(t.debit), "credit": money_str(t.credit)}
+                       for t in self.totals],
+            "total_debits": money_str(self.total_debits),
+            "total_credits": money_str(self.total_credits),
+            "balanced": self.balanced,
+            "issues": [{"severity": i.severity, "code": i.code, "message": i.message,
+                        "fix": i.fix, "sources": list(i.sources), "blocks": list(i.blocks)}
+                       for i in self.issues],
+        }
+
+    def to_rows(self) -> list[list[str]]:
+        """One table for CSV: operations, then totals, then issues (cells made safe)."""
+        rows = [["section", "kind", "key", "date", "account", "class", "debit", "credit",
+                 "amount", "text", "fix"]]
+        for o in self.operations:
+            rows.append(["operation", f"{o.action} {o.entity}", o.key,
+                         o.txn_date.isoformat() if o.txn_date else "", "", "", "", "",
+                         money_str(o.amount) if o.amount is not None else "", o.summary, ""])
+        for t in self.totals:
+            rows.append(["total", "", "", "", t.account, t.class_name or "", money_str(t.debit),
+                         money_str(t.credit), "", "", ""])
+        rows.append(["total", "all accounts", "", "", "", "", money_str(self.total_debits),
+                     money_str(self.total_credits), "",
+                     "balanced" if self.balanced else "NOT BALANCED", ""])
+        for i in self.issues:
+            rows.append(["issue", i.severity, ",".join(i.blocks), "", "", "", "", "", "",
+                         i.message, i.fix])
+        return [[safe_cell(cell) for cell in row] for row in rows]
+
+    def write_csv(self, path: Path) -> None:
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(self.to_rows())
+
+    def as_text(self) -> str:
+        lines = []
+        if self.period is not None:
+            start, end = self.period.start.isoformat(), self.period.end.isoformat()
+            lines.append(f"Preview {start} to {end}")
+        if not self.operations:
+            lines.append("Nothing to send: QuickBooks already has everything in this period.")
+        for kind in self.kinds:
+            lines.append(f"  {kind.count:6d}  {kind.label:<28} {money_str(kind.amount):>14}")
+        if self.totals:
+            lines.append("Debits and credits by account and class:")
+            for t in self.totals:
+                where = f"{t.account}" + (f" / {t.class_name}" if t.class_name else "")
+                lines.append(f"  {where:<60} {money_str(t.debit):>12} {money_str(t.credit):>12}")
+            verdict = "balanced" if self.balanced else "NOT BALANCED"
+            lines.append(f"  {'Total':<60} {money_str(self.total_debits):>12} "
+                         f"{money_str(self.total_credits):>12}  {verdict}")
+        for i in self.issues:
+            held = f" ({len(i.blocks)} records held back)" if i.blocks else ""
+            lines.append(f"{i.severity.upper()}: {i.message}{held}. Fix: {i.fix}")
+        return "\n".join(lines)
+
+
+def safe_cell(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (leading = + - @ neutralised)."""
+    return "'" + value if value.startswith(FORMULA_LEADS) else value
+
+
+def _operation_dict(o: Operation) -> dict[str, Any]:
+    return {"action": o.action, "entity": o.entity, "key": o.key, "summary": o.summary,
+            "date": o.txn_date.isoformat() if o.txn_date else None,
+            "amount": money_str(o.amount) if o.amount is not None else None,
+            "depends_on": list(o.depends_on), "sources": list(o.sources),
+            "idempotency_key": o.idempotency_key}
+
+
+def postings_of(operation: Operation) -> tuple[Posting, ...]:
+    """What the operation does to the books: its own postings, else read from its lines."""
+    if operation.postings:
+        return operation.postings
+    if operation.entity == "JournalEntry" and operation.action in ("create", "update"):
+        return tuple(_journal_postings(operation.payload.get("Line", ())))
+    return ()
+
+
+def _journal_postings(lines: Iterable[dict[str, Any]]) -> Iterable[Posting]:
+    for line in lines:
+        detail = line.get("JournalEntryLineDetail", {})
+        account = _name(detail.get("AccountRef"))
+        cls = _name(detail.get("ClassRef")) if detail.get("ClassRef") else None
+        amount = money(line["Amount"])
+        yield debit(account, amount, cls) if detail.get("PostingType") == "Debit" else credit(
+            account, amount, cls)
+
+
+def _name(reference: dict[str, Any] | None) -> str:
+    reference = reference or {}
+    if "$ref" in reference:
+        return str(reference["$ref"]).split(":", 1)[1]
+    return str(reference.get("name") or reference.get("value") or "?")
+
+
+def build_preview(plan: Plan) -> Preview:
+    kinds: dict[tuple[str, str], list] = {}
+    totals: dict[tuple[str, str | None], list[Decimal]] = {}
+    for operation in plan.operations:
+        entry = kinds.setdefault((operation.entity, operation.action), [0, ZERO])
+        entry[0] += 1
+        entry[1] += operation.amount or ZERO
+        for posting in postings_of(operation):
+            total = totals.setdefault((posting.account, posting.class_name), [ZERO, ZERO])
+            total[0] += posting.debit
+            total[1] += posting.credit
+    return Preview(
+        plan.period, plan.operations,
+        tuple(KindSummary(e, a, n, amt) for (e, a), (n, amt) in kinds.items()),
+        tuple(AccountTotal(acc, cls, d, c) for (acc, cls), (d, c) in sorted(
+            totals.items(), key=lambda t: (t[0][0], t[0][1] or ""))),
+        plan.issues)

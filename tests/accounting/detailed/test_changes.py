@@ -1,0 +1,156 @@
+"""SPEC §3a: cart changes after sync, and the removed-and-refunded rule."""
+
+from __future__ import annotations
+
+from .helpers import (
+    APRIL,
+    AR,
+    CAMP,
+    SWIM,
+    TAX,
+    D,
+    books,
+    charge,
+    dataset,
+    day,
+    lines,
+    op,
+    ops,
+    payment,
+    plan,
+    post,
+    refund,
+)
+
+SWIM_1 = charge("X1", "O1", "100.00", day(3), tax="5.00")
+CAMP_1 = charge("X2", "O1", "200.00", day(3), program="CA1")
+
+
+def _posted(*records):
+    first = plan(dataset(*records))
+    return first, post(first)
+
+
+def test_open_invoice_change_is_a_sparse_update_replacing_the_lines():
+    _first, ledger = _posted(SWIM_1, CAMP_1, payment("PA1", "O1", "100.00", day(4)))
+    records = (SWIM_1, charge("X2", "O1", "200.00", day(3), program="CA1", status="removed",
+                              removed_date=day(2, 4)),
+               charge("X4", "O1", "50.00", day(2, 4)), payment("PA1", "O1", "100.00", day(4)))
+    later = plan(dataset(*records), ledger, APRIL)
+    [update] = ops(later)
+    assert (update.action, update.key) == ("update", "invoice:order:O1")
+    assert update.payload["sparse"] is True
+    assert update.payload["TxnDate"] == "2026-03-03"  # the invoice keeps its date
+    assert update.payload["DocNumber"] == "O1"
+    assert lines(update) == [("item:program:SW1", D("100.00"), "500"),
+                             ("item:program:SW1", D("50.00"), "500"),
+                             ("item:tax:T1", D("5.00"), "500")]
+    # The preview shows the change to the books: camp income 200 less, swim 50 more.
+    assert books(later) == {AR: D("-150.00"), CAMP: D("200.00"), SWIM: D("-50.00")}
+    assert plan(dataset(*records), post(later, ledger), APRIL).is_empty
+
+
+def test_closed_invoice_addition_goes_on_a_supplemental_invoice():
+    _first, ledger = _posted(SWIM_1, payment("PA1", "O1", "105.00", day(4)))
+    records = (SWIM_1, payment("PA1", "O1", "105.00", day(4)),
+               charge("X5", "O1", "200.00", day(6, 4), program="CA1"),
+               payment("PA2", "O1", "200.00", day(7, 4)))
+    later = plan(dataset(*records), ledger, APRIL)
+    assert "invoice:order:O1" not in {o.key for o in later.operations}
+    supplement = op(later, "invoice:order:O1:s1")
+    assert supplement.action == "create"
+    assert supplement.payload["DocNumber"] == "O1-S1"
+    assert supplement.payload["TxnDate"] == "2026-04-06"
+    assert supplement.payload["CustomerRef"] == {"$ref": "customer:participant:P1"}
+    assert lines(supplement) == [("item:program:CA1", D("200.00"), "500")]
+    assert lines(op(later, "payment:PA2")) == [("invoice:order:O1:s1", D("200.00"))]
+    assert plan(dataset(*records), post(later, ledger), APRIL).is_empty
+
+
+def test_closed_invoice_removal_becomes_a_credit_memo_with_its_tax():
+    records = [SWIM_1, CAMP_1, payment("PA1", "O1", "305.00", day(4))]
+    _first, ledger = _posted(*records)
+    records[0] = charge("X1", "O1", "100.00", day(3), tax="5.00", status="removed",
+                        removed_date=day(3, 4))
+    later = plan(dataset(*records), ledger, APRIL)
+    [memo] = ops(later)
+    assert (memo.entity, memo.key) == ("CreditMemo", "creditmemo:order:O1:c1")
+    assert memo.payload["DocNumber"] == "O1-C1"
+    assert memo.payload["TxnDate"] == "2026-04-03"
+    assert memo.payload["CustomerRef"] == {"$ref": "customer:participant:P1"}
+    assert lines(memo) == [("item:program:SW1", D("100.00"), "500"),
+                           ("item:tax:T1", D("5.00"), "500")]
+    assert books(later) == {AR: D("-105.00"), SWIM: D("100.00"), TAX: D("5.00")}
+    assert plan(dataset(*records), post(later, ledger), APRIL).is_empty
+
+
+def test_removed_and_refunded_line_reduces_income_once():
+    """Closed invoice, a line removed and its price refunded the same day."""
+    records = [SWIM_1, CAMP_1, payment("PA1", "O1", "305.00", day(4))]
+    first, ledger = _posted(*records)
+    records[1] = charge("X2", "O1", "200.00", day(3), program="CA1", status="removed",
+                        removed_date=day(10, 4))
+    records.append(refund("R1", "PA1", "200.00", day(10, 4)))
+    later = plan(dataset(*records), ledger, APRIL)
+    assert [o.entity for o in later.operations] == ["CreditMemo", "JournalEntry"]
+    assert lines(op(later, "creditmemo:order:O1:c1")) == [("item:program:CA1", D("200.00"),
+                                                           "500")]
+    refund_entry = op(later, "je:refund_credit:R1")
+    assert lines(refund_entry) == [("Debit", "Accounts Receivable (A/R)", D("200.00")),
+                                   ("Credit", "Merchant Settlement", D("200.00"))]
+    ar_line = refund_entry.payload["Line"][0]["JournalEntryLineDetail"]
+    assert ar_line["Entity"] == {"Type": "Customer",
+                                 "EntityRef": {"$ref": "customer:participant:P1"}}
+    # Income falls once (200), the family's credit is used up, the cash went back.
+    assert books(first, later) == {"Merchant Settlement": D("105.00"), SWIM: D("-100.00"),
+                                   TAX: D("-5.00")}
+    assert plan(dataset(*records), post(later, ledger), APRIL).is_empty
+
+
+def test_refund_before_the_line_is_removed_also_reduces_income_once():
+    """The refund reduced income already; the later removal is covered by it."""
+    records = [SWIM_1, CAMP_1, payment("PA1", "O1", "305.00", day(4)),
+               refund("R1", "PA1", "200.00", day(20))]
+    first, ledger = _posted(*records)
+    assert ops(first, "RefundReceipt")
+    records[1] = charge("X2", "O1", "200.00", day(3), program="CA1", status="removed",
+                        removed_date=day(2, 4))
+    later = plan(dataset(*records), ledger, APRIL)
+    assert later.is_empty  # no credit memo: the refund receipt already took the income
+    assert books(first) == {"Merchant Settlement": D("105.00"), SWIM: D("-34.43"),
+                            CAMP: D("-68.85"), TAX: D("-1.72")}
+
+
+def test_lower_total_than_already_paid_uses_a_credit_memo_not_an_update():
+    records = [SWIM_1, CAMP_1, payment("PA1", "O1", "250.00", day(4))]
+    _first, ledger = _posted(*records)
+    records[1] = charge("X2", "O1", "200.00", day(3), program="CA1", status="removed",
+                        removed_date=day(5, 4))
+    later = plan(dataset(*records), ledger, APRIL)
+    [memo] = ops(later)
+    assert memo.entity == "CreditMemo"
+    assert lines(memo) == [("item:program:CA1", D("200.00"), "500")]
+
+
+def test_change_in_a_locked_period_is_an_adjustment_in_the_first_open_period():
+    from app.accounting.plan import Period
+
+    records = [SWIM_1, payment("PA1", "O1", "105.00", day(4))]
+    _first, ledger = _posted(*records)
+    records.append(charge("X9", "O1", "40.00", day(20), program="CA1"))  # late, dated March
+    march = Period(day(1), day(31))
+    later = plan(dataset(*records), ledger, APRIL, locked=[march])
+    supplement = op(later, "invoice:order:O1:s1")
+    assert supplement.payload["TxnDate"] == "2026-04-01"
+    assert "Adjustment: dated 2026-03-20 in a locked period" in supplement.payload["PrivateNote"]
+    assert lines(supplement) == [("item:program:CA1", D("40.00"), "500")]
+
+
+def test_open_invoice_in_a_locked_period_is_not_rewritten():
+    from app.accounting.plan import Period
+
+    records = [SWIM_1]
+    _first, ledger = _posted(*records)
+    records.append(charge("X9", "O1", "40.00", day(2, 4), program="CA1"))
+    later = plan(dataset(*records), ledger, APRIL, locked=[Period(day(1), day(31))])
+    assert [o.key for o in ops(later, "Invoice")] == ["invoice:order:O1:s1"]

@@ -1,0 +1,60 @@
+"""The ledger as stored (JSON payloads, amounts as text) read back for the planner."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from app.accounting.ledger_store import load_ledger_view, load_locked_periods
+from app.accounting.plan import Period
+from app.config import resolve_paths
+from app.models.company import active_company
+from app.models.database import Database
+from app.models.jobs import LockedPeriod
+from app.models.ledger import LedgerEntry
+
+from .helpers import D, charge, dataset, day, payment, plan, refund
+
+
+@pytest.fixture
+def database(tmp_path):  # type: ignore[no-untyped-def]
+    db = Database.open(resolve_paths(tmp_path / "home").ensure())
+    yield db
+    db.close()
+
+
+def _as_stored(value: Any) -> Any:
+    """What a JSON column keeps: amounts as exact text."""
+    if isinstance(value, dict):
+        return {k: _as_stored(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_stored(v) for v in value]
+    return format(value, "f") if isinstance(value, Decimal) else value
+
+
+def test_a_stored_ledger_plans_nothing_again(database: Database) -> None:
+    data = dataset(charge("X1", "O1", "100.00", day(3), tax="5.00"),
+                   payment("PA1", "O1", "150.00", day(4)), refund("R1", "PA1", "45.00", day(9)))
+    first = plan(data)
+    with database.session() as session:
+        company = active_company(session, create=True)
+        assert company is not None
+        for n, op in enumerate(first.operations):
+            session.add(LedgerEntry(
+                company_id=company.id, key=op.key, entity_type=op.entity, qbo_id=str(n + 1),
+                sync_token="0", content_hash=op.hash, state="posted", txn_date=op.txn_date,
+                total_amount=op.amount, posted_payload=_as_stored(dict(op.payload))))
+        session.add(LockedPeriod(company_id=company.id, period_start=date(2026, 1, 1),
+                                 period_end=date(2026, 1, 31)))
+    with database.session() as session:
+        company = active_company(session)
+        assert company is not None
+        view = load_ledger_view(session, company.id)
+        locked = load_locked_periods(session, company.id)
+    assert locked == (Period(date(2026, 1, 1), date(2026, 1, 31)),)
+    assert view["payment:PA1"].payload["TotalAmt"] == D("150.00")
+    assert view["invoice:order:O1"].payload["Line"][0]["SalesItemLineDetail"]["Qty"] == D(1)
+    assert plan(data, dict(view)).is_empty
