@@ -14,7 +14,10 @@ def run_migrations() -> None:
     config = context.config
     connection = config.attributes.get("connection")
     if connection is None:
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        if url is None:
+            raise RuntimeError("no database connection or sqlalchemy.url given to Alembic")
+        engine = create_engine(url)
         with engine.begin() as own_connection:
             _run(own_connection)
         return
