@@ -11,12 +11,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from app import __version__
 from app.cli import commands
-from app.cli.context import EXIT_USAGE, CliContext, UsageError
+from app.cli.context import EXIT_OK, EXIT_USAGE, CliContext, UsageError
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"ledgerbridge: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (``ledgerbridge status --json | head``): not an error of ours.
+        # Point stdout at devnull so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     finally:
         ctx.close()
 
