@@ -5,5 +5,6 @@ their own packages; a test checks it names every module in this folder.
 """
 
 COMMAND_MODULES = (
-    "connect", "demo_data", "disconnect", "import_", "mapping", "preview", "sandbox", "status",
+    "connect", "demo_data", "disconnect", "import_", "mapping", "preview", "report", "sandbox",
+    "status",
 )

@@ -1,0 +1,65 @@
+"""``ledgerbridge report deposit-split``: the period's deposit split, from the source alone.
+
+Payments by tender, revenue by program and location, tax by rate (and, in the
+detailed style, income by account and the A/R and Undeposited Funds movements): the
+figures the bookkeeper reconciles QuickBooks against (SPEC §3b).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.context import EXIT_OK, CliContext, UsageError, print_json
+from app.cli.periods import add_period_arguments, period_from_args
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("report", help="reports produced from the source data")
+    reports = parser.add_subparsers(dest="report", metavar="REPORT", required=True)
+    split = reports.add_parser("deposit-split", help="payments by tender, revenue, tax")
+    add_period_arguments(split)
+    split.add_argument("--json", action="store_true", help="machine-readable output")
+    split.add_argument("--csv", type=Path, metavar="FILE", help="also write the report as CSV")
+    split.set_defaults(handler=handle_deposit_split)
+
+
+def handle_deposit_split(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.accounting.deposit_split import deposit_split, write_report_csv
+    from app.importers.store import load_dataset
+    from app.mapping.store import load_mapping
+    from app.models.company import active_company
+
+    with ctx.database().session() as session:
+        company = active_company(session)
+        if company is None:
+            raise UsageError("no company yet: import data first")
+        mapping = load_mapping(session, company.id)
+        dataset = load_dataset(session, company.id)
+    report = deposit_split(dataset, period_from_args(args, dataset, None), mapping)
+    if args.csv is not None:
+        try:
+            write_report_csv(report, args.csv)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.csv}: {exc}") from exc
+    rows = [
+        {"section": r.section, "key": r.key, "label": r.label, "location": r.location,
+         "amount": format(r.amount, "f"), "refunded": format(r.refunded, "f"),
+         "net": format(r.net, "f")}
+        for r in report.rows
+    ]
+    if args.json:
+        print_json({"period": {"from": report.period.start.isoformat(),
+                               "to": report.period.end.isoformat()},
+                    "style": report.style, "rows": rows})
+        return EXIT_OK
+    print(f"Deposit split {report.period.start} to {report.period.end} ({report.style} style)")
+    print(f"  {'':48} {'received':>12} {'refunded':>12} {'net':>12}")
+    section = None
+    for row in rows:
+        if row["section"] != section:
+            section = row["section"]
+            print(f"\n{section.replace('_', ' ').title()}")
+        label = f"{row['label']} {row['location']}".strip()
+        print(f"  {label:48.48} {row['amount']:>12} {row['refunded']:>12} {row['net']:>12}")
+    return EXIT_OK
