@@ -5,6 +5,6 @@ their own packages; a test checks it names every module in this folder.
 """
 
 COMMAND_MODULES = (
-    "connect", "demo_data", "disconnect", "import_", "mapping", "preview", "report", "sandbox",
-    "status",
+    "connect", "demo_data", "disconnect", "import_", "mapping", "preset", "preview", "report",
+    "sandbox", "source", "status",
 )

@@ -21,7 +21,9 @@ from app.models.company import active_company
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("import", help="import export files (CSV or Excel)")
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    parser.add_argument("--api", metavar="NAME",
+                        help="import from an API source added with `ledgerbridge source add`")
     parser.add_argument("--preset", metavar="NAME", help="a saved column-mapping preset")
     parser.add_argument("--sheet", metavar="NAME", help="the Excel sheet to read")
     parser.add_argument("--date-format", metavar="FMT",
@@ -35,6 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     paths = [Path(p) for p in args.paths]
+    if bool(paths) == bool(args.api):
+        raise UsageError("give export files or folders, or --api NAME (not both)")
     for path in paths:
         if not path.exists():
             raise UsageError(f"no such file or folder: {path}")
@@ -44,8 +48,11 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
         company = active_company(session, create=True)
         assert company is not None
         known = known_records(session, company.id)
-    result = import_paths(paths, preset, sheet=args.sheet, known=known)
-    kind = "xlsx" if any(f.get("source_kind") == "xlsx" for f in result.files) else "csv"
+    if args.api:
+        result, kind = _import_api(args.api, ctx, preset, known), "api"
+    else:
+        result = import_paths(paths, preset, sheet=args.sheet, known=known)
+        kind = "xlsx" if any(f.get("source_kind") == "xlsx" for f in result.files) else "csv"
     with database.session() as session:
         summary = store_import(session, result, full=args.full, user=_user(),
                                source_kind=kind, preset=args.preset)
@@ -53,6 +60,17 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
         write_issues_csv(result.issues, Path(args.errors_csv))
     _print(args, result, summary)
     return EXIT_OK if result.ok else EXIT_USAGE
+
+
+def _import_api(name: str, ctx: CliContext, preset, known) -> ImportResult:  # type: ignore[no-untyped-def]
+    from app.importers.api_source import ApiSource, ApiSourceError, load_source
+    from app.importers.pipeline import import_tables
+
+    try:
+        tables = ApiSource(load_source(ctx.paths.config_dir / "sources", name)).fetch_tables()
+    except ApiSourceError as exc:
+        raise UsageError(str(exc)) from exc
+    return import_tables(tables, preset, known=known)
 
 
 def _preset(args: argparse.Namespace, ctx: CliContext):  # type: ignore[no-untyped-def]

@@ -1,0 +1,39 @@
+"""``ledgerbridge preset suggest``: a non-canonical export becomes importable."""
+
+import json
+
+from app.cli import main
+
+EXPORT = (
+    "Family ID,Family Name,Payment Date,Method,Amount Paid,Receipt #\n"
+    "F1,The Lees,2026-03-02,Visa,120.00,R-1\n"
+    'F2,"O\'Brien, Pat",2026-03-04,Cash,"1,200.00",R-2\n'
+)
+
+
+def test_suggest_save_and_import_with_the_preset(tmp_path, capsys):
+    export = tmp_path / "march_payments.csv"
+    export.write_text(EXPORT, encoding="utf-8")
+    home = ["--home", str(tmp_path / "home")]
+    assert main([*home, "import", str(export)]) == 2  # not canonical: refused as it is
+    capsys.readouterr()
+    assert main([*home, "preset", "suggest", str(export), "--name", "regsys", "--save",
+                 "--json"]) == 0
+    suggestion = json.loads(capsys.readouterr().out)
+    fields = {c["header"]: (c["record_type"], c["field"])
+              for c in suggestion["files"][0]["columns"]}
+    assert fields["Amount Paid"] == ("payment", "amount")
+    assert fields["Method"] == ("payment", "tender")
+    assert fields["Family Name"] == ("customer", "name")
+    assert main([*home, "import", "--preset", "regsys", str(export), "--json"]) == 0
+    counts = json.loads(capsys.readouterr().out)["counts"]
+    assert counts["payment"]["new"] == 2 and counts["customer"]["new"] == 2
+
+
+def test_suggest_without_save_writes_nothing(tmp_path, capsys):
+    export = tmp_path / "payments export.csv"
+    export.write_text(EXPORT, encoding="utf-8")
+    assert main(["--home", str(tmp_path / "h"), "preset", "suggest", str(export),
+                 "--name", "x"]) == 0
+    assert "nothing saved" in capsys.readouterr().out
+    assert not (tmp_path / "h" / "config" / "presets").exists()
