@@ -21,12 +21,11 @@ from app.models.company import active_company
 from app.models.database import Database
 from app.sync.client import QboClient
 from app.sync.company_link import record_connection
-from app.sync.local_demo import connect_local
+from app.sync.local_demo import SIMULATOR_FILE, connect_local
 from app.sync.sandbox import SandboxServer
 
 log = logging.getLogger(__name__)
 
-SIMULATOR_FILE = "demo-company.sqlite"
 DEMO_EXPORTS = "demo-exports"
 
 

@@ -16,6 +16,9 @@ from app.sync.connection import Connection
 from app.sync.environments import local_environment
 from app.sync.tokens import MemoryTokenStore, TokenStore
 
+# The demo company's simulator keeps its books in this file of the data folder.
+SIMULATOR_FILE = "demo-company.sqlite"
+
 
 def connect_local(
     info: Mapping[str, object], store: TokenStore | None = None, **client_options: object

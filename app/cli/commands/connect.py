@@ -89,7 +89,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _connect_local(args: argparse.Namespace, ctx: CliContext) -> CompanyConnection:
-    from app.sync.local_demo import connect_local
+    from app.sync.local_demo import SIMULATOR_FILE, connect_local
 
     if args.base_url:
         info = _running_simulator_info(args.base_url)
@@ -97,7 +97,7 @@ def _connect_local(args: argparse.Namespace, ctx: CliContext) -> CompanyConnecti
         return link
     from app.sync.sandbox import SandboxServer
 
-    data_file = ctx.paths.data_dir / "demo-company.sqlite"  # the demo company persists
+    data_file = ctx.paths.data_dir / SIMULATOR_FILE  # the demo company persists
     with SandboxServer(port=0, data_file=str(data_file)) as simulator:
         _client, link = connect_local(simulator.info)
     return link
