@@ -130,7 +130,7 @@ class Preview:
             start, end = self.period.start.isoformat(), self.period.end.isoformat()
             lines.append(f"Preview {start} to {end}")
         if not self.operations:
-            lines.append("Nothing to send: QuickBooks already has everything in this period.")
+            lines.append(self._nothing_to_send())
         for kind in self.kinds:
             lines.append(f"  {kind.count:6d}  {kind.label:<28} {money_str(kind.amount):>14}")
         if self.totals:
@@ -145,6 +145,15 @@ class Preview:
             held = f" ({len(i.blocks)} records held back)" if i.blocks else ""
             lines.append(f"{i.severity.upper()}: {i.message}{held}. Fix: {i.fix}")
         return "\n".join(lines)
+
+    def _nothing_to_send(self) -> str:
+        """Why the plan is empty: up to date, or everything held back by errors."""
+        errors = len(self.blocking)
+        if errors == 1:
+            return "Nothing can be sent until the error below is fixed."
+        if errors:
+            return f"Nothing can be sent until the {errors} errors below are fixed."
+        return "Nothing to send: QuickBooks already has everything in this period."
 
 
 def safe_cell(value: str) -> str:

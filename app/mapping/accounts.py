@@ -45,19 +45,6 @@ EXPECTED_TYPES: dict[str, tuple[str, ...]] = {
     "rounding": _PROFIT_AND_LOSS,
 }
 
-# Default names of role accounts when the mapping leaves them out and create_missing is on.
-DEFAULT_ACCOUNT_NAMES: dict[str, str] = {
-    "undeposited_funds": "Undeposited Funds",
-    "merchant_settlement": "Merchant Settlement",
-    "discounts_and_credits": "Discounts and Credits",
-    "gift_card_holding": "Gift Card Holding",
-    "unapplied_payments": "Unapplied Payments",
-    "deferred_revenue": "Deferred Revenue",
-    "tax_parent": "Sales Tax Payable",
-    "accounts_receivable": "Accounts Receivable (A/R)",
-}
-
-
 def slots_of(mapping: MappingConfig) -> Iterator[tuple[str, str, Target]]:
     """(entity, role, target) for every account and class the mapping names."""
     for role, target in mapping.accounts.items():
@@ -73,8 +60,3 @@ def slots_of(mapping: MappingConfig) -> Iterator[tuple[str, str, Target]]:
         yield "Class", "organisation", organisation
     for target in mapping.locations.values():
         yield "Class", "location", target
-
-
-def safe_name(text: str) -> str:
-    """A name QBO accepts as one account/class name: no colon, no double quote, ≤100."""
-    return text.replace(":", "-").replace('"', "'").strip()[:100]

@@ -33,6 +33,7 @@ from app.sync.errors import (
     fault_from_json,
 )
 from app.sync.governor import RateGovernor, governor_for
+from app.sync.json_body import dumps as json_body_bytes
 from app.sync.lookup import Lookup, carries_changes
 from app.sync.query import MAX_RESULTS, has_paging, page_statement
 from app.sync.retry import RetryPolicy, parse_retry_after
@@ -268,6 +269,8 @@ class QboClient:
         is_batch: bool,
     ) -> dict[str, Any] | QboError:
         """One HTTP exchange: the parsed body on success, else the error it amounts to."""
+        if json_body is not None:
+            data = json_body_bytes(json_body)  # Decimal amounts sent exactly, never as float
         headers = {
             "Authorization": f"Bearer {token}",
             "Accept": "application/json",
@@ -279,7 +282,6 @@ class QboClient:
                     method,
                     url,
                     params=query,
-                    json=json_body,
                     data=data,
                     headers=headers,
                     timeout=self.timeout,

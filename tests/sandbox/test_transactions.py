@@ -88,6 +88,19 @@ def test_payment_cannot_over_apply_or_cross_customers(books):
     assert qbo.fault(missing)["code"] == "2020"
 
 
+def test_a_parent_may_pay_its_sub_customers_invoices_but_not_the_reverse(books):
+    qbo, parent, item = books
+    child = qbo.customer("Ava Stone Jr", Job=True, BillWithParent=True,
+                         ParentRef={"value": parent["Id"]})
+    invoice = qbo.invoice(child["Id"], item["Id"], "100.00")
+    paid = _pay(qbo, parent["Id"], 100, [("Invoice", invoice["Id"], 100)])
+    assert paid.status_code == 200, paid.text
+    assert Decimal(str(qbo.get(f"invoice/{invoice['Id']}").json()["Invoice"]["Balance"])) == 0
+    own = qbo.invoice(parent["Id"], item["Id"], "40.00")
+    upwards = _pay(qbo, child["Id"], 40, [("Invoice", own["Id"], 40)])
+    assert qbo.fault(upwards)["code"] == "6000"
+
+
 def test_unapplied_payment_and_credit_memo_application(books):
     qbo, customer, item = books
     invoice = qbo.invoice(customer["Id"], item["Id"], "100.00")

@@ -18,6 +18,7 @@ from app.accounting.postings import Posting, difference
 from app.accounting.targets import target_ref
 from app.domain.dataset import Dataset
 from app.mapping.config import MappingConfig, Target
+from app.mapping.defaults import classes_on, with_defaults
 
 from .ledger_index import LedgerIndex
 
@@ -79,6 +80,7 @@ class PlanContext:
     @classmethod
     def build(cls, dataset: Dataset, mapping: MappingConfig, ledger: LedgerView,
               period: Period, locked: tuple[Period, ...] = ()) -> PlanContext:
+        mapping = with_defaults(mapping, dataset)  # create_missing: the shared defaults
         class_names = {t.qbo_id: t.name for t in mapping.locations.values() if t.qbo_id}
         accounts = [*mapping.accounts.values(), *mapping.income.values(),
                     *mapping.tenders.values(), *mapping.tax_rates.values()]
@@ -127,7 +129,15 @@ class PlanContext:
         return self.mapping.tenders.get(tender) or self.mapping.accounts.get("undeposited_funds")
 
     def location_class(self, location_id: str | None) -> Target | None:
-        return None if location_id is None else self.mapping.locations.get(location_id)
+        """The location's class; None without a location or with class tracking off."""
+        if location_id is None or not classes_on(self.mapping):
+            return None
+        return self.mapping.locations.get(location_id)
+
+    def location_unmapped(self, location_id: str | None) -> bool:
+        """Class tracking is on but this location has no class (blocks what needs it)."""
+        return location_id is not None and classes_on(self.mapping) and (
+            location_id not in self.mapping.locations)
 
     # --- incremental ------------------------------------------------------------------
     def plan_record(self, entity: str, key: str, payload: Mapping[str, Any], summary: str,

@@ -74,7 +74,7 @@ class Catalog:
                 f"Program category {program.income_category!r} has no income account",
                 f"map {program.income_category!r} to an income account under [income]",
             ))
-        elif program.location_id and self.ctx.location_class(program.location_id) is None:
+        elif self.ctx.location_unmapped(program.location_id):
             problem = f"unmapped_location:{program.location_id}"
             self.problems.define(problem, Issue(
                 "error", "unmapped_location",

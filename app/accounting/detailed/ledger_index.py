@@ -25,12 +25,22 @@ def canonical_json(payload: Mapping[str, Any]) -> str:
     return json.dumps(_canonical(body), separators=(",", ":"), sort_keys=True)
 
 
-def _same(a: Any, b: Any) -> bool:
-    """Equal as QBO content: amounts compare as numbers ("12.50" == Decimal("12.5"))."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+def _same(a: Any, b: Any, identity: Any = None, field: str = "") -> bool:
+    """Equal as QBO content: amounts compare as numbers ("12.50" == Decimal("12.5")).
+
+    ``identity(field, value)`` names the account or class a reference points to, so
+    ``{"$ref": "account:Dance"}`` (planned before the account existed) equals
+    ``{"value": "23", "name": "Dance"}`` (planned once it does).
+    """
+    if identity is not None and isinstance(a, Mapping) and isinstance(b, Mapping):
+        mine, theirs = identity(field, a), identity(field, b)
+        if mine is not None and theirs is not None:
+            return bool(mine == theirs)
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return a.keys() == b.keys() and all(_same(a[k], b[k], identity, k) for k in a)
     if isinstance(a, list | tuple) and isinstance(b, list | tuple):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+        return len(a) == len(b) and all(
+            _same(x, y, identity, field) for x, y in zip(a, b, strict=True))
     if isinstance(a, Decimal) or isinstance(b, Decimal):
         try:
             return Decimal(str(a)) == Decimal(str(b))
@@ -39,11 +49,12 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def _same_body(posted: Mapping[str, Any], planned: Mapping[str, Any]) -> bool:
+def _same_body(posted: Mapping[str, Any], planned: Mapping[str, Any],
+               identity: Any = None) -> bool:
     keys = {k for k in posted if k not in _SERVER_FIELDS}
     if keys != {k for k in planned if k not in _SERVER_FIELDS}:
         return False
-    return all(_same(posted[k], planned[k]) for k in keys)
+    return all(_same(posted[k], planned[k], identity, k) for k in keys)
 
 
 class LedgerIndex:
@@ -70,6 +81,14 @@ class LedgerIndex:
         value = str(reference.get("value"))
         return self.class_names.get(value) or str(reference.get("name") or value)
 
+    def target_identity(self, field: str, reference: Mapping[str, Any]) -> str | None:
+        """``account:<FQN>`` / ``class:<FQN>`` for an account or class reference, else None."""
+        if field.endswith("AccountRef"):
+            return f"account:{self.account_name(reference)}"
+        if field == "ClassRef":
+            return f"class:{self.class_name(reference)}"
+        return None
+
     def get(self, key: str) -> PostedRecord | None:
         return self.ledger.get(key)
 
@@ -92,7 +111,7 @@ class LedgerIndex:
         if record is None:
             return False
         if record.payload is not None:
-            return _same_body(record.payload, payload)
+            return _same_body(record.payload, payload, self.target_identity)
         from app.accounting.operations import content_hash
 
         return record.content_hash in (

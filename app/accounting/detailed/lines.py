@@ -17,7 +17,7 @@ from app.accounting.operations import ref
 from app.accounting.postings import Posting, credit, debit
 from app.domain.money import ZERO, money
 
-from .ledger_index import LedgerIndex, canonical_json
+from .ledger_index import LedgerIndex
 
 NON_TAXABLE = {"value": "NON"}
 
@@ -62,17 +62,19 @@ def quantity_and_rate(amount: Decimal, qty: Decimal, rate: Decimal | None) -> tu
     return Decimal(1), amount
 
 
-Signature = tuple[str, str]  # (item key, canonical class ref)
+Signature = tuple[str, str]  # (item key, class fully-qualified name)
 
 
-def signature(item_key: str, class_ref: Mapping[str, Any] | None) -> Signature:
-    return item_key, canonical_json(class_ref) if class_ref else ""
+def signature(item_key: str, class_name: str | None) -> Signature:
+    """By class *name*, not by the reference's form: a class referenced by ``$ref`` when
+    the document was posted (it was being created) and by id now is the same class."""
+    return item_key, class_name or ""
 
 
 def line_signatures(lines: Iterable[Line], remap: Callable[[str], str] = str) -> dict:
     totals: dict[Signature, list] = {}
     for line in lines:
-        sig = signature(remap(line.item_key), line.class_ref)
+        sig = signature(remap(line.item_key), line.class_name)
         entry = totals.setdefault(sig, [ZERO, ZERO, line])
         entry[0] += line.amount
         entry[1] += line.qty

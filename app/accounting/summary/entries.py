@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from app.accounting.postings import Posting, debit
 from app.accounting.summary.lines import JeLine, LineSpec, ref_of
 from app.accounting.summary.resolve import Slot, Unmapped
 from app.domain.money import ZERO, cents, money
@@ -45,6 +46,22 @@ def slots_in(totals: Mapping[int, Decimal], specs: Sequence[LineSpec]) -> set[Sl
         spec = specs[line_id]
         found.update(x for x in (spec.account, spec.klass) if isinstance(x, Slot))
     return found
+
+
+def postings_of(lines: Iterable[JeLine]) -> tuple[Posting, ...]:
+    """The lines as postings named by fully-qualified account and class name.
+
+    Read from each line's identity, not its reference: a reference to an existing
+    account carries only its leaf name (``Tax Rate - County T1``), which would split one
+    account into two rows of the preview and hide which parent it is under.
+    """
+    return tuple(debit(_named(account), line.amount, _named(klass) or None)
+                 for line in lines for account, klass in (line.identity,))
+
+
+def _named(identity: str) -> str:
+    """``Account:Tuition:Swim`` -> ``Tuition:Swim`` (an unknown ``Account#7`` stays as is)."""
+    return identity.split(":", 1)[1] if ":" in identity else identity
 
 
 def imbalance(lines: Iterable[JeLine]) -> Decimal:

@@ -33,6 +33,7 @@ from app.accounting.summary.entries import (
     je_payload,
     lines_of,
     posted_lines,
+    postings_of,
     rounding_line,
     slots_in,
     total_debits,
@@ -196,4 +197,4 @@ class SummaryPlanner:
             "create", "JournalEntry", key, payload,
             summary=f"{note} ({payments} payments, {refunds} refunds)",
             depends_on=_refs_in(lines), sources=tuple(sorted(content.sources)),
-            txn_date=timing.when, amount=total_debits(lines))
+            txn_date=timing.when, amount=total_debits(lines), postings=postings_of(lines))

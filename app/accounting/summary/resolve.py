@@ -1,5 +1,8 @@
 """Where each summary line posts: the mapped account or class, a default, or "unmapped".
 
+The defaults themselves (create_missing) are ``app.mapping.defaults``, shared with the
+detailed style.
+
 Resolution is by source identity (program category, tender, tax rate id, location id),
 memoised, because a day of a large school resolves the same few targets thousands of
 times. An unmapped thing is not an exception: it becomes an ``Unmapped`` marker that
@@ -13,9 +16,15 @@ from functools import cached_property
 
 from app.domain.dataset import Dataset
 from app.domain.records import TENDERS_CREDIT
-from app.mapping.accounts import DEFAULT_ACCOUNT_NAMES, safe_name
 from app.mapping.config import MappingConfig, Target
 from app.mapping.creation import known_ids
+from app.mapping.defaults import (
+    classes_on,
+    income_target,
+    location_target,
+    role_target,
+    tax_rate_target,
+)
 
 # Tender groups of SPEC §3b: the account role each tender posts to unless [tenders] says.
 CARD_TENDERS = ("card", "echeck")
@@ -61,7 +70,7 @@ class Resolver:
         self.dataset = dataset
         self.mapping = mapping
         self.known = known_ids(mapping)
-        self.classes_on = bool(mapping.organisation_class or mapping.locations)
+        self.classes_on = classes_on(mapping)
         self._memo: dict[tuple[str, str | None], Resolved | None] = {}
 
     def _slot(self, entity: str, target: Target, role: str) -> Slot:
@@ -83,9 +92,7 @@ class Resolver:
         return result
 
     def _role_account(self, role: str) -> Resolved:
-        target = self.mapping.accounts.get(role)
-        if target is None and self.mapping.create_missing and role in DEFAULT_ACCOUNT_NAMES:
-            target = Target(DEFAULT_ACCOUNT_NAMES[role])
+        target = role_target(self.mapping, role)
         if target is None:
             return Unmapped("unmapped_account", f"no account is mapped as {role}",
                             f"map [accounts] {role} to a QuickBooks account")
@@ -112,9 +119,7 @@ class Resolver:
         if program is None:
             return Unmapped("unknown_program", f"program {program_id} is not in the source",
                             "re-import the programs export")
-        target = self.mapping.income.get(program.income_category)
-        if target is None and self.mapping.create_missing:
-            target = Target(safe_name(program.income_category))
+        target = income_target(self.mapping, program.income_category)
         if target is None:
             return Unmapped("unmapped_program",
                             f"program category {program.income_category!r} has no income account",
@@ -127,14 +132,8 @@ class Resolver:
         return result
 
     def _tax(self, tax_rate_id: str) -> Resolved:
-        target = self.mapping.tax_rates.get(tax_rate_id)
-        if target is None and self.mapping.create_missing:
-            parent = self.role_account("tax_parent")
-            if isinstance(parent, Unmapped):
-                return parent
-            rate = self.dataset.tax_rate_by_id.get(tax_rate_id)
-            name = safe_name(f"Tax Rate - {rate.name if rate else tax_rate_id} {tax_rate_id}")
-            target = Target(f"{parent.target.name}:{name}")
+        rate = self.dataset.tax_rate_by_id.get(tax_rate_id)
+        target = tax_rate_target(self.mapping, tax_rate_id, rate.name if rate else None)
         if target is None:
             return Unmapped("unmapped_tax_rate", f"tax rate {tax_rate_id} has no liability account",
                             f'map it under [tax_rates] ({tax_rate_id} = "...")')
@@ -153,12 +152,8 @@ class Resolver:
     def _location(self, location_id: str | None) -> Resolved | None:
         if location_id is None:
             return self.organisation_class()
-        target = self.mapping.locations.get(location_id)
-        organisation = self.mapping.organisation_class
-        if target is None and self.mapping.create_missing and organisation:
-            location = self.dataset.location_by_id.get(location_id)
-            name = safe_name(f"{location.name if location else location_id} {location_id}")
-            target = Target(f"{organisation}:{name}")
+        location = self.dataset.location_by_id.get(location_id)
+        target = location_target(self.mapping, location_id, location.name if location else None)
         if target is None:
             return Unmapped("unmapped_location", f"location {location_id} has no class",
                             f'map it under [locations] ({location_id} = "...")')

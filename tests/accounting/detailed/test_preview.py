@@ -64,13 +64,28 @@ def test_warnings_carry_their_fix_and_exports_neutralise_formulas(tmp_path):
     assert "Fix: @map it" in preview.as_text()
     assert preview.blocking == (issue,) and preview.warnings == ()
     assert preview.held_back == {"invoice:order:O1"}
-    assert "Nothing to send" in preview.as_text()
+    # Everything was held back: the preview must not claim QuickBooks is up to date.
+    assert "Nothing to send" not in preview.as_text()
+    assert "Nothing can be sent until the error below is fixed." in preview.as_text()
     out = tmp_path / "preview.csv"
     preview.write_csv(out)
     rows = list(csv.reader(out.open(encoding="utf-8")))
     issue_row = next(r for r in rows if r[0] == "issue")
     assert issue_row[9].startswith("'=HYPERLINK") and issue_row[10] == "'@map it"
     assert safe_cell("-5") == "'-5" and safe_cell("+1") == "'+1" and safe_cell("ok") == "ok"
+
+
+def test_empty_plan_says_whether_it_is_up_to_date_or_held_back():
+    period = Period(date(2026, 3, 1), date(2026, 3, 31))
+    assert "Nothing to send: QuickBooks already has everything" in build_preview(
+        Plan((), (), period)).as_text()
+    note = Issue("warning", "missing_from_export", "gone", "check")
+    assert "already has everything" in build_preview(Plan((), (note,), period)).as_text()
+    errors = tuple(Issue("error", "unmapped_program", f"P{n} unmapped", "map it",
+                         blocks=(f"invoice:order:O{n}",)) for n in range(3))
+    text = build_preview(Plan((), (*errors, note), period)).as_text()
+    assert "Nothing can be sent until the 3 errors below are fixed." in text
+    assert "already has everything" not in text
 
 
 def test_as_dict_is_json_with_exact_amounts():

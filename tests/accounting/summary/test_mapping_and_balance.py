@@ -140,3 +140,21 @@ def test_a_target_found_unusable_at_revalidation_blocks_what_posts_to_it():
     assert [op.key for op in result.operations] == ["je:summary:2026-03-05"]
     (issue,) = result.blocking_issues
     assert (issue.code, issue.blocks) == ("target_unusable", ("je:summary:2026-03-06",))
+
+
+def test_preview_names_accounts_and_classes_in_full_whether_they_exist_or_not():
+    """An existing target is referenced by id and leaf name; the preview still says which
+    parent it is under, and names it as it did when the run created it."""
+    from app.accounting.preview import build_preview
+    from tests.accounting.summary.scenario import mapping, plan
+
+    data = dataset(pay("P1", 2, "card", "105.00", ("SW", "100.00", "5.00")))
+    existing = build_preview(plan(data))
+    fresh = mapping(accounts={}, income={}, tax_rates={}, locations={}, create_missing=True)
+    created = build_preview(plan(data, fresh))
+    expected = {("Sales Tax Payable:Tax Rate - County T1", "Riverside Swim:Downtown L1"),
+                ("Merchant Settlement", "Riverside Swim")}
+    for preview in (existing, created):
+        assert expected <= {(t.account, t.class_name) for t in preview.totals}
+    assert ("Tuition:Swim Lessons", "Riverside Swim:Downtown L1") in {
+        (t.account, t.class_name) for t in existing.totals}

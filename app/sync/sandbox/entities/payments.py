@@ -1,12 +1,14 @@
 """Money in: Payment (applied to invoices/credit memos via LinkedTxn) and Deposit.
 
 Payment rules: CustomerRef and TotalAmt required; each line links one Invoice or
-CreditMemo of the same customer and may not apply more than its open balance (QBO's
-over-application fault code is UNCONFIRMED: 6000 here); invoice applications less credit
-applications may not exceed TotalAmt, the rest is UnappliedAmt; money lands in
-DepositToAccountRef, Undeposited Funds by default (XSD doc). Applying a payment lowers the
-invoice's Balance, records the payment in the invoice's LinkedTxn and bumps the invoice's
-SyncToken (QBO changes the invoice, so a client holding its old SyncToken is stale).
+CreditMemo of the same customer or of one of its sub-customers (a parent may pay its
+sub-customers' invoices, as Receive Payment does in QBO) and may not apply more than its
+open balance (QBO's over-application fault code is UNCONFIRMED: 6000 here); invoice
+applications less credit applications may not exceed TotalAmt, the rest is UnappliedAmt;
+money lands in DepositToAccountRef, Undeposited Funds by default (XSD doc). Applying a
+payment lowers the invoice's Balance, records the payment in the invoice's LinkedTxn and
+bumps the invoice's SyncToken (QBO changes the invoice, so a client holding its old
+SyncToken is stale).
 Deposit moves payments out of Undeposited Funds (LinkedTxn lines) or records other
 receipts (DepositLineDetail lines); a deposited payment cannot be changed (6540).
 """
@@ -47,6 +49,19 @@ def _applied(payment: dict[str, Any] | None) -> dict[tuple[str, str], Decimal]:
     for kind, txn_id, amount in _links(payment):
         totals[(kind, txn_id)] = totals.get((kind, txn_id), ZERO) + amount
     return totals
+
+
+def _billed_to(company: Company, customer_id: str, payer_id: str) -> bool:
+    """The payer is the customer or one of its ancestors: in QBO a parent's payment may
+    be applied to its sub-customers' invoices (Receive Payment for the parent lists them)."""
+    seen: set[str] = set()
+    while customer_id and customer_id not in seen:
+        if customer_id == payer_id:
+            return True
+        seen.add(customer_id)
+        customer = company.get("Customer", customer_id) or {}
+        customer_id = str((customer.get("ParentRef") or {}).get("value") or "")
+    return False
 
 
 def _plain(value: Any) -> Any:
@@ -135,7 +150,7 @@ class PaymentRules(EntityRules):
             if target is None:
                 raise errors.object_not_found(f"Object Not Found : {kind} {txn_id} does not "
                                               "exist", "LinkedTxn.TxnId")
-            if target["CustomerRef"]["value"] != customer_id:
+            if not _billed_to(company, target["CustomerRef"]["value"], customer_id):
                 raise errors.business(f"{kind} {txn_id} belongs to a different customer",
                                       "LinkedTxn.TxnId")
             key = (kind, txn_id)
