@@ -99,6 +99,11 @@ def test_a_parent_may_pay_its_sub_customers_invoices_but_not_the_reverse(books):
     own = qbo.invoice(parent["Id"], item["Id"], "40.00")
     upwards = _pay(qbo, child["Id"], 40, [("Invoice", own["Id"], 40)])
     assert qbo.fault(upwards)["code"] == "6000"
+    billed_apart = qbo.customer("Eli Stone", Job=True, BillWithParent=False,
+                                ParentRef={"value": parent["Id"]})
+    separate = qbo.invoice(billed_apart["Id"], item["Id"], "25.00")
+    refused = _pay(qbo, parent["Id"], 25, [("Invoice", separate["Id"], 25)])
+    assert qbo.fault(refused)["code"] == "6000"  # only sub-customers billed with the parent
 
 
 def test_unapplied_payment_and_credit_memo_application(books):

@@ -52,14 +52,17 @@ def _applied(payment: dict[str, Any] | None) -> dict[tuple[str, str], Decimal]:
 
 
 def _billed_to(company: Company, customer_id: str, payer_id: str) -> bool:
-    """The payer is the customer or one of its ancestors: in QBO a parent's payment may
-    be applied to its sub-customers' invoices (Receive Payment for the parent lists them)."""
+    """The payer is the customer, or an ancestor it is billed with: in QBO a parent's
+    payment may be applied to the invoices of sub-customers marked "Bill with parent"
+    (Receive Payment for the parent lists them); other customers' invoices are refused."""
     seen: set[str] = set()
     while customer_id and customer_id not in seen:
         if customer_id == payer_id:
             return True
         seen.add(customer_id)
         customer = company.get("Customer", customer_id) or {}
+        if customer.get("BillWithParent") is not True:
+            return False
         customer_id = str((customer.get("ParentRef") or {}).get("value") or "")
     return False
 
