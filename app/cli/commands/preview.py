@@ -7,6 +7,7 @@ as a post would, and prints the preview as text, JSON, or a CSV file.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 from app.cli.context import EXIT_OK, CliContext, UsageError, print_json
@@ -18,6 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_period_arguments(parser)
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--csv", type=Path, metavar="FILE", help="also write the preview as CSV")
+    parser.add_argument("--offline", action="store_true",
+                        help="do not check the mapping against QuickBooks (a warning says so)")
     parser.set_defaults(handler=handle)
 
 
@@ -28,6 +31,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.importers.store import load_dataset
     from app.mapping.store import load_mapping
     from app.models.company import active_company
+    from app.sync.preflight import preflight
 
     with ctx.database().session() as session:
         company = active_company(session)
@@ -40,7 +44,11 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
         ledger = load_ledger_view(session, company.id)
         locked = load_locked_periods(session, company.id)
     period = period_from_args(args, dataset, mapping.go_live)
-    preview = build_preview(plan(dataset, mapping, ledger, period, locked))
+    checked = preflight(company, ctx.database(), ctx.paths.data_dir, mapping, dataset,
+                        offline=args.offline)
+    planned = plan(dataset, checked.mapping, ledger, period, locked)
+    planned = replace(planned, issues=checked.issues + planned.issues)
+    preview = build_preview(planned)
     if args.csv is not None:
         try:
             preview.write_csv(args.csv)
