@@ -106,9 +106,13 @@ class Preview:
         rows = [["section", "kind", "key", "date", "account", "class", "debit", "credit",
                  "amount", "text", "fix"]]
         for o in self.operations:
-            rows.append(["operation", f"{o.action} {o.entity}", o.key,
-                         o.txn_date.isoformat() if o.txn_date else "", "", "", "", "",
+            day = o.txn_date.isoformat() if o.txn_date else ""
+            rows.append(["operation", f"{o.action} {o.entity}", o.key, day, "", "", "", "",
                          money_str(o.amount) if o.amount is not None else "", o.summary, ""])
+            for p in postings_of(o):  # the lines it posts, so the CSV shows the books
+                rows.append(["line", f"{o.action} {o.entity}", o.key, day, p.account,
+                             p.class_name or "", money_str(p.debit), money_str(p.credit), "",
+                             "", ""])
         for t in self.totals:
             rows.append(["total", "", "", "", t.account, t.class_name or "", money_str(t.debit),
                          money_str(t.credit), "", "", ""])
@@ -124,7 +128,8 @@ class Preview:
         with path.open("w", newline="", encoding="utf-8") as handle:
             csv.writer(handle).writerows(self.to_rows())
 
-    def as_text(self) -> str:
+    def as_text(self, *, lines_of_operations: bool = False) -> str:
+        """The summary; with ``lines_of_operations`` every operation and its postings too."""
         lines = []
         if self.period is not None:
             start, end = self.period.start.isoformat(), self.period.end.isoformat()
@@ -141,10 +146,24 @@ class Preview:
             verdict = "balanced" if self.balanced else "NOT BALANCED"
             lines.append(f"  {'Total':<60} {money_str(self.total_debits):>12} "
                          f"{money_str(self.total_credits):>12}  {verdict}")
+        if lines_of_operations:
+            lines.extend(self._operation_lines())
         for i in self.issues:
             held = f" ({len(i.blocks)} records held back)" if i.blocks else ""
             lines.append(f"{i.severity.upper()}: {i.message}{held}. Fix: {i.fix}")
         return "\n".join(lines)
+
+    def _operation_lines(self) -> list[str]:
+        lines = ["Operations, in the order they will be sent:"]
+        for o in self.operations:
+            day = o.txn_date.isoformat() if o.txn_date else ""
+            amount = money_str(o.amount) if o.amount is not None else ""
+            lines.append(f"  {o.action} {o.entity} {day} {amount}  {o.summary}".rstrip())
+            for p in postings_of(o):
+                where = p.account + (f" / {p.class_name}" if p.class_name else "")
+                lines.append(f"      {where:<56} {money_str(p.debit):>12} "
+                             f"{money_str(p.credit):>12}")
+        return lines
 
     def _nothing_to_send(self) -> str:
         """Why the plan is empty: up to date, or everything held back by errors."""
@@ -166,7 +185,25 @@ def _operation_dict(o: Operation) -> dict[str, Any]:
             "date": o.txn_date.isoformat() if o.txn_date else None,
             "amount": money_str(o.amount) if o.amount is not None else None,
             "depends_on": list(o.depends_on), "sources": list(o.sources),
-            "idempotency_key": o.idempotency_key}
+            "idempotency_key": o.idempotency_key,
+            "postings": [_posting_dict(p) for p in postings_of(o)],
+            "payload": _json_safe(o.payload)}
+
+
+def _posting_dict(posting: Posting) -> dict[str, Any]:
+    return {"account": posting.account, "class": posting.class_name,
+            "debit": money_str(posting.debit), "credit": money_str(posting.credit)}
+
+
+def _json_safe(value: Any) -> Any:
+    """The payload as QBO will receive it, amounts as exact decimal text."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value
 
 
 def postings_of(operation: Operation) -> tuple[Posting, ...]:

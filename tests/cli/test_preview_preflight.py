@@ -1,6 +1,7 @@
 """The preview re-validates the mapping against the connected company (SPEC §5)."""
 
 import json
+from decimal import Decimal
 
 from app.cli import main
 
@@ -42,3 +43,25 @@ def test_existing_accounts_are_found_not_created_again(tmp_path, capsys):
     # The simulator's new company has Undeposited Funds: used, not created a second time.
     assert not any("Undeposited Funds" in s for s in created_accounts(live))
     assert any("Merchant Settlement" in s for s in created_accounts(live))
+
+
+def test_preview_shows_the_lines_each_operation_posts(tmp_path, capsys):
+    home = ["--home", str(tmp_path / "home")]
+    assert main([*home, "demo-data", "--out", str(tmp_path / "x"), "--families", "6",
+                 "--months", "1"]) == 0
+    assert main([*home, "import", str(tmp_path / "x")]) == 0
+    (tmp_path / "m.toml").write_text(MAPPING, encoding="utf-8")
+    assert main([*home, "mapping", "import", str(tmp_path / "m.toml")]) == 0
+    capsys.readouterr()
+    csv_file = tmp_path / "preview.csv"
+    assert main([*home, "preview", "--offline", "--json", "--csv", str(csv_file)]) == 0
+    preview = json.loads(capsys.readouterr().out)
+    entry = next(op for op in preview["operations"] if op["entity"] == "JournalEntry")
+    assert entry["payload"]["Line"] and entry["postings"]
+    debits = sum(Decimal(p["debit"]) for p in entry["postings"])
+    credits = sum(Decimal(p["credit"]) for p in entry["postings"])
+    assert debits == credits == Decimal(entry["amount"])
+    rows = csv_file.read_text(encoding="utf-8").splitlines()
+    assert sum(1 for r in rows if r.startswith("line,")) == len(entry["postings"])
+    assert main([*home, "preview", "--offline", "--lines"]) == 0
+    assert "Operations, in the order they will be sent:" in capsys.readouterr().out

@@ -19,6 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_period_arguments(parser)
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--csv", type=Path, metavar="FILE", help="also write the preview as CSV")
+    parser.add_argument("--lines", action="store_true",
+                        help="list every operation with the lines it posts")
     parser.add_argument("--offline", action="store_true",
                         help="do not check the mapping against QuickBooks (a warning says so)")
     parser.set_defaults(handler=handle)
@@ -57,5 +59,5 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         print_json(preview.as_dict())
     else:
-        print(preview.as_text())
+        print(preview.as_text(lines_of_operations=args.lines))
     return EXIT_OK
