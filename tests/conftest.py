@@ -7,6 +7,13 @@ import os
 import keyring
 import keyring.backend
 import pytest
+from hypothesis import settings
+
+# CI replays the same examples on every run (a red CI means a real regression, and it is
+# reproducible); developers' runs explore new random examples each time.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
