@@ -10,13 +10,15 @@ and nothing is sent but queries.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from app.accounting.plan import Issue
+from app.accounting.company_checks import company_issues
+from app.accounting.plan import Issue, Plan
 from app.domain.dataset import Dataset
 from app.mapping.config import MappingConfig
-from app.mapping.defaults import with_defaults
+from app.mapping.defaults import classes_on, with_defaults
 from app.mapping.validation import revalidate
 from app.models.company import Company
 from app.models.database import Database
@@ -31,6 +33,13 @@ class PreflightResult:
     mapping: MappingConfig
     issues: tuple[Issue, ...]
     checked: bool  # False when QuickBooks could not be asked
+    preferences: dict[str, Any] = field(default_factory=dict)  # the company's Preferences
+
+    def issues_for(self, plan: Plan) -> tuple[Issue, ...]:
+        """The mapping's issues plus the company's own (closing date, classes, currency)."""
+        if not self.checked:
+            return self.issues
+        return self.issues + company_issues(plan, self.preferences, classes_on(self.mapping))
 
 
 def preflight(company: Company, database: Database, data_dir: Path, mapping: MappingConfig,
@@ -42,6 +51,7 @@ def preflight(company: Company, database: Database, data_dir: Path, mapping: Map
     try:
         with company_client(company, database, data_dir) as client:
             chart = fetch_chart(client)
+            found = client.query("SELECT * FROM Preferences")
     except ValueError as exc:  # not connected
         return _unchecked(mapping, str(exc), "connect with `ledgerbridge connect`, then "
                           "preview again")
@@ -50,7 +60,8 @@ def preflight(company: Company, database: Database, data_dir: Path, mapping: Map
         return _unchecked(mapping, f"QuickBooks could not be read ({exc})",
                           getattr(exc, "suggested_fix", "") or "try again later")
     result = revalidate(mapping, chart.accounts, chart.classes)
-    return PreflightResult(result.mapping, result.issues, checked=True)
+    return PreflightResult(result.mapping, result.issues, checked=True,
+                           preferences=found[0] if found else {})
 
 
 def _unchecked(mapping: MappingConfig, why: str, fix: str) -> PreflightResult:

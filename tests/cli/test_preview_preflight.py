@@ -65,3 +65,25 @@ def test_preview_shows_the_lines_each_operation_posts(tmp_path, capsys):
     assert sum(1 for r in rows if r.startswith("line,")) == len(entry["postings"])
     assert main([*home, "preview", "--offline", "--lines"]) == 0
     assert "Operations, in the order they will be sent:" in capsys.readouterr().out
+
+
+def test_the_companys_closing_date_holds_back_what_falls_before_it(tmp_path, capsys):
+    from app.sync.local_demo import SIMULATOR_FILE
+    from app.sync.sandbox import SandboxServer
+
+    home = ["--home", str(tmp_path / "home")]
+    assert main([*home, "demo-data", "--out", str(tmp_path / "x"), "--families", "6",
+                 "--months", "2"]) == 0
+    assert main([*home, "import", str(tmp_path / "x")]) == 0
+    (tmp_path / "m.toml").write_text(MAPPING.replace('sync = "daily"', 'sync = "manual"'),
+                                     encoding="utf-8")
+    assert main([*home, "mapping", "import", str(tmp_path / "m.toml")]) == 0
+    assert main([*home, "connect", "--environment", "local"]) == 0
+    data_file = tmp_path / "home" / "data" / SIMULATOR_FILE
+    with SandboxServer(port=0, data_file=str(data_file)) as simulator:
+        simulator.set_closing_date("2030-12-31")  # everything falls in a closed period
+    capsys.readouterr()
+    assert main([*home, "preview", "--json"]) == 0
+    issues = {i["code"]: i for i in json.loads(capsys.readouterr().out)["issues"]}
+    assert issues["closed_period"]["severity"] == "error"
+    assert issues["closed_period"]["blocks"]

@@ -49,7 +49,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     checked = preflight(company, ctx.database(), ctx.paths.data_dir, mapping, dataset,
                         offline=args.offline)
     planned = plan(dataset, checked.mapping, ledger, period, locked)
-    planned = replace(planned, issues=checked.issues + planned.issues)
+    planned = replace(planned, issues=checked.issues_for(planned) + planned.issues)
     preview = build_preview(planned)
     if args.csv is not None:
         try:
