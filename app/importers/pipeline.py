@@ -87,15 +87,16 @@ def import_paths(
     known: KnownRecords | None = None,
 ) -> ImportResult:
     read_issues: list[ImportIssue] = []
-    with _collector_paused():
+    with collector_paused():
         tables = read_tables(paths, read_issues, preset, sheet)
         result = _import_tables(tables, preset, known, read_issues, release_rows=True)
     return result
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while hundreds of thousands of rows are built.
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while hundreds of thousands of records are
+    built or stored.
 
     The import allocates millions of small containers and creates no reference cycles;
     with the collector on, its repeated full scans cost more than the import itself.
@@ -113,7 +114,7 @@ def _collector_paused() -> Iterator[None]:
 def import_tables(
     tables: Iterable[Table], preset: Preset | None = None, *, known: KnownRecords | None = None
 ) -> ImportResult:
-    with _collector_paused():
+    with collector_paused():
         return _import_tables(tables, preset, known, [])
 
 
