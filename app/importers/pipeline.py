@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -202,7 +201,7 @@ def _merge_batches(batches: list[RecordBatch], issues: list[ImportIssue]) -> lis
                 rows.append(row)
             elif earlier[0] != record and not batch.derived:
                 issues.append(_conflict(record, batch, row, earlier))
-        out.append(replace(batch, records=kept, rows=rows))
+        out.append(replace(batch, records=kept, rows=rows, columns={}))
     return out
 
 
@@ -216,8 +215,8 @@ def _merge_allocation_lines(batch: RecordBatch, issues: list[ImportIssue]) -> Re
     """Two split lines of one payment to the same program/location/tax become one line."""
     if batch.record_type != "payment_allocation":
         return batch
-    key_parts = attrgetter("payment_id", "program_id", "location_id", "tax_rate_id")
-    if len(set(map(key_parts, batch.records))) == len(batch.records):
+    names = ("payment_id", "program_id", "location_id", "tax_rate_id")
+    if len(set(zip(*map(batch.column, names), strict=True))) == len(batch.records):
         return batch
     merged: dict[str, tuple[PaymentAllocation, int]] = {}
     for allocation, row in zip(batch.records, batch.rows, strict=True):
@@ -233,7 +232,7 @@ def _merge_allocation_lines(batch: RecordBatch, issues: list[ImportIssue]) -> Re
         ))
     records = [a for a, _ in merged.values()]
     rows = [r for _, r in merged.values()]
-    return replace(batch, records=records, rows=rows)
+    return replace(batch, records=records, rows=rows, columns={})
 
 
 def _add(first: PaymentAllocation, second: PaymentAllocation) -> PaymentAllocation:
