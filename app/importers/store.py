@@ -135,6 +135,10 @@ class _Writer:
         digests = text_hashes(texts)
         keys = [record.key for record in records]
         seen.update(keys)
+        if not existing:  # nothing of this type stored yet: every record is new
+            self._insert_new(record_type, list(zip(keys, texts, digests, strict=True)))
+            counts["new"] += len(records)
+            return
         inserts, updates, returned = [], [], []
         for key, record, text, digest in zip(keys, records, texts, digests, strict=True):
             row = existing.get(key)
