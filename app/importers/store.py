@@ -99,30 +99,27 @@ class _Writer:
         self.summary = summary
 
     def write(self, result: ImportResult, full: bool) -> None:
-        types = set(result.records) | (result.primary_types if full else set())
-        existing = self._existing(types)
-        seen: dict[str, set[str]] = {}
-        for record_type, records in result.records.items():
+        """One record type at a time, so only one type's stored keys are in memory."""
+        missing_checked = sorted(result.primary_types) if full else []
+        for record_type in [*result.records, *missing_checked]:
+            if record_type in self.summary.counts:
+                continue  # a primary type already written with its records
             counts = self.summary.counts.setdefault(record_type, _zero_counts())
-            self._write_type(record_type, records, existing.get(record_type, {}),
-                             seen.setdefault(record_type, set()), counts)
-        if full:
-            for record_type in sorted(result.primary_types):
-                counts = self.summary.counts.setdefault(record_type, _zero_counts())
-                self._flag_missing(record_type, existing.get(record_type, {}),
-                                   seen.get(record_type, set()), counts)
+            existing = self._existing(record_type)
+            seen: set[str] = set()
+            self._write_type(record_type, result.records.get(record_type, []), existing, seen,
+                             counts)
+            if record_type in missing_checked:
+                self._flag_missing(record_type, existing, seen, counts)
 
-    def _existing(self, types: set[str]) -> dict[str, dict[str, Any]]:
-        """record type -> source ID -> (id, record_type, source_id, hash, missing since)."""
+    def _existing(self, record_type: str) -> dict[str, Any]:
+        """Source ID -> (id, source_id, hash, missing since) of the stored records."""
         rows = self.session.connection().execute(  # Core rows: no ORM loading per row
-            select(SourceRecord.id, SourceRecord.record_type, SourceRecord.source_id,
-                   SourceRecord.content_hash, SourceRecord.missing_since_batch_id)
+            select(SourceRecord.id, SourceRecord.source_id, SourceRecord.content_hash,
+                   SourceRecord.missing_since_batch_id)
             .where(SourceRecord.company_id == self.company_id,
-                   SourceRecord.record_type.in_(sorted(types))))
-        existing: dict[str, dict[str, Any]] = {}
-        for row in rows:
-            existing.setdefault(row[1], {})[row[2]] = row
-        return existing
+                   SourceRecord.record_type == record_type))
+        return {row[1]: row for row in rows}
 
     def _write_type(self, record_type, records, existing, seen, counts) -> None:  # type: ignore[no-untyped-def]
         for start in range(0, len(records), _WRITE_CHUNK):
