@@ -297,11 +297,11 @@ class _TableConverter:
             rows = [rows[i] for i in keep]
         if derived:
             records, rows = self._dedupe_derived(rtype, records, rows)
-        columns = {} if derived or self.bad_rows else {
-            name: values[name] for name in CHECKED_FIELDS.get(rtype, ())
-            if values.get(name) is not None}
+        checked: dict[str, Sequence[Any]] = {} if derived or self.bad_rows else {
+            name: column for name in CHECKED_FIELDS.get(rtype, ())
+            if (column := values.get(name)) is not None}
         return RecordBatch(rtype, self.table.name, records, rows, derived, failed, failed_refs,
-                           columns=columns)
+                           columns=checked)
 
     def _failed_refs(self, rtype: str, values: dict[str, list[Any] | None]):  # type: ignore[no-untyped-def]
         refs = []

@@ -13,9 +13,9 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Text, bindparam, insert, select, update
+from sqlalchemy import Table, Text, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.codec import record_from_json, record_to_json
@@ -182,8 +182,7 @@ class _Writer:
             changes.append({"record_id": row.id, "batch_id": self.batch_id,
                             "change": "changed", "diff": diff, "note": note})
             self.summary.changed.append(f"{record_type}:{row.source_id}")
-        table = SourceRecord.__table__
-        statement = update(table).where(table.c.id == bindparam("record_id")).values(  # type: ignore[attr-defined]
+        statement = update(_TABLE).where(_TABLE.c.id == bindparam("record_id")).values(
             data=bindparam("data_text", type_=Text()), content_hash=bindparam("digest"),
             last_batch_id=self.batch_id, missing_since_batch_id=None)
         self.session.execute(statement, [
@@ -224,6 +223,7 @@ class _Writer:
         return out
 
 
+_TABLE = cast(Table, SourceRecord.__table__)
 _INSERT_COLUMNS = ("company_id", "record_type", "first_batch_id", "last_batch_id",
                    "source_id", "data", "content_hash")
 
@@ -232,8 +232,7 @@ _INSERT_COLUMNS = ("company_id", "record_type", "first_batch_id", "last_batch_id
 def _insert_sql(dialect: Any) -> tuple[str, tuple[int, ...] | None]:
     """The dialect's INSERT for new source records, and the order of its positional
     parameters within ``_INSERT_COLUMNS`` (None: the dialect takes named parameters)."""
-    table = SourceRecord.__table__
-    statement = insert(table).values(  # type: ignore[arg-type]
+    statement = insert(_TABLE).values(
         {name: bindparam(f"p_{name}") for name in _INSERT_COLUMNS})
     compiled = statement.compile(dialect=dialect)
     if not compiled.positional:
