@@ -103,6 +103,7 @@ def collector_paused() -> Iterator[None]:
     are moved to the oldest generation without a scan (``freeze`` then ``unfreeze``):
     otherwise the first young collection after re-enabling would walk every one of them
     at once. Cyclic garbage among them is still found by the next full collection.
+    (Nothing else in the app uses ``gc.freeze``, whose effect ``unfreeze`` would undo.)
     """
     was_enabled = gc.isenabled()
     gc.disable()
