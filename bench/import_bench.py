@@ -3,7 +3,8 @@
 Measures, each in a fresh interpreter so peak memory is the run's own:
   bare    a bare ``csv.reader`` pass over the same files (the yardstick)
   import  read + map + validate to canonical records (``import_paths``)
-  store   the same, then storing into a new SQLite database (``store_import``)
+  store   the same, then storing into a new SQLite database (``store_import``), then
+          storing the same result again (a re-import: every record compared, none written)
 Prints medians over ``--runs`` runs, the ratio to the bare pass, peak RSS, the
 tracemalloc peak of one import, and the machine.
 
@@ -79,6 +80,11 @@ def child(mode: str, folder: Path) -> dict[str, float]:
                 store_import(session, result, full=True)
             out["store_seconds"] = time.perf_counter() - start
             out["cpu"] += time.process_time() - cpu
+            start = time.perf_counter()
+            with database.session() as session:
+                summary = store_import(session, result, full=True)
+            out["restore_seconds"] = time.perf_counter() - start
+            out["unchanged"] = sum(c["unchanged"] for c in summary.counts.values())
             database.close()
         out["seconds"] = imported + out["store_seconds"]
     out["rss_mb"] = _peak_rss_mb()
@@ -166,6 +172,8 @@ def _report(args, results, traced, generated, size_mb) -> None:  # type: ignore[
         if extra:
             line += f"  (store alone {_median(runs, extra):.2f} s)"
         print(line)
+    print(f"  re-import of the same result into that database (all {store[0]['unchanged']:,} "
+          f"unchanged): {_median(store, 'restore_seconds'):.2f} s")
     print(f"  tracemalloc peak of one import: {traced['traced_peak_mb']:.0f} MB")
     ok = all(r["ok"] for r in imp)
     print(f"import result: {'no errors' if ok else 'ERRORS (see the demo data)'}")

@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from app.domain.records import RECORD_TYPES, is_valid_tender
@@ -34,6 +35,15 @@ from app.importers.schema import (
     record_schema,
 )
 from app.importers.values import DateReader, money_column, number_column
+
+# Fields the cross-checks and the allocation merge read (see ``RecordBatch.columns``).
+CHECKED_FIELDS: dict[str, tuple[str, ...]] = {
+    **{target: (ID_FIELD[target],) for target in set(REFERENCES.values())},
+    "payment": ("payment_id", "amount"),
+    "payment_allocation": ("amount", "tax_amount"),
+}
+for (_owner, _name) in REFERENCES:
+    CHECKED_FIELDS[_owner] = (*CHECKED_FIELDS.get(_owner, ()), _name)
 
 # Derived types in dependency order: a derived participant may name a derived customer.
 _DERIVED_ORDER = ("customer", "location", "tax_rate", "program", "participant")
@@ -59,6 +69,15 @@ class RecordBatch:
     # the table could not be read at all (a required column missing): references to this
     # record type are not checked, or every row elsewhere would repeat that one error
     failed_all: bool = False
+    # Converted values of the fields the cross-checks read, one per record, while they
+    # line up with ``records`` (no row dropped): reading a column beats reading the same
+    # attribute of every record. Anything that changes ``records`` must drop them.
+    columns: dict[str, Sequence[Any]] = field(default_factory=dict)
+
+    def column(self, name: str) -> Sequence[Any]:
+        """One field of every record, in order."""
+        values = self.columns.get(name)
+        return values if values is not None else list(map(attrgetter(name), self.records))
 
 
 @dataclass
@@ -278,7 +297,11 @@ class _TableConverter:
             rows = [rows[i] for i in keep]
         if derived:
             records, rows = self._dedupe_derived(rtype, records, rows)
-        return RecordBatch(rtype, self.table.name, records, rows, derived, failed, failed_refs)
+        checked: dict[str, Sequence[Any]] = {} if derived or self.bad_rows else {
+            name: column for name in CHECKED_FIELDS.get(rtype, ())
+            if (column := values.get(name)) is not None}
+        return RecordBatch(rtype, self.table.name, records, rows, derived, failed, failed_refs,
+                           columns=checked)
 
     def _failed_refs(self, rtype: str, values: dict[str, list[Any] | None]):  # type: ignore[no-untyped-def]
         refs = []

@@ -4,8 +4,9 @@ The same ``seed``, ``families`` and ``months`` always give byte-identical files.
 exercises every case the books must get right: families of one to four children, three
 locations, two tax rates, every tender (credit types and a custom one), payment plans,
 partial refunds, chargebacks, eCheck returns, gift card sales and redemptions,
-multipliers, a $0 scholarship order, cart lines removed after payment, sessions that
-start after the export period, and names with apostrophes, accents and colons.
+multipliers (never allocated to programs: SPEC §4), a $0 scholarship order, cart lines
+removed after payment, sessions that start after the export period, and names with
+apostrophes, accents and colons.
 """
 
 from __future__ import annotations
@@ -177,7 +178,8 @@ class _DemoBuilder:
             if self._due("failed", 0.02):
                 self._payment(customer_id, order_id, when, tender, share, "failed")
             payment_id = self._payment(customer_id, order_id, when, tender, share, "completed")
-            self._allocate(payment_id, lines, share, total)
+            if tender != "multiplier":  # a multiplier credits Unapplied Payments, not programs
+                self._allocate(payment_id, lines, share, total)
             self._maybe_refund(payment_id, share, tender, when)
 
     def _due(self, feature: str, probability: float) -> bool:

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -87,19 +86,24 @@ def import_paths(
     known: KnownRecords | None = None,
 ) -> ImportResult:
     read_issues: list[ImportIssue] = []
-    with _collector_paused():
+    with collector_paused():
         tables = read_tables(paths, read_issues, preset, sheet)
         result = _import_tables(tables, preset, known, read_issues, release_rows=True)
     return result
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while hundreds of thousands of rows are built.
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while hundreds of thousands of records are
+    built or stored.
 
     The import allocates millions of small containers and creates no reference cycles;
     with the collector on, its repeated full scans cost more than the import itself.
-    Reference counting still frees everything as usual.
+    Reference counting still frees everything as usual. On the way out the new objects
+    are moved to the oldest generation without a scan (``freeze`` then ``unfreeze``):
+    otherwise the first young collection after re-enabling would walk every one of them
+    at once. Cyclic garbage among them is still found by the next full collection.
+    (Nothing else in the app uses ``gc.freeze``, whose effect ``unfreeze`` would undo.)
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -107,13 +111,15 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
 def import_tables(
     tables: Iterable[Table], preset: Preset | None = None, *, known: KnownRecords | None = None
 ) -> ImportResult:
-    with _collector_paused():
+    with collector_paused():
         return _import_tables(tables, preset, known, [])
 
 
@@ -196,7 +202,7 @@ def _merge_batches(batches: list[RecordBatch], issues: list[ImportIssue]) -> lis
                 rows.append(row)
             elif earlier[0] != record and not batch.derived:
                 issues.append(_conflict(record, batch, row, earlier))
-        out.append(replace(batch, records=kept, rows=rows))
+        out.append(replace(batch, records=kept, rows=rows, columns={}))
     return out
 
 
@@ -210,8 +216,8 @@ def _merge_allocation_lines(batch: RecordBatch, issues: list[ImportIssue]) -> Re
     """Two split lines of one payment to the same program/location/tax become one line."""
     if batch.record_type != "payment_allocation":
         return batch
-    key_parts = attrgetter("payment_id", "program_id", "location_id", "tax_rate_id")
-    if len(set(map(key_parts, batch.records))) == len(batch.records):
+    names = ("payment_id", "program_id", "location_id", "tax_rate_id")
+    if len(set(zip(*map(batch.column, names), strict=True))) == len(batch.records):
         return batch
     merged: dict[str, tuple[PaymentAllocation, int]] = {}
     for allocation, row in zip(batch.records, batch.rows, strict=True):
@@ -227,7 +233,7 @@ def _merge_allocation_lines(batch: RecordBatch, issues: list[ImportIssue]) -> Re
         ))
     records = [a for a, _ in merged.values()]
     rows = [r for _, r in merged.values()]
-    return replace(batch, records=records, rows=rows)
+    return replace(batch, records=records, rows=rows, columns={})
 
 
 def _add(first: PaymentAllocation, second: PaymentAllocation) -> PaymentAllocation:

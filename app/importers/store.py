@@ -12,20 +12,23 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, Text, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.codec import record_from_json, record_to_json
 from app.domain.dataset import Dataset
-from app.importers.pipeline import ImportResult
+from app.importers.pipeline import ImportResult, collector_paused
+from app.importers.record_text import canonical_texts, text_hashes
 from app.importers.validate import KnownRecords
 from app.models.base import utcnow
 from app.models.company import active_company
 from app.models.imports import ImportBatch, SourceRecord, SourceRecordChange
 
 _CHUNK = 500  # ids per IN (...) query: well under every database's parameter limit
+_WRITE_CHUNK = 20_000  # records encoded and inserted at a time: bounds the memory used
 
 
 @dataclass
@@ -80,7 +83,8 @@ def store_import(
     session.flush()
     summary = StoreSummary(batch.id, batch.status)
     if result.ok:
-        _Writer(session, company.id, batch.id, summary).write(result, full)
+        with collector_paused():
+            _Writer(session, company.id, batch.id, summary).write(result, full)
     batch.counts = summary.counts
     batch.finished_at = utcnow()
     return summary
@@ -95,64 +99,95 @@ class _Writer:
         self.summary = summary
 
     def write(self, result: ImportResult, full: bool) -> None:
-        types = set(result.records) | (result.primary_types if full else set())
-        existing = self._existing(types)
-        seen: set[tuple[str, str]] = set()
-        for record_type, records in result.records.items():
+        """One record type at a time, so only one type's stored keys are in memory."""
+        missing_checked = sorted(result.primary_types) if full else []
+        for record_type in [*result.records, *missing_checked]:
+            if record_type in self.summary.counts:
+                continue  # a primary type already written with its records
             counts = self.summary.counts.setdefault(record_type, _zero_counts())
-            self._write_type(record_type, records, existing, seen, counts)
-        if full:
-            for record_type in sorted(result.primary_types):
-                counts = self.summary.counts.setdefault(record_type, _zero_counts())
+            existing = self._existing(record_type)
+            seen: set[str] = set()
+            self._write_type(record_type, result.records.get(record_type, []), existing, seen,
+                             counts)
+            if record_type in missing_checked:
                 self._flag_missing(record_type, existing, seen, counts)
 
-    def _existing(self, types: set[str]) -> dict[tuple[str, str], Any]:
-        rows = self.session.execute(
-            select(SourceRecord.id, SourceRecord.record_type, SourceRecord.source_id,
-                   SourceRecord.content_hash, SourceRecord.missing_since_batch_id)
+    def _existing(self, record_type: str) -> dict[str, Any]:
+        """Source ID -> (id, source_id, hash, missing since) of the stored records."""
+        rows = self.session.connection().execute(  # Core rows: no ORM loading per row
+            select(SourceRecord.id, SourceRecord.source_id, SourceRecord.content_hash,
+                   SourceRecord.missing_since_batch_id)
             .where(SourceRecord.company_id == self.company_id,
-                   SourceRecord.record_type.in_(sorted(types))))
-        return {(row.record_type, row.source_id): row for row in rows}
+                   SourceRecord.record_type == record_type))
+        return {row[1]: row for row in rows}
 
     def _write_type(self, record_type, records, existing, seen, counts) -> None:  # type: ignore[no-untyped-def]
+        for start in range(0, len(records), _WRITE_CHUNK):
+            chunk = records[start:start + _WRITE_CHUNK]
+            self._write_chunk(record_type, chunk, existing, seen, counts)
+
+    def _write_chunk(self, record_type, records, existing, seen, counts) -> None:  # type: ignore[no-untyped-def]
+        """One canonical text per record: its hash decides, and it is the stored JSON."""
+        texts = canonical_texts(record_type, records)
+        digests = text_hashes(texts)
+        keys = [record.key for record in records]
+        seen.update(keys)
+        if not existing:  # nothing of this type stored yet: every record is new
+            self._insert_new(record_type, list(zip(keys, texts, digests, strict=True)))
+            counts["new"] += len(records)
+            return
         inserts, updates, returned = [], [], []
-        for record in records:
-            key = (record_type, record.key)
-            seen.add(key)
-            data = record_to_json(record)
-            digest = content_hash(data)
+        for key, record, text, digest in zip(keys, records, texts, digests, strict=True):
             row = existing.get(key)
             if row is None:
-                inserts.append({"company_id": self.company_id, "record_type": record_type,
-                                "source_id": record.key, "data": data, "content_hash": digest,
-                                "first_batch_id": self.batch_id, "last_batch_id": self.batch_id})
+                inserts.append((key, text, digest))
             elif row.content_hash != digest:
-                updates.append((row, data, digest))
+                updates.append((row, record, text, digest))
             elif row.missing_since_batch_id is not None:
                 returned.append(row)
-        if inserts:  # Core insert: the ORM's per-row bookkeeping is not needed for new rows
-            self.session.execute(insert(SourceRecord.__table__), inserts)  # type: ignore[arg-type]
+        self._insert_new(record_type, inserts)
         self._apply_updates(record_type, updates)
         self._mark_returned(returned)
         counts["new"] += len(inserts)
         counts["changed"] += len(updates)
         counts["unchanged"] += len(records) - len(inserts) - len(updates)
 
-    def _apply_updates(self, record_type: str, updates: list[tuple[Any, dict, str]]) -> None:  # type: ignore[type-arg]
+    def _insert_new(self, record_type: str, rows: list[tuple[str, str, str]]) -> None:
+        """New rows in one driver-level executemany of the dialect's own INSERT.
+
+        SQLAlchemy's per-row parameter processing cost more than SQLite's work; the
+        statement is still compiled by the dialect (no SQLite-only SQL), and the JSON
+        column gets the canonical text as it is (the same text the hash is of).
+        """
+        if not rows:
+            return
+        constants = (self.company_id, record_type, self.batch_id, self.batch_id)
+        sql, order = _insert_sql(self.session.get_bind().dialect)
+        params: list[Any] = [(*constants, *row) for row in rows]
+        if order is None:
+            names = [f"p_{name}" for name in _INSERT_COLUMNS]
+            params = [dict(zip(names, p, strict=True)) for p in params]
+        elif order != tuple(range(len(_INSERT_COLUMNS))):
+            params = [tuple(p[i] for i in order) for p in params]
+        self.session.connection().exec_driver_sql(sql, params)
+
+    def _apply_updates(self, record_type: str, updates: list[tuple[Any, Any, str, str]]) -> None:
         if not updates:
             return
-        old_data = self._data_of([row.id for row, _, _ in updates])
+        old_data = self._data_of([row.id for row, _, _, _ in updates])
         changes = []
-        for row, data, _ in updates:
-            diff = field_diff(old_data[row.id], data)
+        for row, record, _, _ in updates:
+            diff = field_diff(old_data[row.id], record_to_json(record))
             note = "back in the export" if row.missing_since_batch_id is not None else None
             changes.append({"record_id": row.id, "batch_id": self.batch_id,
                             "change": "changed", "diff": diff, "note": note})
             self.summary.changed.append(f"{record_type}:{row.source_id}")
-        self.session.execute(update(SourceRecord), [
-            {"id": row.id, "data": data, "content_hash": digest,
-             "last_batch_id": self.batch_id, "missing_since_batch_id": None}
-            for row, data, digest in updates
+        statement = update(_TABLE).where(_TABLE.c.id == bindparam("record_id")).values(
+            data=bindparam("data_text", type_=Text()), content_hash=bindparam("digest"),
+            last_batch_id=self.batch_id, missing_since_batch_id=None)
+        self.session.execute(statement, [
+            {"record_id": row.id, "data_text": text, "digest": digest}
+            for row, _, text, digest in updates
         ])
         self.session.execute(insert(SourceRecordChange), changes)
 
@@ -166,8 +201,7 @@ class _Writer:
              "note": "back in the export, unchanged"} for row in rows])
 
     def _flag_missing(self, record_type, existing, seen, counts) -> None:  # type: ignore[no-untyped-def]
-        absent = [row for key, row in existing.items()
-                  if key[0] == record_type and key not in seen]
+        absent = [row for source_id, row in existing.items() if source_id not in seen]
         counts["missing"] = len(absent)
         newly = [row for row in absent if row.missing_since_batch_id is None]
         if not newly:
@@ -187,6 +221,24 @@ class _Writer:
                 select(SourceRecord.id, SourceRecord.data).where(SourceRecord.id.in_(chunk)))
             out.update((record_id, data) for record_id, data in rows)
         return out
+
+
+_TABLE = cast(Table, SourceRecord.__table__)
+_INSERT_COLUMNS = ("company_id", "record_type", "first_batch_id", "last_batch_id",
+                   "source_id", "data", "content_hash")
+
+
+@cache
+def _insert_sql(dialect: Any) -> tuple[str, tuple[int, ...] | None]:
+    """The dialect's INSERT for new source records, and the order of its positional
+    parameters within ``_INSERT_COLUMNS`` (None: the dialect takes named parameters)."""
+    statement = insert(_TABLE).values(
+        {name: bindparam(f"p_{name}") for name in _INSERT_COLUMNS})
+    compiled = statement.compile(dialect=dialect)
+    if not compiled.positional:
+        return str(compiled), None
+    names = [f"p_{name}" for name in _INSERT_COLUMNS]
+    return str(compiled), tuple(names.index(n) for n in compiled.positiontup or ())
 
 
 def _zero_counts() -> dict[str, int]:

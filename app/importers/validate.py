@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import add, attrgetter
+from operator import add
 
 from app.importers.convert import RecordBatch
 from app.importers.issues import ImportIssue
@@ -34,8 +34,8 @@ def cross_check(batches: list[RecordBatch], known: KnownRecords | None = None) -
     referenced = set(REFERENCES.values())
     for batch in batches:
         if batch.record_type in referenced:
-            ids = map(attrgetter(ID_FIELD[batch.record_type]), batch.records)
-            keys.setdefault(batch.record_type, set()).update(ids)
+            keys.setdefault(batch.record_type, set()).update(
+                batch.column(ID_FIELD[batch.record_type]))
         failed.setdefault(batch.record_type, set()).update(batch.failed_keys)
     issues: list[ImportIssue] = []
     resolvable = {t: keys.get(t, set()) | known.ids.get(t, set()) for t in referenced}
@@ -55,8 +55,8 @@ class _Payments:
         self.batches = batches
         self.amounts = dict(known.payment_amounts)
         for batch in batches:
-            self.amounts.update(zip(map(attrgetter("payment_id"), batch.records),
-                                    map(attrgetter("amount"), batch.records), strict=True))
+            self.amounts.update(zip(batch.column("payment_id"), batch.column("amount"),
+                                    strict=True))
         self._where: dict[str, tuple[str, int]] | None = None
 
     def where(self, payment_id: str) -> tuple[str, int] | None:
@@ -82,11 +82,10 @@ def _references(batch, resolvable, failed, unchecked) -> list[ImportIssue]:  # t
     for (rtype, name), target in REFERENCES.items():
         if rtype != batch.record_type or not batch.records or target in unchecked:
             continue
-        named = set(map(attrgetter(name), batch.records))
-        unknown = named - resolvable[target] - failed.get(target, set()) - {None}
+        values = batch.column(name)
+        unknown = set(values) - resolvable[target] - failed.get(target, set()) - {None}
         if not unknown:
             continue
-        values = map(attrgetter(name), batch.records)
         for value, row in zip(values, batch.rows, strict=True):
             if value in unknown:
                 issues.append(ImportIssue(batch.file, row, name, value, reason.format(target)))
@@ -98,10 +97,9 @@ def _allocation_sums(batches, payments, failed_payments) -> list[ImportIssue]:  
     totals: dict[str, Decimal] = {}
     get = totals.get
     for batch in _of(batches, "payment_allocation"):
-        records = batch.records
-        taxes = [t if t is not None else ZERO for t in map(attrgetter("tax_amount"), records)]
-        lines = map(add, map(attrgetter("amount"), records), taxes)
-        for pid, line in zip(map(attrgetter("payment_id"), records), lines):  # noqa: B905
+        taxes = [t if t is not None else ZERO for t in batch.column("tax_amount")]
+        lines = map(add, batch.column("amount"), taxes)
+        for pid, line in zip(batch.column("payment_id"), lines):  # noqa: B905
             totals[pid] = get(pid, ZERO) + line
     issues = []
     for pid, total in totals.items():

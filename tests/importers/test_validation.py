@@ -194,3 +194,31 @@ def test_an_unreadable_table_does_not_flood_other_files_with_reference_errors(
     (folder / "customers.csv").write_text("customer_id\nC1\nC2\n")  # no name column
     errors = _errors(folder)
     assert [(e[0], e[1]) for e in errors] == [("customers.csv", 1)]
+
+
+def test_batch_columns_line_up_with_the_records(tmp_path: Path) -> None:
+    """The cross-checks read ``RecordBatch.columns``; they must equal the records' fields,
+    with and without dropped rows, merged split lines and derived records."""
+    from operator import attrgetter
+
+    from app.importers.convert import convert_table
+    from app.importers.mapping import identity_mapping
+    from app.importers.pipeline import _merge_allocation_lines
+    from app.importers.readers import read_csv
+
+    write_records(tmp_path, "payment_allocation", [
+        {"payment_id": "P1", "program_id": "G1", "amount": "5", "tax_amount": "1"},
+        {"payment_id": "P1", "program_id": "G1", "amount": "4"},
+        {"payment_id": "P2", "program_id": "G2", "amount": "oops"},
+        {"payment_id": "P3", "program_id": "G2", "amount": "7"}])
+    table = read_csv(tmp_path / "payment_allocations.csv")
+    for rows in (table.rows, [r for r in table.rows if "oops" not in r]):
+        table.rows = rows
+        table.row_numbers = range(2, len(rows) + 2)
+        converted = convert_table(table, identity_mapping("payment_allocation", table.header))
+        batches = [*converted.batches, *(_merge_allocation_lines(b, []) for b in
+                                         converted.batches)]
+        for batch in batches:
+            for name in ("payment_id", "program_id", "amount", "tax_amount"):
+                assert list(batch.column(name)) == list(map(attrgetter(name), batch.records))
+    assert batches[-1].columns == {} and len(batches[-1].records) == 2  # merged: recomputed
