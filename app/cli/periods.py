@@ -26,7 +26,8 @@ def parse_day(text: str) -> date:
 
 def period_from_args(args: argparse.Namespace, dataset: Dataset, go_live: date | None) -> Period:
     """The requested period; open ends default to go-live / the data's first and last day."""
-    days = [r.date for r in (*dataset.charges, *dataset.payments, *dataset.refunds)]
+    days = [c.date for c in dataset.charges] + [p.date for p in dataset.payments]
+    days += [r.date for r in dataset.refunds]
     if not days and (args.start is None or args.end is None):
         raise UsageError("there is no imported data yet: run `ledgerbridge import` first")
     start = args.start or go_live or min(days)

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from app.domain.records import (
+    FILE_NAMES,
     Charge,
     Customer,
     Location,
@@ -19,17 +20,8 @@ from app.domain.records import (
     TaxRate,
 )
 
-_ATTRIBUTE_FOR_TYPE = {
-    "customer": "customers",
-    "participant": "participants",
-    "location": "locations",
-    "program": "programs",
-    "tax_rate": "tax_rates",
-    "charge": "charges",
-    "payment": "payments",
-    "payment_allocation": "payment_allocations",
-    "refund": "refunds",
-}
+# Each record type's tuple is named like its canonical export file (``payments``).
+_ATTRIBUTE_FOR_TYPE = FILE_NAMES
 
 
 @dataclass(frozen=True)

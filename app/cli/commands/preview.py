@@ -27,28 +27,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.accounting.ledger_store import load_ledger_view, load_locked_periods
     from app.accounting.planner import plan
     from app.accounting.preview import build_preview
-    from app.importers.store import load_dataset
-    from app.mapping.store import load_mapping
-    from app.models.company import active_company
+    from app.company_data import NoCompanyData, load_company_data
     from app.sync.preflight import preflight
 
-    with ctx.database().session() as session:
-        company = active_company(session)
-        if company is None:
-            raise UsageError("no company yet: import data and a mapping first")
-        mapping = load_mapping(session, company.id)
-        if mapping is None:
-            raise UsageError("there is no mapping yet: run `ledgerbridge mapping import FILE`")
-        dataset = load_dataset(session, company.id)
-        ledger = load_ledger_view(session, company.id)
-        locked = load_locked_periods(session, company.id)
+    try:
+        data = load_company_data(ctx.database())
+    except NoCompanyData as exc:
+        raise UsageError(str(exc)) from None
+    company, dataset, mapping = data.company, data.dataset, data.mapping
+    assert mapping is not None  # load_company_data insists on one
     period = period_from_args(args, dataset, mapping.go_live)
     checked = preflight(company, ctx.database(), ctx.paths.data_dir, mapping, dataset,
                         offline=args.offline)
-    planned = plan(dataset, checked.mapping, ledger, period, locked)
+    planned = plan(dataset, checked.mapping, data.ledger, period, data.locked)
     planned = replace(planned, issues=checked.issues_for(planned) + planned.issues)
     preview = build_preview(planned)
     if args.csv is not None:

@@ -26,16 +26,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle_deposit_split(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.accounting.deposit_split import deposit_split, write_report_csv
-    from app.importers.store import load_dataset
-    from app.mapping.store import load_mapping
-    from app.models.company import active_company
+    from app.company_data import NoCompanyData, load_company_data
 
-    with ctx.database().session() as session:
-        company = active_company(session)
-        if company is None:
-            raise UsageError("no company yet: import data first")
-        mapping = load_mapping(session, company.id)
-        dataset = load_dataset(session, company.id)
+    try:
+        data = load_company_data(ctx.database(), need_mapping=False)
+    except NoCompanyData as exc:
+        raise UsageError(str(exc)) from None
+    mapping, dataset = data.mapping, data.dataset
     report = deposit_split(dataset, period_from_args(args, dataset, None), mapping)
     if args.csv is not None:
         try:

@@ -1,0 +1,51 @@
+"""Everything a plan is made from, read from the local database in one go.
+
+The preview, the reports (and later the poster and the GUI) plan from the same four
+things: the source records, the mapping, the ledger and the locked periods. Reading
+them in one place keeps every entry point planning from the same state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.accounting.ledger_store import load_ledger_view, load_locked_periods
+from app.accounting.ledger_view import LedgerView
+from app.accounting.plan import Period
+from app.domain.dataset import Dataset
+from app.importers.store import load_dataset
+from app.mapping.config import MappingConfig
+from app.mapping.store import load_mapping
+from app.models.company import Company, active_company
+from app.models.database import Database
+
+
+class NoCompanyData(Exception):
+    """Nothing to plan from yet; the message says what to do first."""
+
+
+@dataclass(frozen=True)
+class CompanyData:
+    company: Company
+    mapping: MappingConfig | None
+    dataset: Dataset
+    ledger: LedgerView
+    locked: tuple[Period, ...]
+
+
+def load_company_data(database: Database, *, need_mapping: bool = True) -> CompanyData:
+    with database.session() as session:
+        company = active_company(session)
+        if company is None:
+            raise NoCompanyData("no company yet: import data and a mapping first")
+        mapping = load_mapping(session, company.id)
+        if mapping is None and need_mapping:
+            raise NoCompanyData(
+                "there is no mapping yet: run `ledgerbridge mapping import FILE`")
+        return CompanyData(
+            company=company,
+            mapping=mapping,
+            dataset=load_dataset(session, company.id),
+            ledger=load_ledger_view(session, company.id),
+            locked=load_locked_periods(session, company.id),
+        )
