@@ -50,6 +50,15 @@ def memory_keyring() -> InMemoryKeyring:
     return backend
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if not all_on_postgres():
+        return
+    skip = pytest.mark.skip(reason="checks the SQLite file itself (whole-suite PostgreSQL run)")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Point LEDGERBRIDGE_HOME at a fresh folder so no test reads or writes user data.
