@@ -117,7 +117,8 @@ def test_keys_and_names_longer_than_the_mapping_columns_are_issues():
 
     long_key = "P" * (MAX_SOURCE_KEY_LENGTH + 1)
     long_name = ":".join(["A" * 100] * 6)
-    text = f'style = "summary"\ngo_live = 2026-01-01\n[income]\n"{long_key}" = "Tuition"\nSwim = "{long_name}"\n'
+    text = (f'style = "summary"\ngo_live = 2026-01-01\n[income]\n"{long_key}" = "Tuition"\n'
+            f'Swim = "{long_name}"\n')
     config, issues = parse_mapping(text)
     assert config is None
     assert [i.code for i in issues] == ["key_too_long", "bad_target"]
