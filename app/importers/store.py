@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, select, update
@@ -201,7 +202,9 @@ class _Writer:
              "note": "back in the export, unchanged"} for row in rows])
 
     def _flag_missing(self, record_type, existing, seen, counts) -> None:  # type: ignore[no-untyped-def]
-        absent = [row for source_id, row in existing.items() if source_id not in seen]
+        # Sorted here: without ORDER BY, SQLite and PostgreSQL return rows in different orders.
+        absent = sorted((row for source_id, row in existing.items() if source_id not in seen),
+                        key=itemgetter(1))  # source ID: the order SQLite's index gave
         counts["missing"] = len(absent)
         newly = [row for row in absent if row.missing_since_batch_id is None]
         if not newly:

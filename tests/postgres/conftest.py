@@ -31,6 +31,7 @@ def pg_database(pg_url: str, tmp_path) -> Iterator[Database]:  # type: ignore[no
 @pytest.fixture
 def sqlite_database(tmp_path) -> Iterator[Database]:  # type: ignore[no-untyped-def]
     """The same code on SQLite, to compare results with."""
-    database = Database.open(resolve_paths(tmp_path / "sqlite-home").ensure(), None)
+    paths = resolve_paths(tmp_path / "sqlite-home").ensure()
+    database = Database.open(paths, f"sqlite:///{paths.database_file}")
     yield database
     database.close()

@@ -45,6 +45,7 @@ def _walk_through(home: Path, demo: Path, mapping: Path, capsys) -> dict[str, An
 
 def test_the_cli_on_postgresql_matches_sqlite(pg_url, tmp_path, capsys,  # type: ignore[no-untyped-def]
                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LEDGERBRIDGE_DATABASE_URL", raising=False)  # SQLite first
     mapping = tmp_path / "mapping.toml"
     mapping.write_text(MAPPING, encoding="utf-8")
     results = {}

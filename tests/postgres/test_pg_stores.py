@@ -124,3 +124,33 @@ def test_status_counts_match_sqlite(pg_database, sqlite_database, tmp_path) -> N
         reports.append(report)
     assert reports[0] == reports[1]
     assert reports[0]["records"]["payment"] == 2
+
+
+def test_orders_do_not_depend_on_the_database(pg_database, sqlite_database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL moves an updated row to the end of its table; what we report must not."""
+    config = MappingConfig(style="summary", go_live=date(2026, 1, 1), sync="manual",
+                           income={k: Target(f"Tuition:{k}") for k in ("Swim", "Art", "Dance")})
+    renamed = MappingConfig(style="summary", go_live=date(2026, 1, 1), sync="manual",
+                            income={"Swim": Target("Tuition:Aquatics"),
+                                    "Art": Target("Tuition:Art"),
+                                    "Dance": Target("Tuition:Dance")})
+    outcomes = []
+    for database, name in ((pg_database, "pg"), (sqlite_database, "sqlite")):
+        folder = tmp_path / name
+        folder.mkdir()
+        ids = ["C5", "C1", "C4", "C2", "C3"]
+        write_records(folder, "customer", [{"customer_id": i, "name": i} for i in ids])
+        _import(database, folder)
+        write_records(folder, "customer", [{"customer_id": i, "name": i + "!"} for i in ids])
+        _import(database, folder)  # every row updated, C5 first
+        write_records(folder, "customer", [{"customer_id": "C3", "name": "C3"}])
+        missing = _import(database, folder, full=True)["missing"]
+        with database.session() as session:
+            company = active_company(session)
+            assert company is not None
+            save_mapping(session, company.id, config)
+            save_mapping(session, company.id, renamed)
+            income = list(load_mapping(session, company.id).income)  # type: ignore[union-attr]
+        outcomes.append((missing, income))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0] == ["customer:C1", "customer:C2", "customer:C4", "customer:C5"]
