@@ -145,11 +145,12 @@ def test_orders_do_not_depend_on_the_database(pg_database, sqlite_database, tmp_
         _import(database, folder)  # every row updated, C5 first
         write_records(folder, "customer", [{"customer_id": "C3", "name": "C3"}])
         missing = _import(database, folder, full=True)["missing"]
+        for mapping in (config, renamed):  # one transaction each, as the CLI does
+            with database.session() as session:
+                company = active_company(session)
+                assert company is not None
+                save_mapping(session, company.id, mapping)
         with database.session() as session:
-            company = active_company(session)
-            assert company is not None
-            save_mapping(session, company.id, config)
-            save_mapping(session, company.id, renamed)
             income = list(load_mapping(session, company.id).income)  # type: ignore[union-attr]
         outcomes.append((missing, income))
     assert outcomes[0] == outcomes[1]
