@@ -34,7 +34,9 @@ def _decimals(value: Any, name: str = "") -> Any:
 
 def load_ledger_view(session: Session, company_id: int) -> LedgerView:
     """Every ledger entry of the company, keyed by its ledger key."""
-    rows = session.scalars(select(LedgerEntry).where(LedgerEntry.company_id == company_id))
+    # Ordered as written (SQLite's order unasked; PostgreSQL's only when asked).
+    rows = session.scalars(select(LedgerEntry).where(LedgerEntry.company_id == company_id)
+                           .order_by(LedgerEntry.id))
     view: dict[str, PostedRecord] = {}
     for row in rows:
         view[row.key] = PostedRecord(

@@ -15,6 +15,9 @@ from typing import ClassVar
 TENDERS_PLAIN = ("card", "echeck", "cash", "check")
 TENDERS_CREDIT = ("house_credit", "coupon", "gift_card", "other_credit", "multiplier")
 CUSTOM_TENDER_PREFIX = "custom:"
+# A record's key is stored as its source ID: at most this long, and without NUL
+# characters (PostgreSQL enforces both; SQLite would silently accept either).
+MAX_KEY_LENGTH = 1000
 
 
 def is_valid_tender(tender: str) -> bool:

@@ -13,9 +13,10 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Table, Text, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.codec import record_from_json, record_to_json
@@ -23,7 +24,7 @@ from app.domain.dataset import Dataset
 from app.importers.pipeline import ImportResult, collector_paused
 from app.importers.record_text import canonical_texts, text_hashes
 from app.importers.validate import KnownRecords
-from app.models.base import utcnow
+from app.models.base import JsonText, utcnow
 from app.models.company import active_company
 from app.models.imports import ImportBatch, SourceRecord, SourceRecordChange
 
@@ -183,7 +184,7 @@ class _Writer:
                             "change": "changed", "diff": diff, "note": note})
             self.summary.changed.append(f"{record_type}:{row.source_id}")
         statement = update(_TABLE).where(_TABLE.c.id == bindparam("record_id")).values(
-            data=bindparam("data_text", type_=Text()), content_hash=bindparam("digest"),
+            data=bindparam("data_text", type_=JsonText()), content_hash=bindparam("digest"),
             last_batch_id=self.batch_id, missing_since_batch_id=None)
         self.session.execute(statement, [
             {"record_id": row.id, "data_text": text, "digest": digest}
@@ -201,7 +202,9 @@ class _Writer:
              "note": "back in the export, unchanged"} for row in rows])
 
     def _flag_missing(self, record_type, existing, seen, counts) -> None:  # type: ignore[no-untyped-def]
-        absent = [row for source_id, row in existing.items() if source_id not in seen]
+        # Sorted here: without ORDER BY, SQLite and PostgreSQL return rows in different orders.
+        absent = sorted((row for source_id, row in existing.items() if source_id not in seen),
+                        key=itemgetter(1))  # source ID: the order SQLite's index gave
         counts["missing"] = len(absent)
         newly = [row for row in absent if row.missing_since_batch_id is None]
         if not newly:

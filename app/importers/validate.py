@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import add
+from operator import add, attrgetter
 
+from app.domain.records import MAX_KEY_LENGTH
 from app.importers.convert import RecordBatch
 from app.importers.issues import ImportIssue
 from app.importers.schema import ID_FIELD, REFERENCES
@@ -37,7 +38,7 @@ def cross_check(batches: list[RecordBatch], known: KnownRecords | None = None) -
             keys.setdefault(batch.record_type, set()).update(
                 batch.column(ID_FIELD[batch.record_type]))
         failed.setdefault(batch.record_type, set()).update(batch.failed_keys)
-    issues: list[ImportIssue] = []
+    issues: list[ImportIssue] = _unstorable_keys(batches)
     resolvable = {t: keys.get(t, set()) | known.ids.get(t, set()) for t in referenced}
     unchecked = {b.record_type for b in batches if b.failed_all}
     for batch in batches:
@@ -89,6 +90,29 @@ def _references(batch, resolvable, failed, unchecked) -> list[ImportIssue]:  # t
         for value, row in zip(values, batch.rows, strict=True):
             if value in unknown:
                 issues.append(ImportIssue(batch.file, row, name, value, reason.format(target)))
+    return issues
+
+
+def _unstorable_keys(batches: list[RecordBatch]) -> list[ImportIssue]:
+    """Keys no database column may hold: longer than the source ID column, or with NUL.
+
+    Checked here, with every other problem, rather than met as a crash while storing
+    (PostgreSQL refuses both; SQLite would have kept them).
+    """
+    issues = []
+    for batch in batches:
+        keys = list(map(attrgetter("key"), batch.records))
+        if not keys or (max(map(len, keys)) <= MAX_KEY_LENGTH and "\x00" not in "".join(keys)):
+            continue
+        column = ID_FIELD.get(batch.record_type, "key")
+        for key, row in zip(keys, batch.rows, strict=True):
+            if len(key) > MAX_KEY_LENGTH:
+                reason = f"an ID longer than {MAX_KEY_LENGTH} characters cannot be stored"
+            elif "\x00" in key:
+                reason = "an ID with a NUL character (0x00) cannot be stored: the export is damaged"
+            else:
+                continue
+            issues.append(ImportIssue(batch.file, row, column, key[:80], reason))
     return issues
 
 

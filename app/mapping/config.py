@@ -11,6 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+# What the mapping table's columns hold (PostgreSQL enforces them; SQLite would not).
+MAX_SOURCE_KEY_LENGTH = 200
+MAX_TARGET_LENGTH = 500
+
 STYLES = ("summary", "detailed")
 SYNC_MODES = ("daily", "manual")
 

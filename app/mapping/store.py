@@ -77,8 +77,11 @@ def save_mapping(session: Session, company_id: int, config: MappingConfig) -> in
 
 def load_mapping(session: Session, company_id: int) -> MappingConfig | None:
     """The company's mapping with the QBO ids stored, or None if it has none yet."""
+    # In the order they were saved (the file's order): SQLite gave it unasked, PostgreSQL
+    # only when asked, and the planner walks the mapping in this order.
     entries = session.scalars(
         select(MappingEntry).where(MappingEntry.company_id == company_id)
+        .order_by(MappingEntry.id)
     ).all()
     if not entries:
         return None

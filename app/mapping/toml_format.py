@@ -17,7 +17,15 @@ from typing import Any
 
 from app.accounting.plan import Issue
 from app.domain.records import is_valid_tender
-from app.mapping.config import ACCOUNT_ROLES, STYLES, SYNC_MODES, MappingConfig, Target
+from app.mapping.config import (
+    ACCOUNT_ROLES,
+    MAX_SOURCE_KEY_LENGTH,
+    MAX_TARGET_LENGTH,
+    STYLES,
+    SYNC_MODES,
+    MappingConfig,
+    Target,
+)
 
 TARGET_TABLES = ("accounts", "income", "tenders", "locations", "tax_rates")
 OPTION_KEYS = ("create_missing", "deferred_revenue")
@@ -41,6 +49,8 @@ def fqn_problem(name: Any) -> str | None:
         return "contains a double quote, which QBO refuses in names"
     if any(len(part) > MAX_NAME_LENGTH for part in parts):
         return f"has a part longer than {MAX_NAME_LENGTH} characters"
+    if len(name) > MAX_TARGET_LENGTH:
+        return f"is longer than {MAX_TARGET_LENGTH} characters in all"
     return None
 
 
@@ -54,7 +64,11 @@ def _read_targets(table: str, data: Any, issues: list[Issue]) -> dict[str, Targe
     for key, value in data.items():
         where = f"[{table}] {key!r}"
         problem = fqn_problem(value)
-        if problem:
+        if len(key) > MAX_SOURCE_KEY_LENGTH:
+            issues.append(_error("key_too_long", f"[{table}] key {key[:40]!r}... is longer than "
+                                 f"{MAX_SOURCE_KEY_LENGTH} characters",
+                                 "map a shorter ID (the registration system's own ID)"))
+        elif problem:
             issues.append(_error("bad_target", f"{where}: {value!r} {problem}",
                                  "name the QBO account or class as Parent:Child"))
         elif table == "accounts" and key not in ACCOUNT_ROLES:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator
+from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.domain.money import money
@@ -43,6 +43,22 @@ class ExactDecimal(TypeDecorator[Decimal]):
 
     def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
         return None if value is None else Decimal(value)
+
+
+class JsonText(TypeDecorator[str]):
+    """A bind for a JSON column whose value is already serialised JSON text.
+
+    The importer stores its canonical text as it is (it is what the hash is of). Binding
+    that text as a string works on SQLite but not on PostgreSQL, which will not put a
+    ``varchar`` into a ``json`` column; this type keeps the column's own JSON type (so
+    PostgreSQL casts the text to ``json``) and passes the text through unencoded.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def bind_processor(self, dialect: Any) -> None:
+        return None
 
 
 class UtcDateTime(TypeDecorator[datetime]):

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.records import MAX_KEY_LENGTH
 from app.models.base import Base, UtcDateTime, utcnow
 
 
@@ -47,7 +48,7 @@ class SourceRecord(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
     record_type: Mapped[str] = mapped_column(String(30))
-    source_id: Mapped[str] = mapped_column(String(1000))
+    source_id: Mapped[str] = mapped_column(String(MAX_KEY_LENGTH))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
     first_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))

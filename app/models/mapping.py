@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.mapping.config import MAX_SOURCE_KEY_LENGTH, MAX_TARGET_LENGTH
 from app.models.base import Base, TimestampMixin
 
 MAPPING_KINDS = ("accounts", "income", "tenders", "locations", "tax_rates", "options", "settings")
@@ -23,8 +24,8 @@ class MappingEntry(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
-    source_key: Mapped[str] = mapped_column(String(200))
+    source_key: Mapped[str] = mapped_column(String(MAX_SOURCE_KEY_LENGTH))
     # Fully-qualified QBO name ("Parent:Child") for accounts/classes; the value for options.
-    target_name: Mapped[str | None] = mapped_column(String(500))
+    target_name: Mapped[str | None] = mapped_column(String(MAX_TARGET_LENGTH))
     qbo_id: Mapped[str | None] = mapped_column(String(40))
     qbo_entity: Mapped[str | None] = mapped_column(String(20))  # "Account" | "Class" | "Item"

@@ -10,6 +10,7 @@ from app.cli import main
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.sqlite_only
 def test_status_json_on_a_new_home_then_reused(tmp_path, capsys):
     home = tmp_path / "fresh"
     assert main(["--home", str(home), "status", "--json"]) == 0

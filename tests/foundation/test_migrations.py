@@ -3,6 +3,7 @@
 import os
 import stat
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -44,6 +45,7 @@ def test_every_revision_upgrades_to_head_keeping_data(tmp_path):
         database.close()
 
 
+@pytest.mark.sqlite_only
 def test_database_is_owner_only_with_wal_and_foreign_keys(tmp_path):
     paths = resolve_paths(tmp_path)
     database = Database.open(paths)
@@ -59,4 +61,16 @@ def test_opening_twice_reuses_the_database(tmp_path):
     paths = resolve_paths(tmp_path)
     Database.open(paths).close()
     database = Database.open(paths)
+    assert database.is_current()
+
+
+def test_a_percent_in_the_database_url_reaches_alembic_unchanged(tmp_path):
+    """URL-encoded passwords ("p%40ss") must not trip Alembic's configparser."""
+    folder = tmp_path / "100%"
+    database = Database(create_database_engine(f"sqlite:///{folder / 'x.db'}"))
+    config = alembic_config(database.engine)
+    rendered = database.engine.url.render_as_string(hide_password=False)
+    assert "%" in rendered
+    assert config.get_main_option("sqlalchemy.url") == rendered
+    database.upgrade()
     assert database.is_current()

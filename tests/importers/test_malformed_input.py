@@ -7,6 +7,7 @@ import csv
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -98,6 +99,7 @@ def test_ragged_garbage_never_crashes(rows, name, encoding) -> None:  # type: ig
         assert issue.reason and issue.file == name
 
 
+@pytest.mark.sqlite_only
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(payment_rows())
 def test_nothing_is_stored_from_a_file_set_with_errors(case) -> None:  # type: ignore[no-untyped-def]

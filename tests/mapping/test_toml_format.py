@@ -109,3 +109,17 @@ def test_any_mapping_survives_a_round_trip(style, sync, go_live, organisation, a
     again, issues = parse_mapping(dump_mapping(config))
     assert issues == ()
     assert again == config
+
+
+def test_keys_and_names_longer_than_the_mapping_columns_are_issues():
+    """PostgreSQL enforces the column widths SQLite ignores: say so before storing."""
+    from app.mapping.config import MAX_SOURCE_KEY_LENGTH
+
+    long_key = "P" * (MAX_SOURCE_KEY_LENGTH + 1)
+    long_name = ":".join(["A" * 100] * 6)
+    text = (f'style = "summary"\ngo_live = 2026-01-01\n[income]\n"{long_key}" = "Tuition"\n'
+            f'Swim = "{long_name}"\n')
+    config, issues = parse_mapping(text)
+    assert config is None
+    assert [i.code for i in issues] == ["key_too_long", "bad_target"]
+    assert "longer than 500 characters in all" in issues[1].message

@@ -130,6 +130,7 @@ def test_revoked_refresh_token_needs_reauthorisation_and_loses_nothing(
     database.close()
 
 
+@pytest.mark.sqlite_only
 def test_tokens_never_reach_the_database_logs_or_exceptions(
     simulator: Any, tmp_path: Path
 ) -> None:
