@@ -38,6 +38,16 @@ class KeptCharge:
 
 
 @dataclass(frozen=True)
+class Cover:
+    """The part of a removed charge that an earlier refund already paid back."""
+
+    charge: Charge
+    amount: Decimal  # revenue part
+    tax: Decimal
+    on: date  # the removal date
+
+
+@dataclass(frozen=True)
 class RefundSplit:
     refund: Refund
     payment: Payment
@@ -51,6 +61,8 @@ class OrderHistory:
     kept: list[KeptCharge] = field(default_factory=list)
     refunds: list[RefundSplit] = field(default_factory=list)
     payments: list[Payment] = field(default_factory=list)
+    # refund id -> the removed charges its income-reducing part turned out to pay for
+    covers: dict[str, list[Cover]] = field(default_factory=dict)
 
 
 def removal_date(charge: Charge) -> date:
@@ -88,7 +100,8 @@ def order_history(order_id: str | None, charges: Iterable[Charge], payments: lis
                   refunds: list[tuple[Refund, Payment]], as_of: date,
                   posted_split: PostedSplit = _no_posted_split) -> OrderHistory:
     history = OrderHistory(order_id, payments=list(payments))
-    invoiced = paid = credit_refunded = uncovered = ZERO
+    invoiced = paid = credit_refunded = ZERO
+    uncovered: list[list] = []  # [refund id, income-reducing part not yet tied to a line]
     kept: dict[str, KeptCharge] = {}
     for _day, kind, _id, item in _events(charges, payments, refunds, as_of):
         if kind == _ADD:
@@ -98,8 +111,7 @@ def order_history(order_id: str | None, charges: Iterable[Charge], payments: lis
             paid += item.amount
         elif kind == _REMOVE:
             total = charge_total(item)
-            covered = min(total, uncovered) if total > 0 else ZERO
-            uncovered -= covered
+            covered = _cover(history, item, total, uncovered, removal_date(item))
             invoiced -= total - covered
             kept[item.charge_id] = _covered_part(item, covered)
         else:
@@ -110,11 +122,35 @@ def order_history(order_id: str | None, charges: Iterable[Charge], payments: lis
             if posted is not None and sum(posted) == refund.amount:
                 from_credit = posted[0]
             credit_refunded += from_credit
-            uncovered += refund.amount - from_credit
+            if refund.amount > from_credit:
+                uncovered.append([refund.refund_id, refund.amount - from_credit])
             history.refunds.append(
                 RefundSplit(refund, payment, from_credit, refund.amount - from_credit))
     history.kept = [k for k in kept.values() if not (k.removed and k.amount + k.tax == 0)]
     return history
+
+
+def _cover(history: OrderHistory, charge: Charge, total: Decimal, uncovered: list[list],
+           on: date) -> Decimal:
+    """Tie a removed charge to the earlier refunds that paid it back, oldest first.
+
+    Each refund's covered part is recorded on it, so its income reduction can be put on
+    the removed charge's item (the refund was for that line, as the removal now shows).
+    """
+    covered = ZERO
+    for entry in uncovered:
+        if covered >= total or total <= 0:
+            break
+        take = min(entry[1], total - covered)
+        if take <= 0:
+            continue
+        entry[1] -= take
+        before = _covered_part(charge, covered)
+        covered += take
+        after = _covered_part(charge, covered)  # cumulative, so the parts add up exactly
+        history.covers.setdefault(entry[0], []).append(
+            Cover(charge, after.amount - before.amount, after.tax - before.tax, on))
+    return covered
 
 
 def _covered_part(charge: Charge, covered: Decimal) -> KeptCharge:

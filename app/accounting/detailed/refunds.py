@@ -18,7 +18,7 @@ from app.accounting.postings import reverse
 from app.domain.money import ZERO, cents
 
 from .context import PlanContext
-from .history import OrderHistory, RefundSplit
+from .history import Cover, OrderHistory, RefundSplit
 from .invoices import LineBuilder, OrderGroup, moved_memo, sales_payload
 from .items import Catalog, tax_item_key
 from .journal import JournalLine, journal_entry
@@ -55,11 +55,15 @@ class RefundPlanner:
             history = histories[order_id]
             for split in history.refunds:
                 day = self.ctx.scope.posting_date(split.refund.date)
-                if day is None:
-                    continue
-                if split.from_revenue > 0:
+                receipt_key = f"refundreceipt:{split.refund.refund_id}"
+                posted = self.ctx.ledger.exists(receipt_key)
+                if split.from_revenue > 0 and posted and day != split.refund.date:
+                    # Posted in an earlier or locked period: never rewritten; a removal
+                    # since then moves its income reduction by a journal entry.
+                    self._reclassify(split, history)
+                elif split.from_revenue > 0 and day is not None:
                     self._refund_receipt(split, history, day)
-                if split.from_credit > 0:
+                if split.from_credit > 0 and day is not None:
                     self._credit_refund(split, day)
 
     # --- shares -----------------------------------------------------------------------
@@ -75,8 +79,10 @@ class RefundPlanner:
                 if a.tax_amount:
                     shares.append(Share(a.program_id, "tax", a.tax_rate_id, location,
                                         split.payment.date, a.tax_amount))
-            return [s for s in shares if s.weight > 0]
+            return _still_sold(shares, history)
         for kept in history.kept:
+            if kept.removed:
+                continue  # a removed line's refunded part is on the refund that covered it
             charge = kept.charge
             program = self.ctx.dataset.program_by_id.get(charge.program_id)
             location = program.location_id if program else None
@@ -89,16 +95,23 @@ class RefundPlanner:
 
     def lines(self, split: RefundSplit, history: OrderHistory, key: str,
               day: date) -> list[Line] | None:
-        shares = self.shares(split, history)
-        total_weight = sum((s.weight for s in shares), ZERO)
-        if not shares or total_weight <= 0:
-            self.ctx.issue(Issue(
-                "error", "refund_without_sale",
-                f"Refund {split.refund.refund_id} cannot be matched to anything sold",
-                "check the refund's payment ID, or import that payment's allocations",
-                sources=(f"refund:{split.refund.refund_id}",), blocks=(key,)))
-            return None
-        amounts = _spread(split.from_revenue, [s.weight for s in shares])
+        """The refund's income reduction: first on the removed lines it turned out to pay
+        for (their own items and tax), the rest pro rata over what is still sold."""
+        covers = history.covers.get(split.refund.refund_id, [])
+        shares = [share for cover in covers for share in _cover_shares(self.ctx, cover)]
+        amounts = [share.weight for share in shares]
+        rest = split.from_revenue - sum(amounts, ZERO)
+        if rest > 0:
+            spread_over = self.shares(split, history)
+            if sum((s.weight for s in spread_over), ZERO) <= 0:
+                self.ctx.issue(Issue(
+                    "error", "refund_without_sale",
+                    f"Refund {split.refund.refund_id} cannot be matched to anything sold",
+                    "check the refund's payment ID, or import that payment's allocations",
+                    sources=(f"refund:{split.refund.refund_id}",), blocks=(key,)))
+                return None
+            shares += spread_over
+            amounts += _spread(rest, [s.weight for s in spread_over])
         merged: dict[tuple[str, str | None], list] = {}
         for share, amount in zip(shares, amounts, strict=True):
             item_key = self._item(share, split.refund.date)
@@ -163,6 +176,52 @@ class RefundPlanner:
         lines = read_lines(self.ctx.ledger.payload(key), self.ctx.ledger)
         return reverse(sales_postings(lines, self.catalog.account_name, account))
 
+    def _reclassify(self, split: RefundSplit, history: OrderHistory) -> None:
+        """Move a posted refund's income reduction onto the lines removed since.
+
+        The refund receipt stays as posted (its period may be closed); this entry debits
+        the removed lines' items and credits back what the receipt had spread elsewhere,
+        so income falls once, on the program the family no longer takes.
+        """
+        refund = split.refund
+        covers = history.covers.get(refund.refund_id)
+        if not covers:
+            return
+        day = self.ctx.scope.posting_date(max(cover.on for cover in covers))
+        if day is None:
+            return
+        key = f"je:refund_reclass:{refund.refund_id}"
+        target = self.lines(split, history, key, day)
+        if target is None:
+            return
+        from .lines import line_signatures, read_lines
+
+        posted = read_lines(self.ctx.ledger.payload(f"refundreceipt:{refund.refund_id}"),
+                            self.ctx.ledger)
+        moves = {sig: entry[0] for sig, entry in line_signatures(target).items()}
+        for sig, entry in line_signatures(posted).items():
+            moves[sig] = moves.get(sig, ZERO) - entry[0]
+        if sum(moves.values(), ZERO) != 0:
+            return  # the receipt was posted with another total: nothing safe to move
+        classes = {t.name: t for t in self.ctx.mapping.locations.values()}
+        lines = []
+        for (item_key, class_name), amount in sorted(moves.items()):
+            spec = self.catalog.specs.get(item_key)
+            if not amount or spec is None or spec.account is None:
+                if amount:
+                    return  # an item without an account: the receipt's own issue shows it
+                continue
+            lines.append(JournalLine(spec.account, spec.account_role, amount,
+                                     classes.get(class_name) if class_name else None))
+        kind = KIND_TEXT.get(refund.kind, "Refund")
+        removed = ", ".join(sorted({c.charge.charge_id for c in covers}))
+        memo = (f"{kind} {refund.refund_id} (payment {split.payment.payment_id}) "
+                f"moved to the removed line(s) it paid back: {removed}")
+        journal_entry(self.ctx, key, day, doc_number(refund.refund_id, "-RX"), lines, memo,
+                      (f"refund:{refund.refund_id}",
+                       *(f"charge:{c.charge.charge_id}" for c in covers)),
+                      posted_on=max(cover.on for cover in covers))
+
     def _credit_refund(self, split: RefundSplit, day: date) -> None:
         """Pay out the customer's credit: A/R up (the credit is used), cash down."""
         refund = split.refund
@@ -184,6 +243,24 @@ class RefundPlanner:
             memo += f"; {moved_memo(refund.date, day)}"
         journal_entry(self.ctx, key, day, doc_number(refund.refund_id, "-RC"), lines, memo,
                       (f"refund:{refund.refund_id}",), posted_on=refund.date)
+
+
+def _cover_shares(ctx: PlanContext, cover: Cover) -> list[Share]:
+    """A covered part of a removed charge: its revenue and its tax, weighted exactly."""
+    charge = cover.charge
+    program = ctx.dataset.program_by_id.get(charge.program_id)
+    location = program.location_id if program else None
+    shares = [Share(charge.program_id, "revenue", None, location, charge.date, cover.amount),
+              Share(charge.program_id, "tax", charge.tax_rate_id, location, charge.date,
+                    cover.tax)]
+    return [s for s in shares if s.weight > 0]
+
+
+def _still_sold(shares: list[Share], history: OrderHistory) -> list[Share]:
+    """Allocations of programs the order still sells; all of them if it sells none."""
+    active = {k.charge.program_id for k in history.kept if not k.removed}
+    kept = [s for s in shares if s.weight > 0 and s.program_id in active]
+    return kept or [s for s in shares if s.weight > 0]
 
 
 def _spread(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
