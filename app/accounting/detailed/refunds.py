@@ -18,7 +18,7 @@ from app.accounting.postings import reverse
 from app.domain.money import ZERO, cents
 
 from .context import PlanContext
-from .history import Cover, OrderHistory, RefundSplit
+from .history import Cover, OrderHistory, RefundSplit, removal_date
 from .invoices import LineBuilder, OrderGroup, moved_memo, sales_payload
 from .items import Catalog, tax_item_key
 from .journal import JournalLine, journal_entry
@@ -80,9 +80,12 @@ class RefundPlanner:
                     shares.append(Share(a.program_id, "tax", a.tax_rate_id, location,
                                         split.payment.date, a.tax_amount))
             return _still_sold(shares, history)
-        for kept in history.kept:
-            if kept.removed:
-                continue  # a removed line's refunded part is on the refund that covered it
+        # What is still sold, and was already bought when the refund was made (a refund
+        # cannot be for a later purchase); a removed line's refunded part is on the
+        # refund that covered it.
+        still = [k for k in history.kept if not k.removed]
+        before = [k for k in still if k.charge.date <= split.refund.date]
+        for kept in before if any(k.amount + k.tax > 0 for k in before) else still:
             charge = kept.charge
             program = self.ctx.dataset.program_by_id.get(charge.program_id)
             location = program.location_id if program else None
@@ -184,13 +187,17 @@ class RefundPlanner:
         so income falls once, on the program the family no longer takes.
         """
         refund = split.refund
-        covers = history.covers.get(refund.refund_id)
-        if not covers:
-            return
-        day = self.ctx.scope.posting_date(max(cover.on for cover in covers))
-        if day is None:
+        removed_on = self._removed_since(split, history)
+        if removed_on is None:
             return
         key = f"je:refund_reclass:{refund.refund_id}"
+        if self.ctx.ledger.exists(key):  # an entry keeps its date; only its lines change
+            day: date | None = date.fromisoformat(self.ctx.ledger.payload(key)["TxnDate"])
+        else:
+            day = self.ctx.scope.posting_date(removed_on)
+        if day is None:
+            return
+        covers = history.covers.get(refund.refund_id, [])
         target = self.lines(split, history, key, day)
         if target is None:
             return
@@ -214,13 +221,19 @@ class RefundPlanner:
             lines.append(JournalLine(spec.account, spec.account_role, amount,
                                      classes.get(class_name) if class_name else None))
         kind = KIND_TEXT.get(refund.kind, "Refund")
-        removed = ", ".join(sorted({c.charge.charge_id for c in covers}))
-        memo = (f"{kind} {refund.refund_id} (payment {split.payment.payment_id}) "
-                f"moved to the removed line(s) it paid back: {removed}")
+        removed = ", ".join(sorted({c.charge.charge_id for c in covers})) or "none"
+        memo = (f"{kind} {refund.refund_id} (payment {split.payment.payment_id}) moved off "
+                f"lines removed since; removed lines it paid back: {removed}")
         journal_entry(self.ctx, key, day, doc_number(refund.refund_id, "-RX"), lines, memo,
                       (f"refund:{refund.refund_id}",
-                       *(f"charge:{c.charge.charge_id}" for c in covers)),
-                      posted_on=max(cover.on for cover in covers))
+                       *(f"charge:{c.charge.charge_id}" for c in covers)), posted_on=day)
+
+    def _removed_since(self, split: RefundSplit, history: OrderHistory) -> date | None:
+        """The last removal from the order on or after the refund (None: none since)."""
+        dates = [removal_date(c) for c in self.ctx.dataset.charges_by_order.get(
+            history.order_id or "", ()) if c.status == "removed"
+            and split.refund.date <= removal_date(c) <= self.ctx.as_of]
+        return max(dates, default=None)
 
     def _credit_refund(self, split: RefundSplit, day: date) -> None:
         """Pay out the customer's credit: A/R up (the credit is used), cash down."""
