@@ -9,7 +9,7 @@ The rounding cent goes on the largest line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -49,10 +49,15 @@ class RefundPlanner:
         self.builder = builder
         self.payments = payments
         self.groups_by_order = groups_by_order
+        self._attributions: dict[str, list[tuple[Share, Decimal]] | None] = {}
 
     def plan(self, histories: dict[str | None, OrderHistory]) -> None:
         for order_id in sorted(histories, key=lambda o: o or ""):
             history = histories[order_id]
+            reduced: dict[tuple, Decimal] = {}  # what earlier refunds already took back
+            self._attributions = {
+                split.refund.refund_id: self._attribute(split, history, reduced)
+                for split in history.refunds if split.from_revenue > 0}
             for split in history.refunds:
                 day = self.ctx.scope.posting_date(split.refund.date)
                 receipt_key = f"refundreceipt:{split.refund.refund_id}"
@@ -67,7 +72,8 @@ class RefundPlanner:
                     self._credit_refund(split, day)
 
     # --- shares -----------------------------------------------------------------------
-    def shares(self, split: RefundSplit, history: OrderHistory) -> list[Share]:
+    def shares(self, split: RefundSplit, history: OrderHistory,
+               bought_by_then: bool = True) -> list[Share]:
         allocations = self.ctx.dataset.allocations_by_payment.get(split.payment.payment_id, ())
         shares: list[Share] = []
         if allocations:
@@ -84,8 +90,8 @@ class RefundPlanner:
         # cannot be for a later purchase); a removed line's refunded part is on the
         # refund that covered it.
         still = [k for k in history.kept if not k.removed]
-        before = [k for k in still if k.charge.date <= split.refund.date]
-        for kept in before if any(k.amount + k.tax > 0 for k in before) else still:
+        before = [k for k in still if k.charge.date <= split.refund.date or not bought_by_then]
+        for kept in before:
             charge = kept.charge
             program = self.ctx.dataset.program_by_id.get(charge.program_id)
             location = program.location_id if program else None
@@ -100,23 +106,16 @@ class RefundPlanner:
               day: date) -> list[Line] | None:
         """The refund's income reduction: first on the removed lines it turned out to pay
         for (their own items and tax), the rest pro rata over what is still sold."""
-        covers = history.covers.get(split.refund.refund_id, [])
-        shares = [share for cover in covers for share in _cover_shares(self.ctx, cover)]
-        amounts = [share.weight for share in shares]
-        rest = split.from_revenue - sum(amounts, ZERO)
-        if rest > 0:
-            spread_over = self.shares(split, history)
-            if sum((s.weight for s in spread_over), ZERO) <= 0:
-                self.ctx.issue(Issue(
-                    "error", "refund_without_sale",
-                    f"Refund {split.refund.refund_id} cannot be matched to anything sold",
-                    "check the refund's payment ID, or import that payment's allocations",
-                    sources=(f"refund:{split.refund.refund_id}",), blocks=(key,)))
-                return None
-            shares += spread_over
-            amounts += _spread(rest, [s.weight for s in spread_over])
+        pairs = self._attributions.get(split.refund.refund_id)
+        if pairs is None:
+            self.ctx.issue(Issue(
+                "error", "refund_without_sale",
+                f"Refund {split.refund.refund_id} cannot be matched to anything sold",
+                "check the refund's payment ID, or import that payment's allocations",
+                sources=(f"refund:{split.refund.refund_id}",), blocks=(key,)))
+            return None
         merged: dict[tuple[str, str | None], list] = {}
-        for share, amount in zip(shares, amounts, strict=True):
+        for share, amount in pairs:
             item_key = self._item(share, split.refund.date)
             problem = self.catalog.problem_of(item_key)
             if problem is not None:
@@ -133,6 +132,28 @@ class RefundPlanner:
                 result.append(Line(item_key, amount, class_ref, class_name,
                                    service_date=day, description=kind))
         return result
+
+    def _attribute(self, split: RefundSplit, history: OrderHistory,
+                   reduced: dict[tuple, Decimal]) -> list[tuple[Share, Decimal]] | None:
+        """Where the refund's income reduction goes: first the removed lines it turned out
+        to pay for (their own items and tax, exactly), the rest pro rata over what is still
+        sold and not yet refunded by an earlier refund (so no line is refunded below zero);
+        None when nothing can take it."""
+        covers = history.covers.get(split.refund.refund_id, [])
+        pairs = [(share, share.weight) for cover in covers
+                 for share in _cover_shares(self.ctx, cover)]
+        rest = split.from_revenue - sum((amount for _s, amount in pairs), ZERO)
+        if rest > 0:
+            spread_over = _left_to_refund(self.shares(split, history), reduced)
+            if sum((s.weight for s in spread_over), ZERO) < rest:
+                spread_over = _left_to_refund(self.shares(split, history, False), reduced)
+            if sum((s.weight for s in spread_over), ZERO) <= 0:
+                return None
+            pairs += zip(spread_over, _spread(rest, [s.weight for s in spread_over]),
+                         strict=True)
+        for share, amount in pairs:
+            reduced[_share_key(share)] = reduced.get(_share_key(share), ZERO) + amount
+        return pairs
 
     def _item(self, share: Share, refund_date: date) -> str:
         if share.item_kind == "tax":
@@ -267,6 +288,22 @@ def _cover_shares(ctx: PlanContext, cover: Cover) -> list[Share]:
               Share(charge.program_id, "tax", charge.tax_rate_id, location, charge.date,
                     cover.tax)]
     return [s for s in shares if s.weight > 0]
+
+
+def _share_key(share: Share) -> tuple:
+    return share.program_id, share.item_kind, share.tax_rate_id, share.location_id, (
+        share.sale_date)
+
+
+def _left_to_refund(shares: list[Share], reduced: dict[tuple, Decimal]) -> list[Share]:
+    """``shares`` merged per item and sale, less what earlier refunds took from them."""
+    merged: dict[tuple, Share] = {}
+    for share in shares:
+        key = _share_key(share)
+        old = merged.get(key)
+        merged[key] = share if old is None else replace(old, weight=old.weight + share.weight)
+    left = [replace(s, weight=s.weight - reduced.get(k, ZERO)) for k, s in merged.items()]
+    return [s for s in left if s.weight > 0]
 
 
 def _still_sold(shares: list[Share], history: OrderHistory) -> list[Share]:
