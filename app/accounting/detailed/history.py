@@ -5,8 +5,11 @@ The rule that keeps income from being reduced twice (docs/accounting-detailed.md
   what is invoiced, e.g. after a line was removed). That part only consumes the credit:
   no income is reduced again. The rest of the refund reduces income (refund receipt).
 - A line removed *after* a refund that already reduced income is covered by that
-  refund: the covered part stays invoiced instead of being credited a second time.
-Either order of events gives the same books: income falls once, by the removed amount.
+  refund (oldest first): the covered part stays invoiced instead of being credited a
+  second time, and is recorded on the refund (``covers``) so the refund's income
+  reduction is put on that line's item (``refunds``).
+Either order of events gives the same books: the removed line's income and tax fall
+once, to zero, and no other line's income is touched by it.
 
 A refund already posted keeps the split it was posted with, even if a later event (a
 payment voided afterwards) would split it differently: its documents are facts in QBO,

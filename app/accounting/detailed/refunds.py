@@ -2,9 +2,12 @@
 what only pays out a customer's credit (see ``history`` for the rule).
 
 SPEC §3a: paid out of the tender's deposit account (default Undeposited Funds), with
-lines on the refunded program's item and its tax reversed pro rata: by the payment's
-allocations (the deposit split) when the export has them, else by the order's charges.
-The rounding cent goes on the largest line.
+lines on the refunded program's item and its tax: first the removed lines the refund
+turned out to pay for, the rest pro rata over what the order still sells and earlier
+refunds have not taken back (by the payment's allocations when the export has them, else
+by the charges). The rounding cent goes on the largest line. A receipt already posted
+is never rewritten: a removal since moves its income reduction by a journal entry
+(docs/accounting-detailed.md §2.8).
 """
 
 from __future__ import annotations
