@@ -25,7 +25,7 @@ from .history import Cover, OrderHistory, RefundSplit, removal_date
 from .invoices import LineBuilder, OrderGroup, moved_memo, sales_payload
 from .items import Catalog, tax_item_key
 from .journal import JournalLine, journal_entry
-from .lines import Line, lines_total, sales_postings
+from .lines import Line, line_signatures, lines_total, read_lines, sales_postings
 from .names import doc_number
 from .payments import PaymentPlanner
 
@@ -63,12 +63,13 @@ class RefundPlanner:
                 for split in history.refunds if split.from_revenue > 0}
             for split in history.refunds:
                 day = self.ctx.scope.posting_date(split.refund.date)
-                receipt_key = f"refundreceipt:{split.refund.refund_id}"
-                posted = self.ctx.ledger.exists(receipt_key)
-                if split.from_revenue > 0 and posted and day != split.refund.date:
+                posted = self.ctx.ledger.exists(f"refundreceipt:{split.refund.refund_id}")
+                removed_on = self._removed_since(split, history)
+                if split.from_revenue > 0 and posted and day != split.refund.date and (
+                        removed_on is not None):
                     # Posted in an earlier or locked period: never rewritten; a removal
                     # since then moves its income reduction by a journal entry.
-                    self._reclassify(split, history)
+                    self._reclassify(split, history, removed_on)
                 elif split.from_revenue > 0 and day is not None:
                     self._refund_receipt(split, history, day)
                 if split.from_credit > 0 and day is not None:
@@ -198,12 +199,10 @@ class RefundPlanner:
     def _old(self, key: str, account: str):
         if not self.ctx.ledger.exists(key):
             return ()
-        from .lines import read_lines
-
         lines = read_lines(self.ctx.ledger.payload(key), self.ctx.ledger)
         return reverse(sales_postings(lines, self.catalog.account_name, account))
 
-    def _reclassify(self, split: RefundSplit, history: OrderHistory) -> None:
+    def _reclassify(self, split: RefundSplit, history: OrderHistory, removed_on: date) -> None:
         """Move a posted refund's income reduction onto the lines removed since.
 
         The refund receipt stays as posted (its period may be closed); this entry debits
@@ -211,9 +210,6 @@ class RefundPlanner:
         so income falls once, on the program the family no longer takes.
         """
         refund = split.refund
-        removed_on = self._removed_since(split, history)
-        if removed_on is None:
-            return
         key = f"je:refund_reclass:{refund.refund_id}"
         if self.ctx.ledger.exists(key):  # an entry keeps its date; only its lines change
             day: date | None = date.fromisoformat(self.ctx.ledger.payload(key)["TxnDate"])
@@ -225,15 +221,20 @@ class RefundPlanner:
         target = self.lines(split, history, key, day)
         if target is None:
             return
-        from .lines import line_signatures, read_lines
-
-        posted = read_lines(self.ctx.ledger.payload(f"refundreceipt:{refund.refund_id}"),
-                            self.ctx.ledger)
+        receipt_key = f"refundreceipt:{refund.refund_id}"
+        posted = read_lines(self.ctx.ledger.payload(receipt_key), self.ctx.ledger)
         moves = {sig: entry[0] for sig, entry in line_signatures(target).items()}
         for sig, entry in line_signatures(posted).items():
             moves[sig] = moves.get(sig, ZERO) - entry[0]
         if sum(moves.values(), ZERO) != 0:
-            return  # the receipt was posted with another total: nothing safe to move
+            self.ctx.issue(Issue(
+                "warning", "refund_not_reclassified",
+                f"Refund {refund.refund_id} was posted for another amount; its income "
+                "reduction is not moved onto the lines removed since",
+                "check the refund receipt in QuickBooks and move it by hand",
+                sources=(f"refund:{refund.refund_id}",)))
+            return
+        self.ctx.refund_lines[receipt_key] = [line.payload() for line in target]
         classes = {t.name: t for t in self.ctx.mapping.locations.values()}
         lines = []
         for (item_key, class_name), amount in sorted(moves.items()):
