@@ -187,6 +187,13 @@ def test_messy_histories_balance_keep_cash_exact_and_replan_nothing(steps):
         ledger = post(planned, ledger)
         assert plan(data, ledger, period, config, locked).is_empty
     assert_books_from_payloads_match_the_source(ledger, plans, steps, config, deferred=True)
+    # July: the camp starts; what is left deferred moves to its income, nothing more.
+    july = plan(data, ledger, Period(date(2026, 7, 1), date(2026, 7, 31)), config, locked)
+    assert not july.blocking_issues, july.issues
+    plans.append(july)
+    ledger = post(july, ledger)
+    assert sent_books(ledger, config).get(DEFERRED, D("0")) == D("0")
+    assert_books_from_payloads_match_the_source(ledger, plans, steps, config)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
