@@ -65,10 +65,10 @@ class RefundPlanner:
                 day = self.ctx.scope.posting_date(split.refund.date)
                 posted = self.ctx.ledger.exists(f"refundreceipt:{split.refund.refund_id}")
                 removed_on = self._removed_since(split, history)
-                if split.from_revenue > 0 and posted and day != split.refund.date and (
-                        removed_on is not None):
-                    # Posted in an earlier or locked period: never rewritten; a removal
-                    # since then moves its income reduction by a journal entry.
+                if split.from_revenue > 0 and posted and removed_on is not None:
+                    # A posted receipt is never rewritten for a later removal (its period
+                    # may be reported or closed): a journal entry dated the removal moves
+                    # its income reduction.
                     self._reclassify(split, history, removed_on)
                 elif split.from_revenue > 0 and day is not None:
                     self._refund_receipt(split, history, day)
