@@ -237,3 +237,15 @@ def test_open_invoice_in_a_locked_period_is_not_rewritten():
     records.append(charge("X9", "O1", "40.00", day(2, 4), program="CA1"))
     later = plan(dataset(*records), ledger, APRIL, locked=[Period(day(1), day(31))])
     assert [o.key for o in ops(later, "Invoice")] == ["invoice:order:O1:s1"]
+
+
+def test_a_posted_receipt_is_not_rewritten_when_its_own_period_is_run_again():
+    """Refund posted on the 20th; the camp removed on the 25th; March run again."""
+    records = [SWIM_1, CAMP_1, PAID, refund("R1", "PA1", "200.00", day(20))]
+    ledger = post(plan(dataset(*records), period=Period(day(1), day(22))))
+    records[1] = charge("X2", "O1", "200.00", day(3), program="CA1", status="removed",
+                        removed_date=day(25))
+    again = plan(dataset(*records), ledger)
+    assert [(o.action, o.key, o.payload["TxnDate"]) for o in again.operations] == [
+        ("create", "je:refund_reclass:R1", "2026-03-25")]
+    assert sent_books(post(again, ledger)) == FAMILY_TAKES_SWIM_ONLY
