@@ -107,3 +107,42 @@ def test_books_in_quickbooks_are_what_the_previews_said(sender, demo, style, opt
     nets, (debits, credits) = trial_balance(sender)
     assert debits == credits
     assert nets == preview_nets(plans)
+
+
+def test_a_refund_then_the_removal_of_its_line_reaches_quickbooks_once(sender, demo):
+    """February: 120.00 of a camp-and-swim order refunded (spread by its allocations over
+    both). March edit: the swim line is removed — the refund was for it. The posted receipt
+    stays; an entry dated the removal moves its share off the camp, and the camp's
+    recognition follows. QuickBooks' TrialBalance equals the previews."""
+    from app.domain.records import Refund
+
+    refund = Refund("PRE-REF", "PAY-0000017", MONTHS[1].start.replace(day=20),
+                    Decimal("120.00"), "refund")
+    data = Dataset.from_records([*_records(demo), refund])
+    options = {"deferred_revenue": True}
+    plans = [run(sender, data, "detailed", month, **options) for month in MONTHS]
+    [receipt] = [o for o in plans[1].operations if o.key == "refundreceipt:PRE-REF"]
+    assert {(p.account, p.net) for p in receipt.postings} >= {
+        ("Deferred Revenue", Decimal("89.36")), ("Swim Lessons", Decimal("30.64"))}
+    changed, _keys = edited(data)
+    edit = run(sender, changed, "detailed", EVERYTHING, **options)
+    plans.append(edit)
+    [entry] = [o for o in edit.operations if o.key == "je:refund_reclass:PRE-REF"]
+    assert entry.payload["TxnDate"] == "2025-03-05"
+    nets, (debits, credits) = trial_balance(sender)
+    assert debits == credits
+    assert nets == preview_nets(plans)
+    # The refund sat 89.36 on the camp's deferred item and 30.64 on the swim: all 120.00
+    # now on the swim, so the camp's recognition moves 89.36 more (less the edit run's
+    # own 50.00 refund of another camp payment, EDIT-REF).
+    moved = {(p.account, p.net) for p in entry.postings}
+    assert moved == {("Swim Lessons", Decimal("89.36")), ("Deferred Revenue", Decimal("-89.36"))}
+    [recognition] = [o for o in edit.operations if o.key == "je:deferred:PRG-SUMM-D-003"]
+    assert {(p.account, p.net) for p in recognition.postings} == {
+        ("Deferred Revenue", Decimal("39.36")), ("Summer Camp", Decimal("-39.36"))}
+
+
+def _records(data: Dataset) -> list:
+    return [*data.customers, *data.participants, *data.locations, *data.programs,
+            *data.tax_rates, *data.charges, *data.payments, *data.payment_allocations,
+            *data.refunds]

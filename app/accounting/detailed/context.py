@@ -76,6 +76,9 @@ class PlanContext:
     planned: dict[str, Operation] = field(default_factory=dict)
     # ledger keys of records this run needs to exist (items, customers), filled by users
     wanted: set[str] = field(default_factory=set)
+    # refund receipt key -> the payload lines it stands for once a ``-RX`` entry moved its
+    # income reduction (read by deferred recognition instead of the posted lines)
+    refund_lines: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, dataset: Dataset, mapping: MappingConfig, ledger: LedgerView,

@@ -4,7 +4,8 @@ SPEC §3a/§5: a charge sold before its program starts is invoiced on the progra
 deferred item (the deferred revenue liability). The entry that moves it to income
 belongs to the period holding the start date, whatever today's date is. Its amount is
 read from the documents themselves (invoices minus credit memos and refund receipts
-on the deferred item dated before the start), so it moves exactly what was deferred.
+on the deferred item dated before the start; a refund receipt whose income reduction a
+``-RX`` entry moved counts where it was moved to), so it moves exactly what was deferred.
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ def _documents(ctx: PlanContext) -> Iterable[tuple[int, Mapping[str, Any]]]:
     for entity, sign in _SIGN.items():
         for record in ctx.ledger.entities(entity):
             if record.key not in seen and record.payload is not None:
-                yield sign, record.payload
+                moved = ctx.refund_lines.get(record.key)  # a ``-RX`` entry moved it
+                yield sign, record.payload if moved is None else {**record.payload,
+                                                                  "Line": moved}
 
 
 def deferred_amounts(ctx: PlanContext, programs: list[Program]) -> dict[str, dict]:

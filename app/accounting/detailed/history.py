@@ -5,8 +5,11 @@ The rule that keeps income from being reduced twice (docs/accounting-detailed.md
   what is invoiced, e.g. after a line was removed). That part only consumes the credit:
   no income is reduced again. The rest of the refund reduces income (refund receipt).
 - A line removed *after* a refund that already reduced income is covered by that
-  refund: the covered part stays invoiced instead of being credited a second time.
-Either order of events gives the same books: income falls once, by the removed amount.
+  refund (oldest first): the covered part stays invoiced instead of being credited a
+  second time, and is recorded on the refund (``covers``) so the refund's income
+  reduction is put on that line's item (``refunds``).
+Either order of events gives the same books: the removed line's income and tax fall
+once, to zero, and no other line's income is touched by it.
 
 A refund already posted keeps the split it was posted with, even if a later event (a
 payment voided afterwards) would split it differently: its documents are facts in QBO,
@@ -38,6 +41,16 @@ class KeptCharge:
 
 
 @dataclass(frozen=True)
+class Cover:
+    """The part of a removed charge that an earlier refund already paid back."""
+
+    charge: Charge
+    amount: Decimal  # revenue part
+    tax: Decimal
+    on: date  # the removal date
+
+
+@dataclass(frozen=True)
 class RefundSplit:
     refund: Refund
     payment: Payment
@@ -51,6 +64,8 @@ class OrderHistory:
     kept: list[KeptCharge] = field(default_factory=list)
     refunds: list[RefundSplit] = field(default_factory=list)
     payments: list[Payment] = field(default_factory=list)
+    # refund id -> the removed charges its income-reducing part turned out to pay for
+    covers: dict[str, list[Cover]] = field(default_factory=dict)
 
 
 def removal_date(charge: Charge) -> date:
@@ -88,7 +103,8 @@ def order_history(order_id: str | None, charges: Iterable[Charge], payments: lis
                   refunds: list[tuple[Refund, Payment]], as_of: date,
                   posted_split: PostedSplit = _no_posted_split) -> OrderHistory:
     history = OrderHistory(order_id, payments=list(payments))
-    invoiced = paid = credit_refunded = uncovered = ZERO
+    invoiced = paid = credit_refunded = ZERO
+    uncovered: list[list] = []  # [refund id, income-reducing part not yet tied to a line]
     kept: dict[str, KeptCharge] = {}
     for _day, kind, _id, item in _events(charges, payments, refunds, as_of):
         if kind == _ADD:
@@ -98,8 +114,7 @@ def order_history(order_id: str | None, charges: Iterable[Charge], payments: lis
             paid += item.amount
         elif kind == _REMOVE:
             total = charge_total(item)
-            covered = min(total, uncovered) if total > 0 else ZERO
-            uncovered -= covered
+            covered = _cover(history, item, total, uncovered, removal_date(item))
             invoiced -= total - covered
             kept[item.charge_id] = _covered_part(item, covered)
         else:
@@ -110,11 +125,35 @@ def order_history(order_id: str | None, charges: Iterable[Charge], payments: lis
             if posted is not None and sum(posted) == refund.amount:
                 from_credit = posted[0]
             credit_refunded += from_credit
-            uncovered += refund.amount - from_credit
+            if refund.amount > from_credit:
+                uncovered.append([refund.refund_id, refund.amount - from_credit])
             history.refunds.append(
                 RefundSplit(refund, payment, from_credit, refund.amount - from_credit))
     history.kept = [k for k in kept.values() if not (k.removed and k.amount + k.tax == 0)]
     return history
+
+
+def _cover(history: OrderHistory, charge: Charge, total: Decimal, uncovered: list[list],
+           on: date) -> Decimal:
+    """Tie a removed charge to the earlier refunds that paid it back, oldest first.
+
+    Each refund's covered part is recorded on it, so its income reduction can be put on
+    the removed charge's item (the refund was for that line, as the removal now shows).
+    """
+    covered = ZERO
+    for entry in uncovered:
+        if covered >= total or total <= 0:
+            break
+        take = min(entry[1], total - covered)
+        if take <= 0:
+            continue
+        entry[1] -= take
+        before = _covered_part(charge, covered)
+        covered += take
+        after = _covered_part(charge, covered)  # cumulative, so the parts add up exactly
+        history.covers.setdefault(entry[0], []).append(
+            Cover(charge, after.amount - before.amount, after.tax - before.tax, on))
+    return covered
 
 
 def _covered_part(charge: Charge, covered: Decimal) -> KeptCharge:

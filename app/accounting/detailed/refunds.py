@@ -2,14 +2,17 @@
 what only pays out a customer's credit (see ``history`` for the rule).
 
 SPEC §3a: paid out of the tender's deposit account (default Undeposited Funds), with
-lines on the refunded program's item and its tax reversed pro rata: by the payment's
-allocations (the deposit split) when the export has them, else by the order's charges.
-The rounding cent goes on the largest line.
+lines on the refunded program's item and its tax: first the removed lines the refund
+turned out to pay for, the rest pro rata over what the order still sells and earlier
+refunds have not taken back (by the payment's allocations when the export has them, else
+by the charges). The rounding cent goes on the largest line. A receipt already posted
+is never rewritten: a removal since moves its income reduction by a journal entry
+(docs/accounting-detailed.md §2.8).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -18,11 +21,11 @@ from app.accounting.postings import reverse
 from app.domain.money import ZERO, cents
 
 from .context import PlanContext
-from .history import OrderHistory, RefundSplit
+from .history import Cover, OrderHistory, RefundSplit, removal_date
 from .invoices import LineBuilder, OrderGroup, moved_memo, sales_payload
 from .items import Catalog, tax_item_key
 from .journal import JournalLine, journal_entry
-from .lines import Line, lines_total, sales_postings
+from .lines import Line, line_signatures, lines_total, read_lines, sales_postings
 from .names import doc_number
 from .payments import PaymentPlanner
 
@@ -49,21 +52,32 @@ class RefundPlanner:
         self.builder = builder
         self.payments = payments
         self.groups_by_order = groups_by_order
+        self._attributions: dict[str, list[tuple[Share, Decimal]] | None] = {}
 
     def plan(self, histories: dict[str | None, OrderHistory]) -> None:
         for order_id in sorted(histories, key=lambda o: o or ""):
             history = histories[order_id]
+            reduced: dict[tuple, Decimal] = {}  # what earlier refunds already took back
+            self._attributions = {
+                split.refund.refund_id: self._attribute(split, history, reduced)
+                for split in history.refunds if split.from_revenue > 0}
             for split in history.refunds:
                 day = self.ctx.scope.posting_date(split.refund.date)
-                if day is None:
-                    continue
-                if split.from_revenue > 0:
+                posted = self.ctx.ledger.exists(f"refundreceipt:{split.refund.refund_id}")
+                removed_on = self._removed_since(split, history)
+                if split.from_revenue > 0 and posted and removed_on is not None:
+                    # A posted receipt is never rewritten for a later removal (its period
+                    # may be reported or closed): a journal entry dated the removal moves
+                    # its income reduction.
+                    self._reclassify(split, history, removed_on)
+                elif split.from_revenue > 0 and day is not None:
                     self._refund_receipt(split, history, day)
-                if split.from_credit > 0:
+                if split.from_credit > 0 and day is not None:
                     self._credit_refund(split, day)
 
     # --- shares -----------------------------------------------------------------------
-    def shares(self, split: RefundSplit, history: OrderHistory) -> list[Share]:
+    def shares(self, split: RefundSplit, history: OrderHistory,
+               bought_by_then: bool = True) -> list[Share]:
         allocations = self.ctx.dataset.allocations_by_payment.get(split.payment.payment_id, ())
         shares: list[Share] = []
         if allocations:
@@ -75,8 +89,13 @@ class RefundPlanner:
                 if a.tax_amount:
                     shares.append(Share(a.program_id, "tax", a.tax_rate_id, location,
                                         split.payment.date, a.tax_amount))
-            return [s for s in shares if s.weight > 0]
-        for kept in history.kept:
+            return _still_sold(shares, history)
+        # What is still sold, and was already bought when the refund was made (a refund
+        # cannot be for a later purchase); a removed line's refunded part is on the
+        # refund that covered it.
+        still = [k for k in history.kept if not k.removed]
+        before = [k for k in still if k.charge.date <= split.refund.date or not bought_by_then]
+        for kept in before:
             charge = kept.charge
             program = self.ctx.dataset.program_by_id.get(charge.program_id)
             location = program.location_id if program else None
@@ -89,18 +108,18 @@ class RefundPlanner:
 
     def lines(self, split: RefundSplit, history: OrderHistory, key: str,
               day: date) -> list[Line] | None:
-        shares = self.shares(split, history)
-        total_weight = sum((s.weight for s in shares), ZERO)
-        if not shares or total_weight <= 0:
+        """The refund's income reduction: first on the removed lines it turned out to pay
+        for (their own items and tax), the rest pro rata over what is still sold."""
+        pairs = self._attributions.get(split.refund.refund_id)
+        if pairs is None:
             self.ctx.issue(Issue(
                 "error", "refund_without_sale",
                 f"Refund {split.refund.refund_id} cannot be matched to anything sold",
                 "check the refund's payment ID, or import that payment's allocations",
                 sources=(f"refund:{split.refund.refund_id}",), blocks=(key,)))
             return None
-        amounts = _spread(split.from_revenue, [s.weight for s in shares])
         merged: dict[tuple[str, str | None], list] = {}
-        for share, amount in zip(shares, amounts, strict=True):
+        for share, amount in pairs:
             item_key = self._item(share, split.refund.date)
             problem = self.catalog.problem_of(item_key)
             if problem is not None:
@@ -117,6 +136,28 @@ class RefundPlanner:
                 result.append(Line(item_key, amount, class_ref, class_name,
                                    service_date=day, description=kind))
         return result
+
+    def _attribute(self, split: RefundSplit, history: OrderHistory,
+                   reduced: dict[tuple, Decimal]) -> list[tuple[Share, Decimal]] | None:
+        """Where the refund's income reduction goes: first the removed lines it turned out
+        to pay for (their own items and tax, exactly), the rest pro rata over what is still
+        sold and not yet refunded by an earlier refund (so no line is refunded below zero);
+        None when nothing can take it."""
+        covers = history.covers.get(split.refund.refund_id, [])
+        pairs = [(share, share.weight) for cover in covers
+                 for share in _cover_shares(self.ctx, cover)]
+        rest = split.from_revenue - sum((amount for _s, amount in pairs), ZERO)
+        if rest > 0:
+            spread_over = _left_to_refund(self.shares(split, history), reduced)
+            if sum((s.weight for s in spread_over), ZERO) < rest:
+                spread_over = _left_to_refund(self.shares(split, history, False), reduced)
+            if sum((s.weight for s in spread_over), ZERO) <= 0:
+                return None
+            pairs += zip(spread_over, _spread(rest, [s.weight for s in spread_over]),
+                         strict=True)
+        for share, amount in pairs:
+            reduced[_share_key(share)] = reduced.get(_share_key(share), ZERO) + amount
+        return pairs
 
     def _item(self, share: Share, refund_date: date) -> str:
         if share.item_kind == "tax":
@@ -158,10 +199,66 @@ class RefundPlanner:
     def _old(self, key: str, account: str):
         if not self.ctx.ledger.exists(key):
             return ()
-        from .lines import read_lines
-
         lines = read_lines(self.ctx.ledger.payload(key), self.ctx.ledger)
         return reverse(sales_postings(lines, self.catalog.account_name, account))
+
+    def _reclassify(self, split: RefundSplit, history: OrderHistory, removed_on: date) -> None:
+        """Move a posted refund's income reduction onto the lines removed since.
+
+        The refund receipt stays as posted (its period may be closed); this entry debits
+        the removed lines' items and credits back what the receipt had spread elsewhere,
+        so income falls once, on the program the family no longer takes.
+        """
+        refund = split.refund
+        key = f"je:refund_reclass:{refund.refund_id}"
+        if self.ctx.ledger.exists(key):  # an entry keeps its date; only its lines change
+            day: date | None = date.fromisoformat(self.ctx.ledger.payload(key)["TxnDate"])
+        else:
+            day = self.ctx.scope.posting_date(removed_on)
+        if day is None:
+            return
+        covers = history.covers.get(refund.refund_id, [])
+        target = self.lines(split, history, key, day)
+        if target is None:
+            return
+        receipt_key = f"refundreceipt:{refund.refund_id}"
+        posted = read_lines(self.ctx.ledger.payload(receipt_key), self.ctx.ledger)
+        moves = {sig: entry[0] for sig, entry in line_signatures(target).items()}
+        for sig, entry in line_signatures(posted).items():
+            moves[sig] = moves.get(sig, ZERO) - entry[0]
+        if sum(moves.values(), ZERO) != 0:
+            self.ctx.issue(Issue(
+                "warning", "refund_not_reclassified",
+                f"Refund {refund.refund_id} was posted for another amount; its income "
+                "reduction is not moved onto the lines removed since",
+                "check the refund receipt in QuickBooks and move it by hand",
+                sources=(f"refund:{refund.refund_id}",)))
+            return
+        self.ctx.refund_lines[receipt_key] = [line.payload() for line in target]
+        classes = {t.name: t for t in self.ctx.mapping.locations.values()}
+        lines = []
+        for (item_key, class_name), amount in sorted(moves.items()):
+            spec = self.catalog.specs.get(item_key)
+            if not amount or spec is None or spec.account is None:
+                if amount:
+                    return  # an item without an account: the receipt's own issue shows it
+                continue
+            lines.append(JournalLine(spec.account, spec.account_role, amount,
+                                     classes.get(class_name) if class_name else None))
+        kind = KIND_TEXT.get(refund.kind, "Refund")
+        removed = ", ".join(sorted({c.charge.charge_id for c in covers})) or "none"
+        memo = (f"{kind} {refund.refund_id} (payment {split.payment.payment_id}) moved off "
+                f"lines removed since; removed lines it paid back: {removed}")
+        journal_entry(self.ctx, key, day, doc_number(refund.refund_id, "-RX"), lines, memo,
+                      (f"refund:{refund.refund_id}",
+                       *(f"charge:{c.charge.charge_id}" for c in covers)), posted_on=day)
+
+    def _removed_since(self, split: RefundSplit, history: OrderHistory) -> date | None:
+        """The last removal from the order on or after the refund (None: none since)."""
+        dates = [removal_date(c) for c in self.ctx.dataset.charges_by_order.get(
+            history.order_id or "", ()) if c.status == "removed"
+            and split.refund.date <= removal_date(c) <= self.ctx.as_of]
+        return max(dates, default=None)
 
     def _credit_refund(self, split: RefundSplit, day: date) -> None:
         """Pay out the customer's credit: A/R up (the credit is used), cash down."""
@@ -184,6 +281,40 @@ class RefundPlanner:
             memo += f"; {moved_memo(refund.date, day)}"
         journal_entry(self.ctx, key, day, doc_number(refund.refund_id, "-RC"), lines, memo,
                       (f"refund:{refund.refund_id}",), posted_on=refund.date)
+
+
+def _cover_shares(ctx: PlanContext, cover: Cover) -> list[Share]:
+    """A covered part of a removed charge: its revenue and its tax, weighted exactly."""
+    charge = cover.charge
+    program = ctx.dataset.program_by_id.get(charge.program_id)
+    location = program.location_id if program else None
+    shares = [Share(charge.program_id, "revenue", None, location, charge.date, cover.amount),
+              Share(charge.program_id, "tax", charge.tax_rate_id, location, charge.date,
+                    cover.tax)]
+    return [s for s in shares if s.weight > 0]
+
+
+def _share_key(share: Share) -> tuple:
+    return share.program_id, share.item_kind, share.tax_rate_id, share.location_id, (
+        share.sale_date)
+
+
+def _left_to_refund(shares: list[Share], reduced: dict[tuple, Decimal]) -> list[Share]:
+    """``shares`` merged per item and sale, less what earlier refunds took from them."""
+    merged: dict[tuple, Share] = {}
+    for share in shares:
+        key = _share_key(share)
+        old = merged.get(key)
+        merged[key] = share if old is None else replace(old, weight=old.weight + share.weight)
+    left = [replace(s, weight=s.weight - reduced.get(k, ZERO)) for k, s in merged.items()]
+    return [s for s in left if s.weight > 0]
+
+
+def _still_sold(shares: list[Share], history: OrderHistory) -> list[Share]:
+    """Allocations of programs the order still sells; all of them if it sells none."""
+    active = {k.charge.program_id for k in history.kept if not k.removed}
+    kept = [s for s in shares if s.weight > 0 and s.program_id in active]
+    return kept or [s for s in shares if s.weight > 0]
 
 
 def _spread(total: Decimal, weights: list[Decimal]) -> list[Decimal]:

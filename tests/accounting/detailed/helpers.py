@@ -149,3 +149,15 @@ def books(*plans: Plan) -> dict[str, Decimal]:
                 p for o in plan_.operations for p in o.postings).items():
             totals[account] = totals.get(account, D("0")) + amount
     return {k: v for k, v in totals.items() if v}
+
+
+def sent_books(ledger: dict[str, PostedRecord], config: MappingConfig | None = None,
+               ) -> dict[str, Decimal]:
+    """Net debit per account read from the payloads the ledger holds (``payload_books``)."""
+    from .payload_books import payload_books
+
+    config = config or mapping()
+    targets = [*config.accounts.values(), *config.income.values(), *config.tenders.values(),
+               *config.tax_rates.values()]
+    names = {t.qbo_id: t.name for t in targets if t.qbo_id}
+    return payload_books(ledger, names, AR)

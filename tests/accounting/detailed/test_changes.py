@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.accounting.plan import Period
+
 from .helpers import (
     APRIL,
     AR,
@@ -20,7 +22,15 @@ from .helpers import (
     plan,
     post,
     refund,
+    sent_books,
 )
+
+CASH = "Merchant Settlement"
+APRIL_TO_DATE = Period(day(1), day(30, 4))
+
+
+def op_of(ledger, key):
+    return ledger[key]
 
 SWIM_1 = charge("X1", "O1", "100.00", day(3), tax="5.00")
 CAMP_1 = charge("X2", "O1", "200.00", day(3), program="CA1")
@@ -108,17 +118,90 @@ def test_removed_and_refunded_line_reduces_income_once():
 
 
 def test_refund_before_the_line_is_removed_also_reduces_income_once():
-    """The refund reduced income already; the later removal is covered by it."""
+    """March: 200 refunded with no sign of what for (pro rata over the order). April: the
+    camp is removed — the refund was for it. Its income reduction moves onto the camp."""
     records = [SWIM_1, CAMP_1, payment("PA1", "O1", "305.00", day(4)),
                refund("R1", "PA1", "200.00", day(20))]
     first, ledger = _posted(*records)
-    assert ops(first, "RefundReceipt")
+    assert sent_books(ledger) == {CASH: D("105.00"), SWIM: D("-34.43"), CAMP: D("-68.85"),
+                                  TAX: D("-1.72")}  # what March knew
     records[1] = charge("X2", "O1", "200.00", day(3), program="CA1", status="removed",
                         removed_date=day(2, 4))
     later = plan(dataset(*records), ledger, APRIL)
-    assert later.is_empty  # no credit memo: the refund receipt already took the income
-    assert books(first) == {"Merchant Settlement": D("105.00"), SWIM: D("-34.43"),
-                            CAMP: D("-68.85"), TAX: D("-1.72")}
+    [entry] = later.operations  # no credit memo: the refund already paid the camp back
+    assert (entry.key, entry.payload["TxnDate"], entry.payload["DocNumber"]) == (
+        "je:refund_reclass:R1", "2026-04-02", "R1-RX")
+    assert lines(entry) == [("Debit", "Camp", D("68.85")), ("Credit", "Swim Lessons",
+                            D("65.57")), ("Credit", "County T1", D("3.28"))]
+    ledger = post(later, ledger)
+    # The family takes swim only: 105 invoiced and kept, the camp's 200 refunded.
+    assert sent_books(ledger) == books(first, later) == FAMILY_TAKES_SWIM_ONLY
+    assert plan(dataset(*records), ledger, APRIL).is_empty
+    assert plan(dataset(*records), ledger).is_empty  # re-running March changes nothing
+
+
+FAMILY_TAKES_SWIM_ONLY = {"Merchant Settlement": D("105.00"), SWIM: D("-100.00"),
+                          TAX: D("-5.00")}
+
+
+def _two_runs(march, april):
+    ledger = post(plan(dataset(*march)))
+    return post(plan(dataset(*april), ledger, APRIL), ledger)
+
+
+REMOVED_CAMP = charge("X2", "O1", "200.00", day(3), program="CA1", status="removed",
+                      removed_date=day(2, 4))
+PAID = payment("PA1", "O1", "305.00", day(4))
+
+
+def test_both_orders_of_a_full_refund_and_removal_give_the_same_books():
+    refund_first = _two_runs([SWIM_1, CAMP_1, PAID, refund("R1", "PA1", "200.00", day(20))],
+                             [SWIM_1, REMOVED_CAMP, PAID, refund("R1", "PA1", "200.00", day(20))])
+    remove_first = _two_runs([SWIM_1, CAMP_1, PAID],
+                             [SWIM_1, REMOVED_CAMP, PAID, refund("R1", "PA1", "200.00", day(9, 4))])
+    same_run = post(plan(dataset(SWIM_1, REMOVED_CAMP, PAID, refund("R1", "PA1", "200.00",
+                                                                    day(20))), {}, APRIL_TO_DATE))
+    for ledger in (refund_first, remove_first, same_run):
+        assert sent_books(ledger) == FAMILY_TAKES_SWIM_ONLY
+    # Refunded before it was removed, in one run: the receipt is on the camp directly.
+    assert lines(op_of(same_run, "refundreceipt:R1")) == [("item:program:CA1", D("200.00"),
+                                                           "500")]
+
+
+def test_both_orders_of_a_partial_refund_give_the_same_books_and_leave_a_credit():
+    """100 of the camp's 200 refunded: income falls by 200 once, 100 stays owed to the family."""
+    expected = {"Merchant Settlement": D("205.00"), SWIM: D("-100.00"), TAX: D("-5.00"),
+                AR: D("-100.00")}
+    refund_first = _two_runs([SWIM_1, CAMP_1, PAID, refund("R1", "PA1", "100.00", day(20))],
+                             [SWIM_1, REMOVED_CAMP, PAID, refund("R1", "PA1", "100.00", day(20))])
+    remove_first = _two_runs([SWIM_1, CAMP_1, PAID],
+                             [SWIM_1, REMOVED_CAMP, PAID, refund("R1", "PA1", "100.00", day(9, 4))])
+    assert sent_books(refund_first) == sent_books(remove_first) == expected
+    # Refund first: the refund covers 100 of the camp, a credit memo removes the other 100.
+    assert lines(op_of(refund_first, "creditmemo:order:O1:c1")) == [
+        ("item:program:CA1", D("100.00"), "500")]
+
+
+def test_a_refund_beyond_the_removed_line_spreads_the_rest_over_what_is_still_sold():
+    refund_first = _two_runs([SWIM_1, CAMP_1, PAID, refund("R1", "PA1", "252.50", day(20))],
+                             [SWIM_1, REMOVED_CAMP, PAID, refund("R1", "PA1", "252.50", day(20))])
+    remove_first = _two_runs([SWIM_1, CAMP_1, PAID],
+                             [SWIM_1, REMOVED_CAMP, PAID, refund("R1", "PA1", "252.50", day(9, 4))])
+    expected = {"Merchant Settlement": D("52.50"), SWIM: D("-50.00"), TAX: D("-2.50")}
+    assert sent_books(refund_first) == sent_books(remove_first) == expected
+
+
+def test_a_removal_in_a_locked_period_moves_the_refund_on_the_first_open_day():
+
+    records = [SWIM_1, CAMP_1, PAID, refund("R1", "PA1", "200.00", day(20))]
+    ledger = post(plan(dataset(*records)))
+    records[1] = charge("X2", "O1", "200.00", day(3), program="CA1", status="removed",
+                        removed_date=day(25))  # a late export: the removal was in March
+    later = plan(dataset(*records), ledger, APRIL, locked=[Period(day(1), day(31))])
+    [entry] = later.operations
+    assert (entry.key, entry.payload["TxnDate"]) == ("je:refund_reclass:R1", "2026-04-01")
+    assert not later.issues
+    assert sent_books(post(later, ledger)) == FAMILY_TAKES_SWIM_ONLY
 
 
 def test_lower_total_than_already_paid_uses_a_credit_memo_not_an_update():
@@ -154,3 +237,15 @@ def test_open_invoice_in_a_locked_period_is_not_rewritten():
     records.append(charge("X9", "O1", "40.00", day(2, 4), program="CA1"))
     later = plan(dataset(*records), ledger, APRIL, locked=[Period(day(1), day(31))])
     assert [o.key for o in ops(later, "Invoice")] == ["invoice:order:O1:s1"]
+
+
+def test_a_posted_receipt_is_not_rewritten_when_its_own_period_is_run_again():
+    """Refund posted on the 20th; the camp removed on the 25th; March run again."""
+    records = [SWIM_1, CAMP_1, PAID, refund("R1", "PA1", "200.00", day(20))]
+    ledger = post(plan(dataset(*records), period=Period(day(1), day(22))))
+    records[1] = charge("X2", "O1", "200.00", day(3), program="CA1", status="removed",
+                        removed_date=day(25))
+    again = plan(dataset(*records), ledger)
+    assert [(o.action, o.key, o.payload["TxnDate"]) for o in again.operations] == [
+        ("create", "je:refund_reclass:R1", "2026-03-25")]
+    assert sent_books(post(again, ledger)) == FAMILY_TAKES_SWIM_ONLY

@@ -88,3 +88,22 @@ def test_removal_after_recognition_reduces_income_not_the_liability():
 def test_deferred_revenue_off_invoices_on_the_program_item():
     p = plan(dataset(CAMP_SALE))
     assert lines(op(p, "invoice:order:O1")) == [("item:program:CA1", D("200.00"), "500")]
+
+
+def test_a_refund_moved_onto_a_removed_deferred_line_is_not_recognised_later():
+    """March: swim + camp (deferred) paid, 200 refunded pro rata. April: the camp is
+    removed — the refund was for it. July: nothing of the camp is left to recognise."""
+    from .helpers import APRIL, SWIM, sent_books
+
+    swim = charge("X2", "O1", "100.00", day(3))
+    records = [CAMP_SALE, swim, payment("PA1", "O1", "300.00", day(4)),
+               refund("R1", "PA1", "200.00", day(20))]
+    ledger = post(plan(dataset(*records), config=DEFER))
+    records[0] = charge("X1", "O1", "200.00", day(3), program="CA1", status="removed",
+                        removed_date=day(2, 4))
+    ledger = post(plan(dataset(*records), ledger, APRIL, config=DEFER), ledger)
+    assert sent_books(ledger) == {"Merchant Settlement": D("100.00"), SWIM: D("-100.00")}
+    july = plan(dataset(*records), ledger, JULY, config=DEFER)
+    assert not ops(july, "JournalEntry"), [lines(o) for o in july.operations]
+    assert sent_books(post(july, ledger)) == {"Merchant Settlement": D("100.00"),
+                                              SWIM: D("-100.00")}
