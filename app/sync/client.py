@@ -10,11 +10,13 @@ QBO's requestid replay alone, which the field reports as unreliable (SPEC §5).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
 import time
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
 import requests
@@ -298,8 +300,8 @@ class QboClient:
             error.message = scrub_token(error.message, token)
             error.args = (error.message,)
             return error
-        try:
-            body = response.json()
+        try:  # amounts come back as exact Decimals, never floats (money end to end)
+            body = json.loads(response.content, parse_float=Decimal)
         except ValueError:
             return NetworkError(
                 "QuickBooks sent an unreadable response",

@@ -228,3 +228,15 @@ def test_a_token_call_that_fails_on_the_network_is_retried(connect: Any) -> None
     created = client.create("Customer", {"DisplayName": "After a token hiccup"},
                             request_id="tok-1")
     assert created["DisplayName"] == "After a token hiccup" and not failures
+
+
+def test_amounts_come_back_as_exact_decimals(connect: Any) -> None:
+    from decimal import Decimal
+
+    client = connect()
+    customer = client.create("Customer", {"DisplayName": "Exact Amounts"}, request_id="d-0")
+    invoice = client.create("Invoice", invoice_body(customer["Id"], item_id(client), "D-1"),
+                            request_id="d-1")
+    total = client.read("Invoice", invoice["Id"])["TotalAmt"]
+    assert isinstance(total, Decimal | int) and not isinstance(total, float)
+    assert all(not isinstance(line["Amount"], float) for line in invoice["Line"])
