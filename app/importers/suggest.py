@@ -49,7 +49,11 @@ _SYNONYMS: dict[str, tuple[str, str]] = {
     "txn_id": ("payment", "payment_id"), "payment_id": ("payment", "payment_id"),
     "receipt": ("payment", "payment_id"), "order": ("", "order_id"), "cart": ("", "order_id"),
     "order_id": ("", "order_id"), "cart_id": ("", "order_id"), "invoice": ("", "order_id"),
-    "status": ("", "status"), "reference": ("", "reference"), "check_number": ("", "reference"),
+    "status": ("", "status"), "payment_status": ("", "status"),
+    "transaction_status": ("", "status"), "charge_status": ("", "status"),
+    "line_status": ("", "status"), "item_status": ("", "status"),
+    "reference": ("", "reference"), "check_number": ("", "reference"),
+    "ref": ("", "reference"), "ref_no": ("", "reference"), "reference_number": ("", "reference"),
     "auth_code": ("", "reference"), "tax": ("", "tax_amount"), "sales_tax": ("", "tax_amount"),
     "tax_amount": ("", "tax_amount"), "qty": ("", "quantity"), "quantity": ("", "quantity"),
     "unit_price": ("", "unit_price"), "price": ("", "price"), "email": ("", "email"),
@@ -80,11 +84,39 @@ def suggest_mapping(
             suggestions.append(ColumnSuggestion(name, rtype, fname, score))
         else:
             suggestions.append(ColumnSuggestion(name, None, None, 0.0))
+    suggestions = _complete_derived(suggestions, record_type)
     columns: dict[str, dict[str, str]] = {record_type: {}}
     for s in suggestions:
         if s.record_type and s.field:
             columns.setdefault(s.record_type, {})[s.field] = s.header
     return TableMapping(record_type, columns), suggestions
+
+
+def _complete_derived(suggestions: list[ColumnSuggestion],
+                      own_type: str) -> list[ColumnSuggestion]:
+    """A referenced record needs its required fields (a customer needs a name): when the
+    file lacks one, its ID column belongs to the file's own record (``payment.customer_id``)
+    and the incomplete referenced record is not suggested, so the preset imports."""
+    by_type: dict[str, set[str]] = {}
+    for s in suggestions:
+        if s.record_type and s.field and s.record_type != own_type:
+            by_type.setdefault(s.record_type, set()).add(s.field)
+    incomplete = {  # the ID may come from the name (a natural key); the name may not
+        rtype for rtype, fields in by_type.items()
+        if any(spec.required and spec.name not in fields and spec.name != f"{rtype}_id"
+               for spec in record_schema(rtype))
+    }
+    taken = {s.field for s in suggestions if s.record_type == own_type}
+    result = []
+    for s in suggestions:
+        if s.record_type in incomplete:
+            movable = (s.field and _field_exists(own_type, s.field) and s.field not in taken)
+            s = (ColumnSuggestion(s.header, own_type, s.field, s.score) if movable
+                 else ColumnSuggestion(s.header, None, None, 0.0))
+            if movable:
+                taken.add(s.field)  # type: ignore[arg-type]
+        result.append(s)
+    return result
 
 
 def guess_record_type(file_name: str, header: Sequence[str]) -> str:
@@ -112,6 +144,8 @@ def _best(header: str, values: list[str], own_type: str) -> tuple[str | None, st
         ratio = difflib.SequenceMatcher(None, key, fname).ratio()
         if ratio >= _MIN_SIMILARITY:
             candidates.append((own_type, fname, ratio))
+    if key.endswith("_status") and "status" in own_fields:
+        candidates.append((own_type, "status", 0.85))  # "Payment Status", "Txn Status" ...
     if values and _looks_like_tender(values) and "tender" in own_fields:
         candidates.append((own_type, "tender", 0.9))
     candidates = [c for c in candidates if _field_exists(*c[:2]) and _values_fit(c, values)]
