@@ -159,10 +159,13 @@ class Preview:
             day = o.txn_date.isoformat() if o.txn_date else ""
             amount = money_str(o.amount) if o.amount is not None else ""
             lines.append(f"  {o.action} {o.entity} {day} {amount}  {o.summary}".rstrip())
-            for p in postings_of(o):
+            notes = _line_descriptions(o)
+            for index, p in enumerate(postings_of(o)):
                 where = p.account + (f" / {p.class_name}" if p.class_name else "")
                 lines.append(f"      {where:<56} {money_str(p.debit):>12} "
                              f"{money_str(p.credit):>12}")
+                if index < len(notes) and notes[index]:
+                    lines.append(f"        {notes[index]}")
         return lines
 
     def _nothing_to_send(self) -> str:
@@ -204,6 +207,21 @@ def _json_safe(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_json_safe(v) for v in value]
     return value
+
+
+def _line_descriptions(operation: Operation) -> list[str]:
+    """A journal entry's line descriptions, in the order of its postings (card, eCheck ...).
+
+    Only where the postings follow the lines one for one; other records' postings are
+    summaries that do not."""
+    lines = list(operation.payload.get("Line", ())) if operation.entity == "JournalEntry" else []
+    postings = postings_of(operation)
+    if len(lines) != len(postings) or any(
+        money(line["Amount"]) != p.debit + p.credit
+        for line, p in zip(lines, postings, strict=True)
+    ):
+        return []
+    return [str(line.get("Description") or "") for line in lines]
 
 
 def postings_of(operation: Operation) -> tuple[Posting, ...]:

@@ -60,7 +60,11 @@ def preflight(company: Company, database: Database, data_dir: Path, mapping: Map
         return _unchecked(mapping, f"QuickBooks could not be read ({exc})",
                           getattr(exc, "suggested_fix", "") or "try again later")
     result = revalidate(mapping, chart.accounts, chart.classes)
-    return PreflightResult(result.mapping, result.issues, checked=True,
+    # A target QuickBooks lacks is the plan's business: it plans the creation (shown as an
+    # operation) or reports what it blocks. Reported here too, it would be said twice, and
+    # said of targets nothing in the period uses.
+    issues = tuple(i for i in result.issues if i.code != "target_missing")
+    return PreflightResult(result.mapping, issues, checked=True,
                            preferences=found[0] if found else {})
 
 

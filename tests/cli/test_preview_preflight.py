@@ -64,7 +64,9 @@ def test_preview_shows_the_lines_each_operation_posts(tmp_path, capsys):
     rows = csv_file.read_text(encoding="utf-8").splitlines()
     assert sum(1 for r in rows if r.startswith("line,")) == len(entry["postings"])
     assert main([*home, "preview", "--offline", "--lines"]) == 0
-    assert "Operations, in the order they will be sent:" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert "Operations, in the order they will be sent:" in text
+    assert "Payments – card" in text  # each journal line says what it is
 
 
 def test_the_companys_closing_date_holds_back_what_falls_before_it(tmp_path, capsys):
