@@ -132,7 +132,7 @@ class Directory:
         names, collided = assign_unique_names(requests, posted, DISPLAY_NAME_MAX)
         for request in collided:
             self.ctx.issue(Issue(
-                "warning", "duplicate_display_name",
+                "info", "duplicate_display_name",
                 f"Two customers are named {request.base!r}; this one is shown in "
                 f"QuickBooks as {names[request.key]!r}",
                 "nothing to do; rename the person in the source if you prefer",
