@@ -4,12 +4,14 @@ It lives in its own data folder (``<home>/demo``) so trying Ledgerbridge can nev
 demo records into a real company's books. The simulator persists to a file there, so
 what was posted to the demo company survives a restart; it is labelled a simulator
 wherever the user sees it. On its first start the folder also gets a small,
-deterministic demo export set, imported like any other.
+deterministic demo export set, imported like any other, and the example mapping
+``resources/examples/demo-mapping.toml`` (summary style), so a preview works at once.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +19,8 @@ from app.config import AppPaths, resolve_paths
 from app.importers.demo_data import write_demo_data
 from app.importers.pipeline import import_paths
 from app.importers.store import known_records, store_import
+from app.mapping.store import load_mapping, save_mapping
+from app.mapping.toml_format import read_mapping_file
 from app.models.company import active_company
 from app.models.database import Database
 from app.sync.client import QboClient
@@ -27,6 +31,12 @@ from app.sync.sandbox import SandboxServer
 log = logging.getLogger(__name__)
 
 DEMO_EXPORTS = "demo-exports"
+
+
+def example_mapping_file() -> Path:
+    """The shipped example mapping (beside the package, or in a frozen build's bundle)."""
+    root = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
+    return root / "resources" / "examples" / "demo-mapping.toml"
 
 
 def demo_paths(home: str | Path | None) -> AppPaths:
@@ -53,6 +63,7 @@ class DemoCompany:
                 assert company is not None
                 record_connection(session, company, link)
             _import_demo_exports_once(paths, database)
+            _map_once(database)
         except BaseException:
             simulator.stop()
             raise
@@ -78,3 +89,15 @@ def _import_demo_exports_once(paths: AppPaths, database: Database) -> None:
     if not result.ok:  # the generator's own output must import cleanly
         raise RuntimeError(f"demo exports did not import: {result.issues[:3]}")
     log.info("imported the demo exports: %s", summary.counts)
+
+
+def _map_once(database: Database) -> None:
+    """Give the demo company the example mapping unless it already has one."""
+    config, issues = read_mapping_file(example_mapping_file())
+    if config is None:
+        raise RuntimeError(f"the example mapping does not read: {[i.message for i in issues]}")
+    with database.session() as session:
+        company = active_company(session, create=True)
+        assert company is not None
+        if load_mapping(session, company.id) is None:
+            save_mapping(session, company.id, config)  # also records style and go-live

@@ -3,6 +3,7 @@
 from sqlalchemy import func, select
 
 from app.demo_company import DemoCompany, demo_paths
+from app.mapping.store import load_mapping
 from app.models import ImportBatch, SourceRecord
 from app.models.company import active_company
 from app.models.database import Database
@@ -21,6 +22,8 @@ def test_demo_company_starts_connected_with_its_exports(tmp_path):
             assert company.connection_state == "connected" and company.environment == "local"
             records = session.scalar(select(func.count()).select_from(SourceRecord))
             assert records > 100
+            assert company.posting_style == "summary"  # the example mapping came with it
+            assert load_mapping(session, company.id).create_missing
     finally:
         demo.stop()
     again = DemoCompany.start(paths, database)  # a restart reuses folder and simulator file
