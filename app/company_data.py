@@ -37,7 +37,8 @@ def load_company_data(database: Database, *, need_mapping: bool = True) -> Compa
     with database.session() as session:
         company = active_company(session)
         if company is None:
-            raise NoCompanyData("no company yet: import data and a mapping first")
+            raise NoCompanyData("no company yet: import data"
+                                + (" and a mapping" if need_mapping else "") + " first")
         mapping = load_mapping(session, company.id)
         if mapping is None and need_mapping:
             raise NoCompanyData(

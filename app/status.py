@@ -34,7 +34,7 @@ class StatusReport:
     def as_text(self) -> str:
         lines = []
         if self.company is None:
-            lines.append("Company: none yet (run the setup wizard or `ledgerbridge connect`)")
+            lines.append("Company: none yet (import exports, or `ledgerbridge connect`)")
         else:
             c = self.company
             lines.append(f"Company: {c['name']} ({c['environment']}, {c['connection_state']})")

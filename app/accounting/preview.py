@@ -149,7 +149,8 @@ class Preview:
         if lines_of_operations:
             lines.extend(self._operation_lines())
         for i in self.issues:
-            held = f" ({len(i.blocks)} records held back)" if i.blocks else ""
+            count = len(i.blocks)
+            held = f" ({count} record{'' if count == 1 else 's'} held back)" if count else ""
             lines.append(f"{i.severity.upper()}: {i.message}{held}. Fix: {i.fix}")
         return "\n".join(lines)
 

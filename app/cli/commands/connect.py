@@ -178,5 +178,6 @@ def _report(link: CompanyConnection, as_json: bool) -> None:
             }
         )
         return
-    label = " (simulator)" if link.environment == LOCAL else ""
+    simulated = link.environment == LOCAL and "simulator" not in link.qbo_company_name.lower()
+    label = " (simulator)" if simulated else ""
     print(f"Connected to {link.qbo_company_name}{label}, realm {link.realm_id}.")

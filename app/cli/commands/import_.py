@@ -20,7 +20,8 @@ from app.models.company import active_company
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("import", help="import export files (CSV or Excel)")
+    parser = subparsers.add_parser(
+        "import", help="import exports (CSV or Excel files, or an API source)")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     parser.add_argument("--api", metavar="NAME",
                         help="import from an API source added with `ledgerbridge source add`")

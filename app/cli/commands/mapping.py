@@ -53,7 +53,8 @@ def handle_export(args: argparse.Namespace, ctx: CliContext) -> int:
         company = active_company(session)
         config = load_mapping(session, company.id) if company is not None else None
     if config is None:
-        raise UsageError("there is no mapping to export yet (import one or run the setup wizard)")
+        raise UsageError("there is no mapping to export yet "
+                         "(import one with `ledgerbridge mapping import FILE`)")
     try:
         write_mapping_file(args.file, config)
     except OSError as exc:
