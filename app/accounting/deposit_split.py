@@ -147,8 +147,8 @@ def _detailed_rows(dataset: Dataset, period: Period,
         if paid and paid.status == "completed" and refund.date in period:
             tender = refund.tender or paid.tender
             from_funds += refund.amount if _deposits_to_funds(tender, mapping) else ZERO
-    totals.add("balance", "accounts_receivable", "", "A/R: invoiced less credit memos "
-               "(amount) and payments received (refunded column)", invoiced - removed, received)
+    totals.add("balance", "accounts_receivable", "",
+               "A/R: invoiced less removed lines in, payments out", invoiced - removed, received)
     totals.add("balance", "undeposited_funds", "", "Undeposited Funds: payments in, refunds out",
                to_funds, from_funds)
     return totals.section("income_account") + totals.section("balance")

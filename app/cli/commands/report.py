@@ -50,13 +50,33 @@ def handle_deposit_split(args: argparse.Namespace, ctx: CliContext) -> int:
                                "to": report.period.end.isoformat()},
                     "style": report.style, "rows": rows})
         return EXIT_OK
+    _print_text(report, rows)
+    return EXIT_OK
+
+
+# Section -> (title, the three column headings): the columns mean different things.
+_SECTIONS = {
+    "tender": ("Payments by tender", ("received", "refunded", "net")),
+    "revenue": ("Revenue by program and location", ("allocated", "refunded", "net")),
+    "tax": ("Tax by rate and location", ("allocated", "refunded", "net")),
+    "income_account": ("Invoiced by income account (before deferral and refunds)",
+                       ("invoiced", "removed", "net")),
+    "balance": ("Balances moved in the period", ("in", "out", "net")),
+}
+
+
+def _print_text(report, rows: list[dict[str, str]]) -> None:  # type: ignore[no-untyped-def]
     print(f"Deposit split {report.period.start} to {report.period.end} ({report.style} style)")
-    print(f"  {'':48} {'received':>12} {'refunded':>12} {'net':>12}")
+    width = max([len(f"{r['label']} {r['location']}".strip()) for r in rows] + [20])
     section = None
     for row in rows:
         if row["section"] != section:
             section = row["section"]
-            print(f"\n{section.replace('_', ' ').title()}")
+            title, headings = _SECTIONS.get(section, (section, ("amount", "refunded", "net")))
+            print(f"\n{title}")
+            print(f"  {'':{width}} " + " ".join(f"{h:>12}" for h in headings))
         label = f"{row['label']} {row['location']}".strip()
-        print(f"  {label:48.48} {row['amount']:>12} {row['refunded']:>12} {row['net']:>12}")
-    return EXIT_OK
+        print(f"  {label:{width}} {row['amount']:>12} {row['refunded']:>12} {row['net']:>12}")
+    if any(r["section"] == "tender" and r["key"] == "multiplier" for r in rows):
+        print("\nMultiplier credits have no program: they post to Unapplied Payments, so the "
+              "tender total exceeds revenue plus tax by their amount.")
