@@ -62,7 +62,7 @@ def ensure_environment() -> Path:
     python = venv_python()
     if not python.exists():
         say(f"creating the virtual environment in {VENV}")
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        create_venv()
     if not STAMP.exists() or STAMP.read_text().strip() != wanted:
         say("installing Ledgerbridge and its dependencies (first run takes a minute)")
         pip = [str(python), "-m", "pip", "--disable-pip-version-check", "-q"]
@@ -70,6 +70,24 @@ def ensure_environment() -> Path:
         subprocess.run([*pip, "install", "-e", f"{ROOT}[test]"], check=True)
         STAMP.write_text(wanted)
     return python
+
+
+def create_venv() -> None:
+    """A venv with pip; Debian's own python3 needs its python3-venv package for that."""
+    try:
+        venv.EnvBuilder(with_pip=True).create(VENV)
+        return
+    except (subprocess.CalledProcessError, OSError) as exc:
+        shutil.rmtree(VENV, ignore_errors=True)
+        package = f"python3.{sys.version_info.minor}-venv"
+        if not (sys.platform == "linux" and shutil.which("apt-get") and os.geteuid() == 0):
+            raise SystemExit(f"[dev] cannot create a virtual environment ({exc}); on Debian "
+                             f"or Ubuntu install it with: sudo apt-get install {package}") from exc
+    say(f"installing {package} (this Python has no ensurepip)")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", package], check=True, env=env)
+    venv.EnvBuilder(with_pip=True).create(VENV)
 
 
 def has_display() -> bool:
