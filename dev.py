@@ -10,6 +10,7 @@ libraries Qt needs when they are missing. Tests always run Qt offscreen.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -73,20 +74,16 @@ def ensure_environment() -> Path:
 
 
 def create_venv() -> None:
-    """A venv with pip; Debian's own python3 needs its python3-venv package for that."""
-    try:
-        venv.EnvBuilder(with_pip=True).create(VENV)
-        return
-    except (subprocess.CalledProcessError, OSError) as exc:
-        shutil.rmtree(VENV, ignore_errors=True)
+    """A venv with pip; Debian's own python3 needs its python3.X-venv package for that."""
+    if importlib.util.find_spec("ensurepip") is None:
         package = f"python3.{sys.version_info.minor}-venv"
         if not (sys.platform == "linux" and shutil.which("apt-get") and os.geteuid() == 0):
-            raise SystemExit(f"[dev] cannot create a virtual environment ({exc}); on Debian "
-                             f"or Ubuntu install it with: sudo apt-get install {package}") from exc
-    say(f"installing {package} (this Python has no ensurepip)")
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", package], check=True, env=env)
+            raise SystemExit("[dev] this Python cannot create virtual environments; on "
+                             f"Debian or Ubuntu install: sudo apt-get install {package}")
+        say(f"installing {package} (this Python has no ensurepip)")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", package], check=True, env=env)
     venv.EnvBuilder(with_pip=True).create(VENV)
 
 
