@@ -36,6 +36,14 @@ def say(message: str) -> None:
     print(f"[dev] {message}", flush=True)
 
 
+def apt_install(packages: list[str]) -> None:
+    """Install Debian packages non-interactively (callers check that we are root)."""
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
+                   check=True, env=env)
+
+
 def ensure_system_libraries() -> None:
     """Install Qt's system libraries with apt when missing (Debian-family, as root only)."""
     if sys.platform != "linux" or not shutil.which("dpkg") or not shutil.which("apt-get"):
@@ -51,10 +59,7 @@ def ensure_system_libraries() -> None:
             f"install them with: sudo apt-get install {' '.join(missing)}")
         return
     say(f"installing system libraries for Qt: {' '.join(missing)}")
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
-                   check=True, env=env)
+    apt_install(missing)
 
 
 def ensure_environment() -> Path:
@@ -81,9 +86,7 @@ def create_venv() -> None:
             raise SystemExit("[dev] this Python cannot create virtual environments; on "
                              f"Debian or Ubuntu install: sudo apt-get install {package}")
         say(f"installing {package} (this Python has no ensurepip)")
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", package], check=True, env=env)
+        apt_install([package])
     venv.EnvBuilder(with_pip=True).create(VENV)
 
 
