@@ -25,7 +25,7 @@ from app.models.company import active_company
 from app.models.database import Database
 from app.sync.client import QboClient
 from app.sync.company_link import record_connection
-from app.sync.local_demo import SIMULATOR_FILE, connect_local
+from app.sync.local_demo import connect_local, demo_simulator
 from app.sync.sandbox import SandboxServer
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ class DemoCompany:
 
     @classmethod
     def start(cls, paths: AppPaths, database: Database) -> DemoCompany:
-        simulator = SandboxServer(port=0, data_file=str(paths.data_dir / SIMULATOR_FILE))
+        simulator = demo_simulator(paths.data_dir)
         simulator.start()
         try:
             client, link = connect_local(simulator.info)

@@ -19,7 +19,7 @@ from app.models.database import Database
 from app.sync.client import QboClient
 from app.sync.company_link import CONNECTED, open_hosted_client
 from app.sync.environments import LOCAL
-from app.sync.local_demo import SIMULATOR_FILE, connect_local
+from app.sync.local_demo import connect_local, demo_simulator
 from app.sync.tokens import KeyringTokenStore
 
 
@@ -48,9 +48,7 @@ def company_client(company: Company, database: Database, data_dir: Path) -> Iter
     if company.connection_state != CONNECTED:
         raise ValueError(f"the company is {company.connection_state.replace('_', ' ')}")
     if company.environment == LOCAL:
-        from app.sync.sandbox import SandboxServer
-
-        with SandboxServer(port=0, data_file=str(data_dir / SIMULATOR_FILE)) as simulator:
+        with demo_simulator(data_dir) as simulator:
             client, _link = connect_local(simulator.info)
             yield client
         return

@@ -89,16 +89,13 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _connect_local(args: argparse.Namespace, ctx: CliContext) -> CompanyConnection:
-    from app.sync.local_demo import SIMULATOR_FILE, connect_local
+    from app.sync.local_demo import connect_local, demo_simulator
 
     if args.base_url:
         info = _running_simulator_info(args.base_url)
         _client, link = connect_local(info)
         return link
-    from app.sync.sandbox import SandboxServer
-
-    data_file = ctx.paths.data_dir / SIMULATOR_FILE  # the demo company persists
-    with SandboxServer(port=0, data_file=str(data_file)) as simulator:
+    with demo_simulator(ctx.paths.data_dir) as simulator:  # the demo company persists
         _client, link = connect_local(simulator.info)
     return link
 
