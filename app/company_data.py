@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from app.accounting.ledger_store import load_ledger_view, load_locked_periods
 from app.accounting.ledger_view import LedgerView
-from app.accounting.plan import Period
 from app.domain.dataset import Dataset
 from app.importers.store import load_dataset
 from app.mapping.config import MappingConfig
 from app.mapping.store import load_mapping
 from app.models.company import Company, active_company
 from app.models.database import Database
+from app.plan.plan import Period
 
 
 class NoCompanyData(Exception):

@@ -23,14 +23,21 @@ from app.mapping.store import load_mapping, save_mapping
 from app.mapping.toml_format import read_mapping_file
 from app.models.company import active_company
 from app.models.database import Database
+from app.simulator import SandboxServer
 from app.sync.client import QboClient
 from app.sync.company_link import record_connection
-from app.sync.local_demo import connect_local, demo_simulator
-from app.sync.sandbox import SandboxServer
+from app.sync.local_demo import connect_local
 
 log = logging.getLogger(__name__)
 
 DEMO_EXPORTS = "demo-exports"
+# The demo company's simulator keeps its books in this file of the data folder.
+SIMULATOR_FILE = "demo-company.sqlite"
+
+
+def demo_simulator(data_dir: Path) -> SandboxServer:
+    """The demo company's simulator (not started), keeping its books in ``data_dir``."""
+    return SandboxServer(port=0, data_file=str(data_dir / SIMULATOR_FILE))
 
 
 def example_mapping_file() -> Path:

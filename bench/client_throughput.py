@@ -28,12 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import requests
 
+from app.simulator import SandboxServer
 from app.sync.batch import MAX_BATCH_ITEMS, BatchOperation
 from app.sync.client import QboClient
 from app.sync.governor import RateGovernor, RateLimits
 from app.sync.local_demo import connect_local
 from app.sync.retry import RetryPolicy
-from app.sync.sandbox import SandboxServer
 
 SINGLE_MAX_PER_MINUTE = 500
 BATCH_MAX_ITEMS_PER_MINUTE = 40 * MAX_BATCH_ITEMS

@@ -63,10 +63,10 @@ def run_stage(stage: str, folder: Path) -> dict[str, float | int]:
                 rows += sum(1 for _ in csv.reader(handle))
         result: dict[str, float | int] = {"rows": rows}
     else:
-        from app.accounting.plan import Period
         from app.accounting.planner import plan
         from app.domain.dataset import Dataset
         from app.importers.pipeline import import_paths
+        from app.plan.plan import Period
 
         imported = import_paths(files)
         if not imported.ok:

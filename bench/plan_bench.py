@@ -31,7 +31,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.accounting.ledger_view import PostedRecord
-from app.accounting.plan import Period
 from app.accounting.summary import plan_summary
 from app.domain.dataset import Dataset
 from app.domain.records import (
@@ -43,6 +42,7 @@ from app.domain.records import (
     TaxRate,
 )
 from app.mapping.config import MappingConfig, Target
+from app.plan.plan import Period
 
 TENDERS = ["card"] * 6 + ["echeck", "cash", "check", "custom:Venmo", "house_credit", "coupon",
                           "gift_card", "multiplier"]

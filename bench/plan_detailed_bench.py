@@ -28,7 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.accounting.detailed import plan_detailed
 from app.accounting.ledger_view import PostedRecord
-from app.accounting.plan import Period
 from app.domain.dataset import Dataset
 from app.domain.records import (
     Charge,
@@ -41,6 +40,7 @@ from app.domain.records import (
     TaxRate,
 )
 from app.mapping.config import MappingConfig, Target
+from app.plan.plan import Period
 
 START = date(2026, 1, 1)
 PERIOD = Period(START, date(2026, 12, 31))

@@ -17,7 +17,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.sync.sandbox import Limits, SandboxServer
+from app.simulator import Limits, SandboxServer
 
 REDIRECT = "http://127.0.0.1:1/cb"
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from app.accounting.plan import Issue, Plan
+from app.plan.plan import Issue, Plan
 
 
 def company_issues(plan: Plan, preferences: Mapping[str, Any],

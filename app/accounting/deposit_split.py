@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from app.accounting.plan import Period
 from app.accounting.summary.lines import Component, components_of, prorate
 from app.domain.dataset import Dataset
 from app.domain.money import ZERO, money_str
 from app.mapping.config import MappingConfig
+from app.plan.plan import Period
 
 
 @dataclass(frozen=True)

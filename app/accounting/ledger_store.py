@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounting.ledger_view import LedgerView, PostedRecord
-from app.accounting.plan import Period
 from app.models.ledger import LedgerEntry
+from app.plan.plan import Period
 
 # Payload fields that hold money (QBO names); everything else is kept as stored.
 MONEY_FIELDS = frozenset({"Amount", "TotalAmt", "UnitPrice"})

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.accounting.ledger_view import LedgerView
-from app.accounting.plan import Period, Plan
 from app.domain.dataset import Dataset
 from app.mapping.config import MappingConfig
+from app.plan.plan import Period, Plan
 
 
 def plan(dataset: Dataset, mapping: MappingConfig, ledger: LedgerView, period: Period,

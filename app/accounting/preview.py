@@ -14,10 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.accounting.operations import Operation
-from app.accounting.plan import Issue, Period, Plan
-from app.accounting.postings import Posting, credit, debit
 from app.domain.money import ZERO, money, money_str
+from app.plan.operations import Operation
+from app.plan.plan import Issue, Period, Plan
+from app.plan.postings import Posting, credit, debit
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 KIND_LABELS = {"create": "new", "update": "changed", "void": "voided", "delete": "deleted"}

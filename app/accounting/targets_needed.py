@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from app.accounting.operations import Operation
-from app.accounting.plan import Issue
 from app.mapping.config import MappingConfig, Target
+from app.plan.operations import Operation
+from app.plan.plan import Issue
 
 
 def plan_needed_targets(

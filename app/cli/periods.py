@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from app.accounting.plan import Period
 from app.cli.context import UsageError
 from app.domain.dataset import Dataset
+from app.plan.plan import Period
 
 
 def add_period_arguments(parser: argparse.ArgumentParser) -> None:

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.accounting.operations import Operation, ref
-from app.accounting.plan import Issue
-from app.accounting.targets import target_key
 from app.mapping.accounts import CREATE_TYPES, slots_of
 from app.mapping.config import MappingConfig, Target
+from app.mapping.targets import target_key
+from app.plan.operations import Operation, ref
+from app.plan.plan import Issue
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.accounting.plan import Issue
 from app.domain.records import is_valid_tender
 from app.mapping.config import (
     ACCOUNT_ROLES,
@@ -26,6 +25,7 @@ from app.mapping.config import (
     MappingConfig,
     Target,
 )
+from app.plan.plan import Issue
 
 TARGET_TABLES = ("accounts", "income", "tenders", "locations", "tax_rates")
 OPTION_KEYS = ("create_missing", "deferred_revenue")

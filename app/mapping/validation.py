@@ -14,10 +14,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.accounting.plan import Issue
 from app.mapping.accounts import EXPECTED_TYPES, slots_of
 from app.mapping.config import MappingConfig, Target
 from app.mapping.creation import NeededTarget, TargetCreations, plan_target_creations
+from app.plan.plan import Issue
 
 
 @dataclass(frozen=True)

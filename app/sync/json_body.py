@@ -1,7 +1,7 @@
 """Request bodies as JSON with exact amounts: a ``Decimal`` goes out as a JSON number.
 
 The standard ``json`` module can only write a ``Decimal`` by way of ``float`` (or as a
-string). Plans carry money as ``Decimal`` (app/accounting/operations.py) and money is
+string). Plans carry money as ``Decimal`` (app/plan/operations.py) and money is
 never a float, so bodies are written here: numbers exactly as the planner computed them,
 everything else as ``json`` writes it.
 """

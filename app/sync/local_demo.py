@@ -8,8 +8,6 @@ simulator, whose authorisation endpoint approves at once.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from app.sync.authorise import AuthorisationFlow, approve_headless, run_flow
 from app.sync.client import QboClient
@@ -17,12 +15,6 @@ from app.sync.company_link import CompanyConnection, finish_connect
 from app.sync.connection import Connection
 from app.sync.environments import local_environment
 from app.sync.tokens import MemoryTokenStore, TokenStore
-
-if TYPE_CHECKING:
-    from app.sync.sandbox import SandboxServer
-
-# The demo company's simulator keeps its books in this file of the data folder.
-SIMULATOR_FILE = "demo-company.sqlite"
 
 
 def connect_local(
@@ -41,10 +33,3 @@ def connect_local(
         client_factory=make_client,
     )
     return make_client(connection), link
-
-
-def demo_simulator(data_dir: Path) -> SandboxServer:
-    """The demo company's simulator (not started), keeping its books in ``data_dir``."""
-    from app.sync.sandbox import SandboxServer
-
-    return SandboxServer(port=0, data_file=str(data_dir / SIMULATOR_FILE))

@@ -10,22 +10,42 @@ and nothing is sent but queries.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from app.accounting.company_checks import company_issues
-from app.accounting.plan import Issue, Plan
 from app.domain.dataset import Dataset
 from app.mapping.config import MappingConfig
 from app.mapping.defaults import classes_on, with_defaults
 from app.mapping.validation import revalidate
-from app.models.company import Company
-from app.models.database import Database
-from app.sync.company_session import company_client, fetch_chart
+from app.plan.plan import Issue, Plan
+from app.sync.client import QboClient
 from app.sync.errors import QboError
 
 log = logging.getLogger(__name__)
+
+ClientOpener = Callable[[], AbstractContextManager[QboClient]]
+
+
+@dataclass(frozen=True)
+class ChartSnapshot:
+    """Accounts and classes as QBO returned them (plain dicts), active and inactive."""
+
+    accounts: tuple[dict[str, Any], ...]
+    classes: tuple[dict[str, Any], ...]
+
+
+def fetch_chart(client: QboClient) -> ChartSnapshot:
+    """Every account and class; QBO leaves inactive ones out unless asked for them."""
+
+    def every(entity: str) -> tuple[dict[str, Any], ...]:
+        active = client.query(f"SELECT * FROM {entity}")
+        inactive = client.query(f"SELECT * FROM {entity} WHERE Active = false")
+        return tuple(active) + tuple(inactive)
+
+    return ChartSnapshot(every("Account"), every("Class"))
 
 
 @dataclass(frozen=True)
@@ -42,16 +62,16 @@ class PreflightResult:
         return self.issues + company_issues(plan, self.preferences, classes_on(self.mapping))
 
 
-def preflight(company: Company, database: Database, data_dir: Path, mapping: MappingConfig,
-              dataset: Dataset, *, offline: bool = False) -> PreflightResult:
+def preflight(open_client: ClientOpener, mapping: MappingConfig, dataset: Dataset, *,
+              offline: bool = False) -> PreflightResult:
+    """The check a preview runs: never raises; what could not be checked is a warning."""
     mapping = with_defaults(mapping, dataset)
     if offline:
         return _unchecked(mapping, "the preview was asked to work offline",
                           "preview again without --offline before posting")
     try:
-        with company_client(company, database, data_dir) as client:
-            chart = fetch_chart(client)
-            found = client.query("SELECT * FROM Preferences")
+        with open_client() as client:
+            return check_company(client, mapping)
     except ValueError as exc:  # not connected
         return _unchecked(mapping, str(exc), "connect with `ledgerbridge connect`, then "
                           "preview again")
@@ -59,6 +79,12 @@ def preflight(company: Company, database: Database, data_dir: Path, mapping: Map
         log.warning("pre-flight could not read the company: %s", exc)
         return _unchecked(mapping, f"QuickBooks could not be read ({exc})",
                           getattr(exc, "suggested_fix", "") or "try again later")
+
+
+def check_company(client: QboClient, mapping: MappingConfig) -> PreflightResult:
+    """Re-validate ``mapping`` (defaults written in) against the company; raises QboError."""
+    chart = fetch_chart(client)
+    found = client.query("SELECT * FROM Preferences")
     result = revalidate(mapping, chart.accounts, chart.classes)
     # A target QuickBooks lacks is the plan's business: it plans the creation (shown as an
     # operation) or reports what it blocks. Reported here too, it would be said twice, and

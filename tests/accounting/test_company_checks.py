@@ -4,8 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 from app.accounting.company_checks import company_issues
-from app.accounting.operations import Operation
-from app.accounting.plan import Plan
+from app.plan.operations import Operation
+from app.plan.plan import Plan
 
 
 def entry(key, day):

@@ -11,7 +11,7 @@ from types import MappingProxyType
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.accounting.operations import _canonical, content_hash
+from app.plan.operations import _canonical, content_hash
 
 leaves = (st.decimals(allow_nan=False, allow_infinity=False, places=2) | st.dates()
           | st.text(max_size=5) | st.integers() | st.booleans() | st.none())

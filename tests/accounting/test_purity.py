@@ -1,4 +1,4 @@
-"""The accounting core and the mapping logic stay pure: no Qt, no HTTP, no SQL."""
+"""The plan vocabulary, the accounting core and the mapping logic stay pure: no Qt, no HTTP, no SQL."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ EDGES = {"app/mapping/store.py", "app/accounting/ledger_store.py"}  # thin store
 
 
 def _modules():
-    for folder in ("accounting", "mapping"):
+    for folder in ("plan", "accounting", "mapping"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             relative = str(path.relative_to(ROOT.parent))
             if relative not in EDGES:

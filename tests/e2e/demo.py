@@ -13,12 +13,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.accounting.plan import Period
 from app.domain.dataset import Dataset
 from app.domain.records import Payment, PaymentAllocation, Refund
 from app.importers.demo_data import START, write_demo_data
 from app.importers.pipeline import import_paths
 from app.mapping.config import MappingConfig
+from app.plan.plan import Period
 
 ORGANISATION = "Demo Org"
 MONTHS = [Period(date(2025, m, 1), date(2025, m, monthrange(2025, m)[1])) for m in (1, 2, 3)]

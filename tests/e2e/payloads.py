@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from app.accounting.operations import BARE, REF, Operation
+from app.plan.operations import BARE, REF, Operation
 
 PLACEHOLDER_ID = "9001"
 

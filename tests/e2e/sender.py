@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.accounting.ledger_view import PostedRecord
-from app.accounting.operations import Operation
-from app.accounting.plan import Plan
 from app.domain.dataset import Dataset
 from app.mapping.config import MappingConfig
 from app.mapping.defaults import with_defaults
 from app.mapping.validation import revalidate
+from app.plan.operations import Operation
+from app.plan.plan import Plan
 from app.sync.client import QboClient
 from app.sync.errors import QboError
 from tests.e2e.payloads import wire_body

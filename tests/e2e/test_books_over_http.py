@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-from app.accounting.plan import Period, Plan
 from app.accounting.planner import plan
 from app.accounting.preview import build_preview
 from app.domain.dataset import Dataset
+from app.plan.plan import Period, Plan
 from app.sync.local_demo import connect_local
 from tests.e2e.demo import EVERYTHING, MONTHS, defaults_mapping, demo_dataset, edited
 from tests.e2e.sender import TestSender
@@ -37,7 +37,7 @@ def demo(tmp_path_factory) -> Dataset:
 
 @pytest.fixture
 def sender() -> Iterator[TestSender]:
-    from app.sync.sandbox import SandboxServer
+    from app.simulator import SandboxServer
 
     with SandboxServer(port=0, time_scale=TIME_SCALE) as simulator:
         client, _link = connect_local(simulator.info, **fast_client_options(TIME_SCALE))

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import pytest
 
-from app.accounting.plan import Plan
 from app.accounting.planner import plan
+from app.plan.plan import Plan
 from tests.accounting.detailed.helpers import post
 from tests.e2e.demo import EVERYTHING, MONTHS, defaults_mapping, demo_dataset, edited
 from tests.e2e.payloads import placeholder_body
-from tests.sandbox.xsd_mapper import find_xsd_dir, validate_entity
+from tests.simulator.xsd_mapper import find_xsd_dir, validate_entity
 
 XSD_DIR = find_xsd_dir()
 pytestmark = pytest.mark.skipif(XSD_DIR is None, reason="Intuit's QBO XSDs not found "

@@ -33,7 +33,7 @@ def test_only_ui_imports_qt():
 def test_pure_core_has_no_http_or_qt():
     forbidden = {"PySide6", "requests", "requests_oauthlib", "http", "urllib3"}
     offenders = []
-    for package in ("domain", "accounting", "mapping"):
+    for package in ("domain", "plan", "accounting", "mapping"):
         for path in python_files(APP / package):
             bad = {m.split(".")[0] for m in imported_modules(path)} & forbidden
             if bad:
@@ -41,11 +41,40 @@ def test_pure_core_has_no_http_or_qt():
     assert offenders == []
 
 
-def test_sandbox_shares_no_code_with_the_app():
-    sandbox = APP / "sync" / "sandbox"
+def test_simulator_shares_no_code_with_the_app():
+    simulator = APP / "simulator"
+    assert simulator.is_dir()
     offenders = []
-    for path in python_files(sandbox) if sandbox.exists() else []:
+    for path in python_files(simulator):
         for module in imported_modules(path):
-            if module.startswith("app.") and not module.startswith("app.sync.sandbox"):
+            if module.startswith("app.") and not module.startswith("app.simulator"):
                 offenders.append(f"{path.relative_to(APP)} imports {module}")
     assert offenders == []
+
+
+def app_imports(package: str) -> dict[str, set[str]]:
+    """For each module of ``app/<package>``, the ``app.*`` packages it imports."""
+    found = {}
+    for path in python_files(APP / package):
+        found[str(path.relative_to(APP))] = {
+            ".".join(m.split(".")[:2]) for m in imported_modules(path) if m.startswith("app.")}
+    return found
+
+
+def test_imports_run_one_way_plan_mapping_accounting():
+    """plan <- mapping <- accounting: the vocabulary never imports what builds on it."""
+    allowed = {"plan": {"app.plan", "app.domain"},
+               "mapping": {"app.plan", "app.domain", "app.mapping", "app.models"}}
+    offenders = []
+    for package, ok in allowed.items():
+        for module, imports in app_imports(package).items():
+            offenders += [f"{module} imports {name}" for name in sorted(imports - ok)]
+    assert offenders == []
+
+
+def test_only_the_demo_and_the_sandbox_command_start_the_simulator():
+    users = sorted(module for package in ("sync", "accounting", "mapping", "plan", "domain",
+                                          "importers", "models")
+                   for module, imports in app_imports(package).items()
+                   if "app.simulator" in imports)
+    assert users == []

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from app.accounting.plan import Period
 from app.accounting.planner import plan
 from app.domain.dataset import Dataset
 from app.domain.records import TENDERS_CREDIT
 from app.importers.demo_data import write_demo_data
 from app.importers.pipeline import import_paths
 from app.mapping.config import MappingConfig, Target
+from app.plan.plan import Period
 
 FIRST_QUARTER = Period(date(2025, 1, 1), date(2025, 3, 31))
 ACCOUNTS = {

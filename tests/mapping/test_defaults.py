@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from app.accounting.plan import Period
 from app.accounting.planner import plan
 from app.domain.dataset import Dataset
 from app.domain.records import Location, Program, TaxRate
@@ -18,6 +17,7 @@ from app.mapping.defaults import (
     tax_rate_target,
     with_defaults,
 )
+from app.plan.plan import Period
 from tests.e2e.demo import defaults_mapping, demo_dataset
 
 DATA = Dataset.from_records([

@@ -16,7 +16,7 @@ from tests.sync.simulator_helpers import fast_client_options
 @pytest.fixture
 def start_simulator() -> Iterator[Callable[..., Any]]:
     """Start simulators on free ports; all are stopped at the end of the test."""
-    from app.sync.sandbox import SandboxServer  # only tests that need it import it
+    from app.simulator import SandboxServer  # only tests that need it import it
 
     running: list[Any] = []
 

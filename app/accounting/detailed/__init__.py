@@ -15,10 +15,11 @@ from dataclasses import replace
 from datetime import date
 
 from app.accounting.ledger_view import LedgerView
-from app.accounting.operations import Operation
-from app.accounting.plan import Issue, Period, Plan
 from app.domain.dataset import Dataset
 from app.mapping.config import MappingConfig
+from app.plan.dependencies import without_blocked
+from app.plan.operations import Operation
+from app.plan.plan import Issue, Period, Plan
 
 from .changes import OrderDocuments
 from .context import PlanContext
@@ -93,24 +94,11 @@ def _with_targets(ctx: PlanContext, issues: list[Issue]) -> tuple[list[Operation
 
     operations, target_issues, blocked = plan_needed_targets(ctx.mapping, ctx.needed)
     everything = operations + ctx.operations
-    kept = _without_blocked(everything, blocked)
+    kept = without_blocked(everything, blocked)
     target_issues = [replace(issue, blocks=tuple(sorted(
-        {o.key for o in everything} - {o.key for o in _without_blocked(everything, issue.blocks)}
+        {o.key for o in everything} - {o.key for o in without_blocked(everything, issue.blocks)}
         | set(issue.blocks)))) for issue in target_issues]
     return kept, issues + target_issues
-
-
-def _without_blocked(operations: list[Operation], blocked: Iterable[str]) -> list[Operation]:
-    """Drop blocked operations and, transitively, whatever depends on them."""
-    dropped = set(blocked)
-    changed = True
-    while changed:
-        changed = False
-        for operation in operations:
-            if operation.key not in dropped and dropped & set(operation.depends_on):
-                dropped.add(operation.key)
-                changed = True
-    return [op for op in operations if op.key not in dropped]
 
 
 def _order(operation: Operation) -> tuple:

@@ -13,10 +13,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from app.accounting.operations import Operation
-from app.accounting.plan import Issue
-from app.accounting.postings import reverse
 from app.domain.money import ZERO
+from app.plan.operations import Operation
+from app.plan.plan import Issue
+from app.plan.postings import reverse
 
 from .context import PlanContext
 from .invoices import LineBuilder, OrderGroup, moved_memo, sales_payload

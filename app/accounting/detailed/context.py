@@ -12,13 +12,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from app.accounting.ledger_view import LedgerView
-from app.accounting.operations import Operation, referenced_keys
-from app.accounting.plan import Issue, Period
-from app.accounting.postings import Posting, difference
-from app.accounting.targets import target_ref
 from app.domain.dataset import Dataset
 from app.mapping.config import MappingConfig, Target
 from app.mapping.defaults import classes_on, with_defaults
+from app.mapping.targets import target_ref
+from app.plan.operations import Operation, referenced_keys
+from app.plan.plan import Issue, Period
+from app.plan.postings import Posting, difference
 
 from .ledger_index import LedgerIndex
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from app.accounting.plan import Issue
 from app.domain.records import Customer, Participant
+from app.plan.plan import Issue
 
 from .context import PlanContext, note
 from .names import (

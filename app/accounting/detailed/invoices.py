@@ -14,10 +14,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from app.accounting.operations import ref
-from app.accounting.plan import Issue
 from app.domain.money import ZERO
 from app.domain.records import Charge
+from app.plan.operations import ref
+from app.plan.plan import Issue
 
 from .context import PlanContext, note
 from .history import KeptCharge, OrderHistory, removal_date

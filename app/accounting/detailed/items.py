@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.accounting.plan import Issue
 from app.domain.records import Program, TaxRate
 from app.mapping.config import Target
+from app.plan.plan import Issue
 
 from .context import PlanContext
 from .names import (

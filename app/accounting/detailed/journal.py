@@ -13,10 +13,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from app.accounting.operations import Operation, ref
-from app.accounting.postings import Posting, credit, debit, is_balanced
 from app.domain.money import money
 from app.mapping.config import Target
+from app.plan.operations import Operation, ref
+from app.plan.postings import Posting, credit, debit, is_balanced
 
 from .context import PlanContext, note
 

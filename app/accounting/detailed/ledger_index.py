@@ -13,8 +13,8 @@ from functools import cached_property
 from typing import Any
 
 from app.accounting.ledger_view import LedgerView, PostedRecord
-from app.accounting.operations import REF, _canonical
 from app.domain.money import ZERO, money
+from app.plan.operations import REF, _canonical
 
 LIVE_STATES = ("posted", "sending", "unknown")  # the record exists in QBO, or may
 _SERVER_FIELDS = ("Id", "SyncToken", "sparse", "MetaData", "domain")
@@ -112,7 +112,7 @@ class LedgerIndex:
             return False
         if record.payload is not None:
             return _same_body(record.payload, payload, self.target_identity)
-        from app.accounting.operations import content_hash
+        from app.plan.operations import content_hash
 
         return record.content_hash in (
             content_hash(record.entity, "create", payload),

@@ -13,9 +13,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from app.accounting.operations import ref
-from app.accounting.postings import Posting, credit, debit
 from app.domain.money import ZERO, money
+from app.plan.operations import ref
+from app.plan.postings import Posting, credit, debit
 
 from .ledger_index import LedgerIndex
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from app.accounting.operations import Operation, ref, ref_id
-from app.accounting.plan import Issue
-from app.accounting.postings import Posting, credit, debit, reverse
 from app.domain.money import ZERO, money
 from app.domain.records import TENDERS_CREDIT, Payment
 from app.mapping.config import Target
+from app.plan.operations import Operation, ref, ref_id
+from app.plan.plan import Issue
+from app.plan.postings import Posting, credit, debit, reverse
 
 from .context import UNDEPOSITED_FUNDS, PlanContext, note
 from .customers import Directory

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.accounting.plan import Issue
+from app.plan.plan import Issue
 
 
 @dataclass

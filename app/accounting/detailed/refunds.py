@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from app.accounting.plan import Issue
-from app.accounting.postings import reverse
 from app.domain.money import ZERO, cents
+from app.plan.plan import Issue
+from app.plan.postings import reverse
 
 from .context import PlanContext
 from .history import Cover, OrderHistory, RefundSplit, removal_date

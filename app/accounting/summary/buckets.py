@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.accounting.ledger_view import LedgerView, PostedRecord
-from app.accounting.plan import Period
+from app.plan.plan import Period
 
 SUMMARY_PREFIX = "je:summary:"
 ADJUST_PREFIX = "je:adjust:"

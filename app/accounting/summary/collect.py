@@ -15,7 +15,6 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
-from app.accounting.plan import Issue, Period
 from app.accounting.summary.buckets import PostedBucket, assign_days, golive_span
 from app.accounting.summary.lines import (
     Component,
@@ -29,6 +28,7 @@ from app.domain.dataset import Dataset
 from app.domain.money import CENT, ZERO
 from app.domain.records import Payment, Refund
 from app.mapping.config import MappingConfig
+from app.plan.plan import Issue, Period
 
 
 @dataclass

@@ -13,10 +13,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from app.accounting.postings import Posting, debit
 from app.accounting.summary.lines import JeLine, LineSpec, ref_of
 from app.accounting.summary.resolve import Slot, Unmapped
 from app.domain.money import ZERO, cents, money
+from app.plan.postings import Posting, debit
 
 DOC_NUMBER_MAX = 21
 

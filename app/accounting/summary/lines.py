@@ -21,9 +21,9 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from app.accounting.summary.resolve import Resolved, Resolver, Slot, Unmapped
-from app.accounting.targets import target_ref
 from app.domain.money import ZERO, cents
 from app.domain.records import PaymentAllocation
+from app.mapping.targets import target_ref
 
 FLOWS = ("payment", "refund", "chargeback", "echeck_return")
 FLOW_LABELS = {

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.accounting.ledger_view import LedgerView
-from app.accounting.operations import REF, Operation
-from app.accounting.plan import Issue, Period, Plan
 from app.accounting.summary.buckets import (
     PostedBucket,
     adjust_key,
@@ -44,6 +42,9 @@ from app.accounting.summary.resolve import Resolver, Slot
 from app.domain.dataset import Dataset
 from app.mapping.config import MappingConfig
 from app.mapping.creation import NeededTarget, plan_target_creations
+from app.plan.dependencies import without_blocked
+from app.plan.operations import REF, Operation
+from app.plan.plan import Issue, Period, Plan
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class SummaryPlanner:
             self.issues.append(Issue(issue.severity, issue.code, issue.message, issue.fix,
                                      blocks=tuple(sorted(keys))))
         creations = plan_target_creations(self.mapping, self.needed)
-        kept = [op for op in operations if op.key not in creations.blocked]
+        kept = without_blocked(operations, creations.blocked)
         kept.sort(key=lambda op: (op.txn_date, op.key))
         return Plan(creations.operations + tuple(kept),
                     tuple(self.issues) + creations.issues, self.period)

@@ -89,7 +89,8 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _connect_local(args: argparse.Namespace, ctx: CliContext) -> CompanyConnection:
-    from app.sync.local_demo import connect_local, demo_simulator
+    from app.demo_company import demo_simulator
+    from app.sync.local_demo import connect_local
 
     if args.base_url:
         info = _running_simulator_info(args.base_url)

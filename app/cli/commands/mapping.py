@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.accounting.plan import Issue
 from app.cli.context import EXIT_OK, EXIT_USAGE, CliContext, UsageError, print_json
 from app.mapping.store import load_mapping, save_mapping
 from app.mapping.toml_format import read_mapping_file, write_mapping_file
 from app.models.company import active_company
+from app.plan.plan import Issue
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -30,6 +30,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.accounting.planner import plan
     from app.accounting.preview import build_preview
     from app.company_data import NoCompanyData, load_company_data
+    from app.company_session import company_client
     from app.sync.preflight import preflight
 
     try:
@@ -39,8 +40,8 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     company, dataset, mapping = data.company, data.dataset, data.mapping
     assert mapping is not None  # load_company_data insists on one
     period = period_from_args(args, dataset, mapping.go_live)
-    checked = preflight(company, ctx.database(), ctx.paths.data_dir, mapping, dataset,
-                        offline=args.offline)
+    checked = preflight(lambda: company_client(company, ctx.database(), ctx.paths.data_dir),
+                        mapping, dataset, offline=args.offline)
     planned = plan(dataset, checked.mapping, data.ledger, period, data.locked)
     planned = replace(planned, issues=checked.issues_for(planned) + planned.issues)
     preview = build_preview(planned)

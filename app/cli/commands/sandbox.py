@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle_serve(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.sync.sandbox import SandboxServer
+    from app.simulator import SandboxServer
 
     if args.time_scale <= 0:
         raise UsageError("--time-scale must be positive")

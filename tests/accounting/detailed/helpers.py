@@ -13,8 +13,6 @@ from typing import Any
 
 from app.accounting.detailed import plan_detailed
 from app.accounting.ledger_view import PostedRecord
-from app.accounting.plan import Period, Plan
-from app.accounting.postings import net_by_account
 from app.domain.dataset import Dataset
 from app.domain.records import (
     Charge,
@@ -27,6 +25,8 @@ from app.domain.records import (
     TaxRate,
 )
 from app.mapping.config import MappingConfig, Target
+from app.plan.plan import Period, Plan
+from app.plan.postings import net_by_account
 
 D = Decimal
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.accounting.plan import Period
+from app.plan.plan import Period
 
 from .helpers import (
     APRIL,
@@ -216,7 +216,7 @@ def test_lower_total_than_already_paid_uses_a_credit_memo_not_an_update():
 
 
 def test_change_in_a_locked_period_is_an_adjustment_in_the_first_open_period():
-    from app.accounting.plan import Period
+    from app.plan.plan import Period
 
     records = [SWIM_1, payment("PA1", "O1", "105.00", day(4))]
     _first, ledger = _posted(*records)
@@ -230,7 +230,7 @@ def test_change_in_a_locked_period_is_an_adjustment_in_the_first_open_period():
 
 
 def test_open_invoice_in_a_locked_period_is_not_rewritten():
-    from app.accounting.plan import Period
+    from app.plan.plan import Period
 
     records = [SWIM_1]
     _first, ledger = _posted(*records)

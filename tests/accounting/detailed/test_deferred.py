@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.accounting.plan import Period
+from app.plan.plan import Period
 
 from .helpers import (
     AR,

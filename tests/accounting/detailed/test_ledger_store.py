@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from app.accounting.ledger_store import load_ledger_view, load_locked_periods
-from app.accounting.plan import Period
 from app.config import resolve_paths
 from app.models.company import active_company
 from app.models.database import Database
 from app.models.jobs import LockedPeriod
 from app.models.ledger import LedgerEntry
+from app.plan.plan import Period
 
 from .helpers import D, charge, dataset, day, payment, plan, refund
 

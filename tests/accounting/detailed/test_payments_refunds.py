@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.accounting.plan import Period
 from app.domain.records import PaymentAllocation
+from app.plan.plan import Period
 
 from .helpers import (
     APRIL,

@@ -7,10 +7,10 @@ import json
 from datetime import date
 from pathlib import Path
 
-from app.accounting.operations import Operation
-from app.accounting.plan import Issue, Period, Plan
 from app.accounting.preview import build_preview, safe_cell
 from app.cli import main
+from app.plan.operations import Operation
+from app.plan.plan import Issue, Period, Plan
 
 from .helpers import AR, CAMP, SWIM, TAX, D, charge, dataset, day, payment, plan, refund
 

@@ -14,9 +14,9 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.accounting.plan import Period
-from app.accounting.postings import is_balanced
 from app.domain.records import Charge, Payment, Refund
+from app.plan.plan import Period
+from app.plan.postings import is_balanced
 
 from .helpers import AR, CAMP, DEFERRED, SWIM, TAX, D, books, dataset, plan, post, sent_books
 from .source_books import source_books
@@ -200,7 +200,7 @@ def test_messy_histories_balance_keep_cash_exact_and_replan_nothing(steps):
 @given(histories(), st.floats(min_value=0, max_value=1))
 def test_a_run_interrupted_anywhere_is_completed_by_the_next(steps, cut):
     """A crash after any operation: the next run plans exactly what is missing."""
-    from app.accounting.plan import Plan
+    from app.plan.plan import Plan
 
     charges, payments, refunds = steps[-1]
     data = dataset(*charges, *payments, *refunds)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 
 from app.accounting.detailed import plan_detailed
-from app.accounting.plan import Period
 from app.accounting.preview import build_preview
 from app.domain.dataset import Dataset
 from app.domain.records import (
@@ -21,6 +20,7 @@ from app.domain.records import (
     Refund,
     TaxRate,
 )
+from app.plan.plan import Period
 
 from .helpers import D, lines, mapping, op, post
 

@@ -13,12 +13,12 @@ from decimal import Decimal
 from typing import Any
 
 from app.accounting.ledger_view import PostedRecord
-from app.accounting.operations import REF, Operation
-from app.accounting.plan import Period, Plan
 from app.accounting.summary import plan_summary
 from app.domain.dataset import Dataset
 from app.domain.records import Location, Payment, PaymentAllocation, Program, Refund, TaxRate
 from app.mapping.config import MappingConfig, Target
+from app.plan.operations import REF, Operation
+from app.plan.plan import Period, Plan
 
 D = Decimal
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from app.accounting.plan import Period
+from app.plan.plan import Period
 from tests.accounting.summary.scenario import (
     D,
     balance,

@@ -15,8 +15,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.accounting.plan import Period
 from app.domain.records import Payment, PaymentAllocation, Refund
+from app.plan.plan import Period
 from tests.accounting.summary.scenario import (
     GOLIVE_DONE,
     INCOME,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from app.accounting.plan import Period
+from app.plan.plan import Period
 from tests.accounting.summary.scenario import (
     MARCH,
     D,

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from app.accounting.deposit_split import deposit_split, report_csv
-from app.accounting.plan import Period, Plan
 from app.accounting.summary import plan_summary
 from app.domain.dataset import Dataset
 from app.domain.records import (
@@ -25,6 +24,7 @@ from app.domain.records import (
     Refund,
     TaxRate,
 )
+from app.plan.plan import Period, Plan
 from tests.accounting.summary.scenario import D, lines_of, mapping, posted
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "accounting-summary.md"
