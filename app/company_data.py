@@ -33,9 +33,12 @@ class CompanyData:
     locked: tuple[Period, ...]
 
 
-def load_company_data(database: Database, *, need_mapping: bool = True) -> CompanyData:
+def load_company_data(database: Database, *, need_mapping: bool = True,
+                      company_id: int | None = None) -> CompanyData:
+    """The company's records, mapping, ledger and locks (the active company by default)."""
     with database.session() as session:
-        company = active_company(session)
+        company = session.get(Company, company_id) if company_id is not None \
+            else active_company(session)
         if company is None:
             raise NoCompanyData("no company yet: import data"
                                 + (" and a mapping" if need_mapping else "") + " first")

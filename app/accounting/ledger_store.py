@@ -1,35 +1,18 @@
 """The sync ledger as the planner sees it: rows of ``LedgerEntry`` as a ``LedgerView``.
 
 Payloads are stored as JSON with amounts as text; they are read back as ``Decimal``
-where QBO carries money so the planner compares like with like.
+where QBO carries money (``app.plan.payload_text``) so the planner compares like with like.
 """
 
 from __future__ import annotations
-
-from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounting.ledger_view import LedgerView, PostedRecord
 from app.models.ledger import LedgerEntry
+from app.plan.payload_text import from_text
 from app.plan.plan import Period
-
-# Payload fields that hold money (QBO names); everything else is kept as stored.
-MONEY_FIELDS = frozenset({"Amount", "TotalAmt", "UnitPrice"})
-
-
-def _decimals(value: Any, name: str = "") -> Any:
-    if isinstance(value, dict):
-        return {k: _decimals(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decimals(v, name) for v in value]
-    if name in MONEY_FIELDS and isinstance(value, str | int):
-        return Decimal(str(value))
-    if name == "Qty" and isinstance(value, str | int):
-        return Decimal(str(value))
-    return value
 
 
 def load_ledger_view(session: Session, company_id: int) -> LedgerView:
@@ -42,7 +25,7 @@ def load_ledger_view(session: Session, company_id: int) -> LedgerView:
         view[row.key] = PostedRecord(
             key=row.key, entity=row.entity_type, qbo_id=row.qbo_id,
             content_hash=row.content_hash, state=row.state,
-            payload=_decimals(row.posted_payload) if row.posted_payload is not None else None,
+            payload=from_text(row.posted_payload) if row.posted_payload is not None else None,
             txn_date=row.txn_date, total_amount=row.total_amount)
     return view
 

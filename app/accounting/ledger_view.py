@@ -15,7 +15,7 @@ class PostedRecord:
     entity: str
     qbo_id: str | None
     content_hash: str
-    state: str  # "posted" | "voided" | "deleted" | "sending" | "unknown" | "failed"
+    state: str  # "posted" | "voided": the ledger holds only what exists in QBO
     payload: Mapping[str, Any] | None = None  # what was last sent (for deltas)
     txn_date: date | None = None
     total_amount: Decimal | None = None

@@ -75,6 +75,23 @@ def save_mapping(session: Session, company_id: int, config: MappingConfig) -> in
     return company.mapping_version
 
 
+def record_found_ids(session: Session, company_id: int, checked: MappingConfig) -> int:
+    """Keep the QBO ids a post found for the targets the stored mapping names.
+
+    Only rows already stored are touched, and only where the name is the same: the
+    mapping's meaning does not change, so its version does not either. Returns how
+    many ids were recorded.
+    """
+    found = _rows_of(checked)
+    recorded = 0
+    for entry in session.scalars(select(MappingEntry).where(MappingEntry.company_id == company_id)):
+        name, qbo_id, _entity = found.get((entry.kind, entry.source_key), (None, None, None))
+        if qbo_id and name == entry.target_name and entry.qbo_id != qbo_id:
+            entry.qbo_id = qbo_id
+            recorded += 1
+    return recorded
+
+
 def load_mapping(session: Session, company_id: int) -> MappingConfig | None:
     """The company's mapping with the QBO ids stored, or None if it has none yet."""
     # In the order they were saved (the file's order): SQLite gave it unasked, PostgreSQL

@@ -3,7 +3,7 @@
 from app.models.base import Base
 from app.models.company import Company
 from app.models.imports import ImportBatch, SourceRecord, SourceRecordChange
-from app.models.jobs import Job, LockedPeriod, PostingRun
+from app.models.jobs import Job, LockedPeriod, ManifestEntry, PostingRun
 from app.models.ledger import LedgerEntry
 from app.models.mapping import MappingEntry
 
@@ -14,6 +14,7 @@ __all__ = [
     "Job",
     "LedgerEntry",
     "LockedPeriod",
+    "ManifestEntry",
     "MappingEntry",
     "PostingRun",
     "SourceRecord",

@@ -61,6 +61,23 @@ class JsonText(TypeDecorator[str]):
         return None
 
 
+class ExactJSON(TypeDecorator[Any]):
+    """JSON whose amounts are stored as exact decimal text (``app.plan.payload_text``).
+
+    Written through ``to_text`` so a ``Decimal`` never becomes a float on the way in; read
+    back as stored (amounts as text): readers that send or compare a payload turn the
+    amount fields back into ``Decimal`` with ``from_text``.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        from app.plan.payload_text import to_text
+
+        return None if value is None else to_text(value)
+
+
 class UtcDateTime(TypeDecorator[datetime]):
     """Audit timestamps, always timezone-aware UTC (SQLite drops the zone otherwise)."""
 

@@ -1,7 +1,10 @@
-"""The sync ledger: which source key became which QBO record, at which SyncToken.
+"""The sync ledger: what exists in QuickBooks because Ledgerbridge put it there.
 
-Written before a request (state ``sending``) and after it (``posted`` with the QBO id),
-so a crash between the two is visible and resolved by looking the key up in QBO.
+One row per QBO record Ledgerbridge created (keyed by its stable ledger key), written
+only once QuickBooks confirmed the write, in the same transaction as the job that made
+it. Requests in flight are the job table's business, never the ledger's: a row here
+means the record exists in QBO (``posted``, or ``voided``, which QBO keeps as a record).
+A record deleted in QBO by an undo has no row.
 """
 
 from __future__ import annotations
@@ -10,12 +13,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, ExactDecimal, TimestampMixin, UtcDateTime
+from app.models.base import Base, ExactDecimal, ExactJSON, TimestampMixin, UtcDateTime
 
-LEDGER_STATES = ("sending", "posted", "voided", "deleted", "failed", "unknown")
+LEDGER_STATES = ("posted", "voided")
 
 
 class LedgerEntry(TimestampMixin, Base):
@@ -27,7 +30,7 @@ class LedgerEntry(TimestampMixin, Base):
     # The stable key of the source thing (e.g. "invoice:order:A17"); stamped in QBO too.
     key: Mapped[str] = mapped_column(String(200))
     entity_type: Mapped[str] = mapped_column(String(30))  # QBO entity name, e.g. "Invoice"
-    qbo_id: Mapped[str | None] = mapped_column(String(40))
+    qbo_id: Mapped[str] = mapped_column(String(40))
     sync_token: Mapped[str | None] = mapped_column(String(20))
     doc_number: Mapped[str | None] = mapped_column(String(21))
     # Hash of the content last sent; a different plan hash means an update is due.
@@ -35,8 +38,8 @@ class LedgerEntry(TimestampMixin, Base):
     # Totals as posted, for reconciliation against what QBO holds now.
     total_amount: Mapped[Decimal | None] = mapped_column(ExactDecimal())
     txn_date: Mapped[date | None] = mapped_column(Date)
-    # The payload last sent (amounts as text): later edits are planned as deltas of it.
-    posted_payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The payload as planned ($ref keys, amounts as text): later edits are deltas of it.
+    posted_payload: Mapped[dict[str, Any] | None] = mapped_column(ExactJSON)
     state: Mapped[str] = mapped_column(String(20))
     posted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("posting_run.id"))

@@ -10,6 +10,7 @@ QBO's requestid replay alone, which the field reports as unreliable (SPEC §5).
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import re
@@ -21,6 +22,7 @@ from typing import Any
 
 import requests
 
+from app.progress import CancelToken
 from app.sync import batch as batching
 from app.sync.connection import Connection
 from app.sync.errors import (
@@ -65,11 +67,22 @@ class QboClient:
         self.retry = retry or RetryPolicy()
         self.timeout = timeout
         self._sleep = sleep
+        self._cancel: CancelToken | None = None
         self._local = threading.local()
         self.company_url = f"{connection.environment.api_base_url}/company/{connection.realm_id}"
 
     def __repr__(self) -> str:
         return f"QboClient({self.company_url!r})"
+
+    def interruptible(self, cancel: CancelToken) -> QboClient:
+        """This client, but a cancel cuts short its back-off and rate waits (``Cancelled``).
+
+        Same connection, governor and HTTP sessions: only the waiting changes.
+        """
+        twin = copy.copy(self)
+        twin._cancel = cancel
+        twin._sleep = cancel.sleep
+        return twin
 
     # -- reads -------------------------------------------------------------------------
 
@@ -159,10 +172,23 @@ class QboClient:
         )
         return _entity_of(data, entity)
 
+    def find(self, entity: str, lookup: Lookup) -> dict[str, Any] | None:
+        """The record carrying ``lookup``'s key (the oldest, if QBO holds several)."""
+        return self._find(entity, lookup)
+
     def batch(
-        self, operations: Sequence[batching.BatchOperation], *, request_id: str
+        self,
+        operations: Sequence[batching.BatchOperation],
+        *,
+        request_id: str,
+        resend_unknown: bool = True,
     ) -> list[batching.BatchResult]:
-        """Run operations in batches of 30; one result per operation, in order."""
+        """Run operations in batches of 30; one result per operation, in order.
+
+        With ``resend_unknown=False`` a chunk whose outcome is unknown (dropped connection,
+        5xx) is not sent again on the strength of its requestid alone: the error is raised
+        with ``after_unknown_outcome`` set, and the caller looks its items up first.
+        """
         chunks = list(batching.chunks(operations))
         results: list[batching.BatchResult] = []
         for index, chunk in enumerate(chunks):
@@ -173,6 +199,7 @@ class QboClient:
                 json_body=batching.request_body(chunk),
                 request_id=chunk_id,
                 is_batch=True,
+                resend_unknown=resend_unknown,
             )
             results.extend(batching.read_results(chunk, data))
         return results
@@ -205,6 +232,7 @@ class QboClient:
         request_id: str | None = None,
         recover: Callable[[], dict[str, Any] | None] | None = None,
         is_batch: bool = False,
+        resend_unknown: bool = True,
     ) -> dict[str, Any]:
         query = {**(params or {}), "minorversion": MINOR_VERSION}
         if request_id is not None:
@@ -242,6 +270,9 @@ class QboClient:
             if not error.retryable or not self.retry.should_retry(attempt):
                 raise error
             unknown_outcome |= sent and request_id is not None and _outcome_unknown(error)
+            if unknown_outcome and not resend_unknown:
+                error.after_unknown_outcome = True
+                raise error
             self._wait_before_retry(error, attempt, path)
 
     def _token(self, rejected: str | None) -> str | QboError:
@@ -279,7 +310,7 @@ class QboClient:
             "Content-Type": content_type,
         }
         try:
-            with self.governor.slot(batch=is_batch):
+            with self.governor.slot(batch=is_batch, cancel=self._cancel):
                 response = self._session().request(
                     method,
                     url,

@@ -15,6 +15,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from app.progress import CancelToken
+
+_CANCEL_POLL_SECONDS = 0.1
+
 
 @dataclass(frozen=True)
 class RateLimits:
@@ -67,14 +71,15 @@ class RateGovernor:
         self._paused_until = 0.0
 
     @contextmanager
-    def slot(self, *, batch: bool = False) -> Iterator[None]:
+    def slot(self, *, batch: bool = False, cancel: CancelToken | None = None) -> Iterator[None]:
         """Hold one request slot for the duration of one HTTP request.
 
         A request counts against the minute from the moment it finishes, and counts as
         in flight until then: QBO saw it arrive somewhere in between, so this never
-        undercounts what QBO's own window holds.
+        undercounts what QBO's own window holds. A cancel ends the wait for a slot
+        (``Cancelled``); a request already sent is never cut off.
         """
-        self._acquire(batch)
+        self._acquire(batch, cancel)
         try:
             yield
         finally:
@@ -96,14 +101,18 @@ class RateGovernor:
     def in_flight(self) -> int:
         return self._in_flight
 
-    def _acquire(self, batch: bool) -> None:
+    def _acquire(self, batch: bool, cancel: CancelToken | None = None) -> None:
         with self._cond:
             while True:
+                if cancel is not None:
+                    cancel.check()
                 wait = self._wait_needed(batch)
                 if wait <= 0:
                     self._in_flight += 1
                     self._batches_in_flight += int(batch)
                     return
+                if cancel is not None:
+                    wait = min(wait, _CANCEL_POLL_SECONDS)
                 self._cond.wait(timeout=wait)
 
     def _wait_needed(self, batch: bool) -> float:

@@ -1,46 +1,22 @@
 """The one way the GUI runs long work: on a worker thread, results back on the GUI thread.
 
-Work functions receive a ``Progress`` to report through and to check for cancellation
-between steps (cooperative: cancel stops after the current step or request). Tests swap
+Work functions receive a ``Progress`` (``app/progress.py``, shared with the core) to
+report through and to check for cancellation between steps (cooperative: cancel stops
+after the current step or request). Tests swap
 the thread pool for ``SynchronousRunner`` so they are deterministic.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from app.progress import Cancelled, Progress
+
 log = logging.getLogger(__name__)
-
-
-class Cancelled(Exception):
-    """Raised inside work when the user cancelled it."""
-
-
-class Progress:
-    """Handed to the work function: report progress, check for cancel."""
-
-    def __init__(self, report: Callable[[int, int, str], None]) -> None:
-        self._report = report
-        self._cancel = threading.Event()
-
-    def report(self, done: int, total: int, label: str = "") -> None:
-        self._report(done, total, label)
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    def check(self) -> None:
-        if self._cancel.is_set():
-            raise Cancelled()
 
 
 class _Signals(QObject):
@@ -108,3 +84,6 @@ class SynchronousRunner(BackgroundRunner):
 
     def _submit(self, operation: Operation) -> None:
         operation.run()
+
+
+__all__ = ["BackgroundRunner", "Cancelled", "Operation", "Progress", "SynchronousRunner"]

@@ -16,7 +16,7 @@ from app.accounting.ledger_view import LedgerView, PostedRecord
 from app.domain.money import ZERO, money
 from app.plan.operations import REF, _canonical
 
-LIVE_STATES = ("posted", "sending", "unknown")  # the record exists in QBO, or may
+LIVE_STATES = ("posted",)  # voided records stay in QBO but count for nothing
 _SERVER_FIELDS = ("Id", "SyncToken", "sparse", "MetaData", "domain")
 
 
@@ -93,7 +93,7 @@ class LedgerIndex:
         return self.ledger.get(key)
 
     def exists(self, key: str) -> bool:
-        """Created in QBO (or possibly created: the poster resolves those by key)."""
+        """Created in QBO and not voided (in-doubt writes are resolved before planning)."""
         record = self.ledger.get(key)
         return record is not None and record.state in LIVE_STATES
 

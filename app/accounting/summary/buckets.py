@@ -20,7 +20,7 @@ from app.plan.plan import Period
 
 SUMMARY_PREFIX = "je:summary:"
 ADJUST_PREFIX = "je:adjust:"
-PRESENT_STATES = ("posted", "sending", "unknown")  # failed/voided/deleted are not in QBO
+PRESENT_STATES = ("posted",)  # a voided entry counts for nothing
 _DIGEST = re.compile(r"src:([0-9a-f]+)")
 
 

@@ -1,0 +1,230 @@
+"""A post, from the lock to the duplicate scan: the one function the CLI and GUI call.
+
+In order: take the company's posting lock (a second poster stops at once); resolve
+what an earlier run left in doubt (look it up in QuickBooks, adopt what is there);
+pre-flight the live company and plan the period from the stored records, so problems
+stop the post before its first write; apply the closed-period choice; ask (the CLI's
+prompt, the GUI's button) with the preview in hand; send; scan for duplicates; record
+the run. Pure Python: progress and cancel come in as a callback and a token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from app.accounting.planner import plan as make_plan
+from app.accounting.preview import Preview, build_preview
+from app.company_data import CompanyData, load_company_data
+from app.mapping.config import MappingConfig
+from app.mapping.defaults import with_defaults
+from app.mapping.store import record_found_ids
+from app.models.database import Database
+from app.models.imports import ImportBatch
+from app.models.jobs import PostingRun
+from app.plan.operations import Operation
+from app.plan.plan import Issue, Period, Plan
+from app.progress import CancelToken, PostProgress
+from app.sync.chunk_sender import ChunkSender
+from app.sync.client import QboClient
+from app.sync.closed_period import ClosedPeriodDecision, apply_policy, closing_date
+from app.sync.duplicates import Duplicate, scan_for_duplicates
+from app.sync.errors import QboError
+from app.sync.job_store import JobStore
+from app.sync.ledger_writes import LiveLedger
+from app.sync.poster import Poster, PostSummary
+from app.sync.posting_lock import posting_lock
+from app.sync.preflight import check_company
+from app.sync.recovery import RecoveryReport, recover_in_doubt
+
+ClientOpener = Callable[[], AbstractContextManager[QboClient]]
+# Shown the preview and the closed-period decision before anything is sent: True to post.
+Confirm = Callable[[Preview, ClosedPeriodDecision], bool]
+# Stopping issues found against the live company; a closed period is the policy's business.
+NOT_STOPPING = frozenset({"closed_period"})
+
+
+@dataclass
+class PostReport:
+    """Everything the CLI prints and the GUI's result pane shows about one post."""
+
+    period: Period
+    preview: Preview | None = None
+    recovery: RecoveryReport = field(default_factory=RecoveryReport)
+    decision: ClosedPeriodDecision = field(default_factory=ClosedPeriodDecision)
+    summary: PostSummary | None = None
+    run_id: int | None = None
+    run_status: str = "not started"
+    counts: dict[str, int] = field(default_factory=dict)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    stopping: tuple[Issue, ...] = ()  # pre-flight problems that stopped the post
+    declined: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """0 everything posted; 1 something failed, was blocked or held; 2 nothing sent."""
+        if self.stopping:
+            return 2
+        if self.declined or self.summary is None:
+            return 0 if self.declined else 2
+        held_by_plan = self.preview is not None and bool(self.preview.held_back - set(
+            self.decision.held))
+        if self.summary.clean and not held_by_plan and not self.duplicates:
+            return 0
+        return 1
+
+    def as_dict(self) -> dict[str, Any]:
+        summary = self.summary
+        return {
+            "period": {"from": self.period.start.isoformat(), "to": self.period.end.isoformat()},
+            "run_id": self.run_id, "run_status": self.run_status, "counts": self.counts,
+            "recovered": self.recovery.as_dict(),
+            "held": self.decision.held, "redated": sorted(self.decision.overrides),
+            "failures": [{"key": k, "message": m} for k, m in summary.failures] if summary
+            else [],
+            "stopped": summary.stopped if summary else None,
+            "duplicates": [d.as_dict() for d in self.duplicates],
+            "stopping_issues": [{"code": i.code, "message": i.message, "fix": i.fix}
+                                for i in self.stopping],
+            "exit_code": self.exit_code,
+        }
+
+
+@dataclass
+class PostOptions:
+    period: Period
+    closed_period: str = "hold"
+    confirm: Confirm | None = None
+    progress: Callable[[PostProgress], None] | None = None
+    cancel: CancelToken | None = None
+    workers: int = 4
+
+
+def post_period(database: Database, company_id: int, company_name: str,
+                open_client: ClientOpener, options: PostOptions) -> PostReport:
+    """Post ``options.period`` of the company; raises ``PostingLocked`` when one is running."""
+    report = PostReport(options.period)
+    store = JobStore(database, company_id)
+    with posting_lock(database, company_id, company_name):
+        store.interrupt_stale_runs()
+        with open_client() as client:
+            ledger = _load_ledger(database, company_id)
+            report.recovery = recover_in_doubt(client, store, ledger)
+            store.refresh_counts(report.recovery.runs)
+            data = load_company_data(database, company_id=company_id)
+            checked = _plan_against(client, data, options.period)
+            report.preview = build_preview(replace(checked.plan, issues=checked.issues))
+            report.stopping = tuple(i for i in checked.company_errors
+                                    if i.code not in NOT_STOPPING)
+            if report.stopping:
+                return report
+            report.decision = apply_policy(checked.plan.operations,
+                                           closing_date(checked.preferences),
+                                           options.closed_period)
+            if options.confirm is not None and not options.confirm(report.preview,
+                                                                   report.decision):
+                report.declined = True
+                return report
+            _send(database, store, client, ledger, data, checked, options, report)
+    return report
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """The plan made against the live company, with what pre-flight found there."""
+
+    plan: Plan
+    issues: tuple[Issue, ...]  # the company's and the mapping's, then the plan's own
+    mapping: MappingConfig  # with the QBO ids found
+    preferences: dict[str, Any]
+
+    @property
+    def company_errors(self) -> list[Issue]:
+        """Errors about the company or the mapping (not the plan's, which hold records)."""
+        own = set(self.plan.issues)
+        return [i for i in self.issues if i.severity == "error" and i not in own]
+
+
+def _send(database: Database, store: JobStore, client: QboClient, ledger: LiveLedger,
+          data: CompanyData, checked: _Checked, options: PostOptions, report: PostReport
+          ) -> None:
+    run_id = store.start_run("post", options.period,
+                             mapping_version=data.company.mapping_version or 0,
+                             source_hashes=_source_hashes(database, data.company.id))
+    report.run_id = run_id
+    with database.session() as session:
+        record_found_ids(session, data.company.id, checked.mapping)
+    operations = checked.plan.operations
+    jobs = store.enqueue(run_id, operations, report.decision.overrides)
+    poster = Poster(ChunkSender(client), store, ledger, progress=options.progress,
+                    cancel=options.cancel, workers=options.workers)
+    try:
+        summary = poster.post(run_id, operations, jobs, held=report.decision.held,
+                              overrides=report.decision.overrides)
+    except BaseException:
+        store.finish_run(run_id, "failed", message="the run stopped on an unexpected error "
+                         "(see the log); the next post resumes it")
+        raise
+    report.summary = summary
+    written = [op for op in operations if op.key not in report.decision.held]
+    try:
+        report.duplicates = scan_for_duplicates(client, _sent_dates(written, report.decision))
+    except QboError as exc:
+        summary.failures.append(("duplicate scan", f"could not run: {exc}"))
+    report.run_status = _run_status(summary)
+    report.counts = store.finish_run(run_id, report.run_status,
+                                     duplicates=[d.as_dict() for d in report.duplicates],
+                                     message=summary.stopped)
+
+
+def _plan_against(client: QboClient, data: CompanyData, period: Period) -> _Checked:
+    """Pre-flight against the live company, then the plan of the period."""
+    if data.mapping is None:
+        raise ValueError("there is no mapping yet: run `ledgerbridge mapping import FILE`")
+    checked = check_company(client, with_defaults(data.mapping, data.dataset))
+    planned = make_plan(data.dataset, checked.mapping, data.ledger, period, data.locked)
+    issues = tuple(checked.issues_for(planned)) + tuple(planned.issues)
+    return _Checked(planned, issues, checked.mapping, dict(checked.preferences))
+
+
+def _load_ledger(database: Database, company_id: int) -> LiveLedger:
+    with database.session() as session:
+        return LiveLedger.load(session, company_id)
+
+
+def _source_hashes(database: Database, company_id: int) -> list[dict[str, Any]]:
+    with database.session() as session:
+        batches = session.scalars(select(ImportBatch).where(
+            ImportBatch.company_id == company_id).order_by(ImportBatch.id))
+        return [{"import": batch.id, "file": entry.get("name") or entry.get("file"),
+                 "sha256": entry.get("sha256")}
+                for batch in batches for entry in (batch.files or [])]
+
+
+def _sent_dates(written: list[Operation], decision: ClosedPeriodDecision
+                ) -> Iterator[tuple[str, date]]:
+    """(entity, date sent) of every record written: re-dated ones on their new date."""
+    for operation in written:
+        override = decision.overrides.get(operation.key, {}).get("TxnDate")
+        day = date.fromisoformat(override) if override else operation.txn_date
+        if day is not None:
+            yield operation.entity, day
+
+
+def _run_status(summary: PostSummary) -> str:
+    if summary.stopped:
+        return "failed"
+    if summary.was_cancelled:
+        return "cancelled"
+    return "finished" if summary.clean else "finished_with_errors"
+
+
+def latest_run(database: Database, company_id: int) -> PostingRun | None:
+    with database.session() as session:
+        return session.scalars(select(PostingRun).where(PostingRun.company_id == company_id)
+                               .order_by(PostingRun.id.desc()).limit(1)).first()

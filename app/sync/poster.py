@@ -1,0 +1,318 @@
+"""The poster: sends a plan to QuickBooks, in order, fast, and never twice.
+
+Plain Python below the CLI and the GUI (both call it with a progress callback and a
+cancel token). Operations go out wave by wave (``waves.py``): creates and updates of a
+wave in batch requests of up to 30, several batches at once inside the company's rate
+governor; voids and deletes one by one. Every request is preceded by its jobs committed
+as ``sending`` and followed by the ledger rows and the jobs' outcome in one transaction
+(``job_store.py``), so a kill at any instant leaves nothing that the next run's
+recovery cannot resolve. A write whose outcome is unknown is looked up by its stamped
+key before it is sent again (``recovery.py``): requestid is sent but never trusted alone.
+A refused operation blocks only what depends on it; the rest of the run goes on.
+Only this thread touches the database; worker threads only talk HTTP.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.plan.dependencies import blocked_keys
+from app.plan.operations import Operation
+from app.progress import Cancelled, CancelToken, PostProgress
+from app.sync.batch import BatchOperation, BatchResult
+from app.sync.chunk_sender import ChunkSender
+from app.sync.errors import (
+    AuthError,
+    DuplicateError,
+    NetworkError,
+    QboError,
+    ServerError,
+    StaleObjectError,
+)
+from app.sync.job_store import IN_DOUBT, Completion, JobRef, JobStore, Outcome
+from app.sync.ledger_writes import LiveLedger, record_after
+from app.sync.recovery import find_existing
+from app.sync.waves import chunks, waves
+
+log = logging.getLogger(__name__)
+
+MAX_UNKNOWN_OUTCOMES = 3  # looked up and sent again this often, then left in doubt
+MAX_STALE_RETRIES = 2  # a SyncToken that moved under us is re-read this often
+
+
+@dataclass
+class PostSummary:
+    """What one call of ``Poster.post`` did; the run's counts come from its manifest."""
+
+    total: int = 0
+    posted: int = 0
+    adopted: int = 0
+    failed: int = 0
+    blocked: int = 0
+    held: int = 0
+    cancelled: int = 0
+    in_doubt: int = 0
+    stopped: str | None = None  # why the run stopped early (reconnect needed, ...)
+    was_cancelled: bool = False
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (key, message)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.failed or self.blocked or self.held or self.in_doubt or self.stopped
+                    or self.was_cancelled)
+
+
+class Poster:
+    def __init__(self, sender: ChunkSender, store: JobStore, ledger: LiveLedger, *,
+                 progress: Callable[[PostProgress], None] | None = None,
+                 cancel: CancelToken | None = None, workers: int = 4,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.cancel = cancel or CancelToken()
+        self.sender = sender.interruptible(self.cancel)
+        self.store = store
+        self.ledger = ledger
+        self.workers = max(1, workers)
+        self._progress = progress
+        self._clock = clock
+
+    # -- the run ------------------------------------------------------------------------
+    def post(self, run_id: int, operations: Sequence[Operation], jobs: Mapping[str, JobRef], *,
+             held: Mapping[str, str] | None = None,
+             overrides: Mapping[str, Mapping[str, Any]] | None = None) -> PostSummary:
+        """Send ``operations`` (their jobs already enqueued: ``jobs`` by idempotency key).
+
+        ``held``: ledger key -> why it is held back (a closed period); what depends on a
+        held record is blocked. ``overrides``: fields sent in place of the planned ones.
+        """
+        self._run = _RunState(run_id, list(operations), dict(jobs), dict(overrides or {}),
+                              PostSummary(total=len(operations)), self._clock())
+        self._hold(held or {})
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="poster") as pool:
+            for wave in waves(self._run.operations):
+                self._send_wave(pool, wave)
+                if self._run.summary.stopped or self.cancel.cancelled:
+                    break
+        self._settle_unsent()
+        return self._run.summary
+
+    def _hold(self, held: Mapping[str, str]) -> None:
+        if not held:
+            return
+        run = self._run
+        outcomes = [Outcome(run.job_id(op), "held", held[op.key], code="closed_period")
+                    for op in run.operations if op.key in held]
+        run.summary.held += len(outcomes)
+        run.closed.update(held)
+        self.store.settle(run.run_id, outcomes)
+        for key in held:
+            self._block_dependants(key, f"held: {held[key]}")
+
+    # -- one wave -----------------------------------------------------------------------
+    def _send_wave(self, pool: ThreadPoolExecutor, wave: list[Operation]) -> None:
+        queue: deque[list[Operation]] = deque(chunks(wave))
+        in_flight: dict[Future[list[BatchResult] | BaseException], list[Operation]] = {}
+        while queue or in_flight:
+            while queue and len(in_flight) < self.workers and self._may_send():
+                chunk = [op for op in queue.popleft() if op.key not in self._run.closed]
+                if chunk:
+                    self.store.mark_sending([self._run.job_id(op) for op in chunk])
+                    in_flight[pool.submit(self._send_chunk, chunk)] = chunk
+            if not in_flight:
+                return
+            done, _ = wait(in_flight, timeout=0.2, return_when=FIRST_COMPLETED)
+            for future in done:
+                chunk = in_flight.pop(future)
+                self._handle(chunk, future.result(), queue)
+
+    def _may_send(self) -> bool:
+        return not (self.cancel.cancelled or self._run.summary.stopped)
+
+    def _send_chunk(self, chunk: list[Operation]) -> list[BatchResult] | BaseException:
+        """On a worker thread: the request, nothing else (no database here)."""
+        try:
+            request_ids = [self._run.jobs[op.idempotency_key].request_id for op in chunk]
+            return self.sender.send(chunk, request_ids, self.ledger, self._run.overrides)
+        except (QboError, Cancelled) as exc:
+            return exc
+        except Exception as exc:  # a bug must not hang the run: reported as a failure
+            log.exception("sending %s failed unexpectedly", [op.key for op in chunk])
+            return exc
+
+    # -- answers ------------------------------------------------------------------------
+    def _handle(self, chunk: list[Operation], answer: list[BatchResult] | BaseException,
+                queue: deque[list[Operation]]) -> None:
+        if isinstance(answer, BaseException):
+            self._handle_request_error(chunk, answer, queue)
+            return
+        completions: list[Completion] = []
+        for operation, result in zip(chunk, answer, strict=True):
+            if result.ok:
+                completions.append(self._completion(operation, result.entity or {}, "posted"))
+            else:
+                assert result.error is not None
+                self._handle_item_error(operation, result.error, queue, completions)
+        self._commit(completions)
+
+    def _handle_item_error(self, operation: Operation, error: QboError,
+                           queue: deque[list[Operation]], completions: list[Completion]) -> None:
+        tries = self._run.tries
+        if isinstance(error, StaleObjectError) and tries.get(operation.key, 0) \
+                < MAX_STALE_RETRIES:
+            tries[operation.key] = tries.get(operation.key, 0) + 1
+            queue.append([operation])  # the next send reads the current SyncToken again
+            return
+        if isinstance(error, DuplicateError) and operation.action == "create":
+            found = self._look_up(operation)
+            if found is not None:  # ours, from an earlier write whose answer was lost
+                completions.append(self._completion(operation, found, "adopted"))
+                return
+        if error.retryable:
+            self._unknown(operation, queue, completions, error)
+            return
+        self._fail(operation, error)
+
+    def _handle_request_error(self, chunk: list[Operation], error: BaseException,
+                              queue: deque[list[Operation]]) -> None:
+        if isinstance(error, Cancelled):
+            self._run.summary.in_doubt += len(chunk)  # left 'sending': the next run looks
+            return
+        if isinstance(error, AuthError):
+            self.store.requeue([self._run.job_id(op) for op in chunk])
+            self._run.summary.stopped = f"{error} {error.suggested_fix}".strip()
+            return
+        if isinstance(error, QboError) and _may_have_applied(error):
+            completions: list[Completion] = []
+            for operation in chunk:
+                self._unknown(operation, queue, completions, error)
+            self._commit(completions)
+            return
+        for operation in chunk:
+            self._fail(operation, error)
+
+    def _unknown(self, operation: Operation, queue: deque[list[Operation]],
+                 completions: list[Completion], error: BaseException) -> None:
+        """The write may have landed: adopt it if QuickBooks has it, else send it again."""
+        found = self._look_up(operation)
+        if found is not None:
+            completions.append(self._completion(operation, found, "adopted"))
+            return
+        tries = self._run.unknown
+        tries[operation.key] = tries.get(operation.key, 0) + 1
+        if tries[operation.key] < MAX_UNKNOWN_OUTCOMES:
+            self.store.requeue([self._run.job_id(operation)])
+            queue.append([operation])
+            return
+        self._fail(operation, error, kind=IN_DOUBT)
+
+    def _look_up(self, operation: Operation) -> dict[str, Any] | None:
+        try:
+            return find_existing(self.sender.client, self.ledger, operation,
+                                 self._run.overrides.get(operation.key, {}))
+        except QboError as exc:
+            log.warning("could not look %s up in QuickBooks: %s", operation.key, exc)
+            return None
+
+    # -- bookkeeping ----------------------------------------------------------------------
+    def _completion(self, operation: Operation, saved: Mapping[str, Any],
+                    result: str) -> Completion:
+        before = self.ledger.get(operation.key)
+        after = record_after(operation, saved, before)
+        self.ledger.put(operation.key, after)
+        self._run.closed[operation.key] = result
+        if result == "adopted":
+            self._run.summary.adopted += 1
+        else:
+            self._run.summary.posted += 1
+        return Completion(self._run.job_id(operation), operation, before, after, result)
+
+    def _commit(self, completions: list[Completion]) -> None:
+        if completions:
+            self.store.complete(self._run.run_id, completions)
+            self._report(completions[-1].operation)
+
+    def _fail(self, operation: Operation, error: BaseException, *, kind: str | None = None
+              ) -> None:
+        run = self._run
+        code = error.code if isinstance(error, QboError) else None
+        kind = kind or (error.kind if isinstance(error, QboError) else "error")
+        message = str(error) or type(error).__name__
+        run.closed[operation.key] = "failed"
+        if kind == IN_DOUBT:
+            run.summary.in_doubt += 1
+            message = f"no answer from QuickBooks after {MAX_UNKNOWN_OUTCOMES} tries; the " \
+                      f"next post looks it up before sending it again ({message})"
+        else:
+            run.summary.failed += 1
+        run.summary.failures.append((operation.key, message))
+        self.store.settle(run.run_id, [Outcome(run.job_id(operation), "failed", message,
+                                               code=code, kind=kind)])
+        self._block_dependants(operation.key, f"{operation.summary} failed: {message}")
+        self._report(operation)
+
+    def _block_dependants(self, key: str, reason: str) -> None:
+        run = self._run
+        keys = blocked_keys(run.operations, {key}) - {key} - set(run.closed)
+        outcomes = [Outcome(run.job_id(op), "blocked", f"waits for {key} — {reason}",
+                            blocked_by=key) for op in run.operations if op.key in keys]
+        for op in run.operations:
+            if op.key in keys:
+                run.closed[op.key] = "blocked"
+        run.summary.blocked += len(outcomes)
+        self.store.settle(run.run_id, outcomes)
+
+    def _settle_unsent(self) -> None:
+        """Cancelled or stopped: what was never sent is recorded as not sent, to resume."""
+        run = self._run
+        unsent = [op for op in run.operations if op.key not in run.closed]
+        if not unsent:
+            return
+        why = "not sent: the run was cancelled" if self.cancel.cancelled else \
+            f"not sent: the run stopped ({run.summary.stopped})"
+        in_doubt = {job.id for job in self.store.in_doubt()}
+        outcomes = [Outcome(run.job_id(op), "cancelled", why + "; the next post sends it")
+                    for op in unsent if run.job_id(op) not in in_doubt]
+        run.summary.cancelled += len(outcomes)
+        run.summary.was_cancelled = self.cancel.cancelled
+        self.store.settle(run.run_id, outcomes)
+
+    def _report(self, operation: Operation) -> None:
+        if self._progress is None:
+            return
+        run = self._run
+        done = len(run.closed)
+        elapsed = max(self._clock() - run.started, 1e-6)
+        rate = done / elapsed * 60
+        left = (run.summary.total - done) / (done / elapsed) if done else None
+        self._progress(PostProgress(done, run.summary.total, operation.summary, rate, left,
+                                    run.summary.failed))
+
+
+@dataclass
+class _RunState:
+    run_id: int
+    operations: list[Operation]
+    jobs: dict[str, JobRef]  # by idempotency key
+    overrides: dict[str, Mapping[str, Any]]
+    summary: PostSummary
+    started: float
+    closed: dict[str, str] = field(default_factory=dict)  # ledger key -> how it ended
+    tries: dict[str, int] = field(default_factory=dict)
+    unknown: dict[str, int] = field(default_factory=dict)
+
+    def job_id(self, operation: Operation) -> int:
+        return self.jobs[operation.idempotency_key].id
+
+
+def _may_have_applied(error: QboError) -> bool:
+    if error.after_unknown_outcome or isinstance(error, ServerError):
+        return True
+    return isinstance(error, NetworkError) and error.outcome_unknown
+
+
+__all__ = ["BatchOperation", "PostSummary", "Poster"]
