@@ -8,7 +8,7 @@ voided, a delete removes it. The poster, recovery and the tests all go through h
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.accounting.ledger_view import LedgerView, PostedRecord
 from app.models.ledger import LedgerEntry
 from app.plan.operations import Operation
 from app.plan.payload_text import from_text
@@ -132,3 +133,25 @@ def _token(saved: Mapping[str, Any], before: LedgerRecord | None) -> str | None:
 def _doc_number(payload: Mapping[str, Any]) -> str | None:
     number = payload.get("DocNumber")
     return str(number)[:21] if number else None
+
+
+def as_posted(record: LedgerRecord) -> PostedRecord:
+    """The planner's view of a ledger record."""
+    return PostedRecord(record.key, record.entity, record.qbo_id, record.content_hash,
+                        record.state, record.payload, record.txn_date, record.total_amount)
+
+
+def ledger_after(view: LedgerView, operations: Iterable[Operation],
+                 new_id: Callable[[int, Operation], str]) -> dict[str, PostedRecord]:
+    """The planner's ledger once every operation succeeded (``new_id`` numbers creations).
+
+    What the poster writes, without a QuickBooks: planner tests and previews of a
+    sequence of runs use it, so there is one rule of how the ledger changes.
+    """
+    live = LiveLedger(LedgerRecord(p.key, p.entity, p.qbo_id or "", None, p.content_hash,
+                                   p.state, p.payload or {}, p.txn_date, p.total_amount)
+                      for p in view.values())
+    for n, operation in enumerate(operations):
+        saved = {"Id": new_id(n, operation)} if operation.action == "create" else {}
+        live.put(operation.key, record_after(operation, saved, live.get(operation.key)))
+    return {record.key: as_posted(record) for record in live}

@@ -1,13 +1,13 @@
-"""End to end over real HTTP: plan, send to the simulator, and check the books.
+"""End to end over real HTTP: the app's own post, then the books read back from QuickBooks.
 
-For each posting style, on its own simulator company: three monthly runs of the demo
-company (create_missing, defaults only), then a run after edits to already-posted
+For each posting style, on its own simulator company: three monthly posts of the demo
+company (create_missing, defaults only), then a post after edits to already-posted
 months (a line added to a paid order and a line removed after payment, a refund, a
-voided payment, a late payment on a posted day). Sent with the test harness in
-``sender.py`` (not the poster). Checked: QBO accepts every operation; planning again
-after each run plans nothing; the edit run sends only what the edits change; the
-simulator's TrialBalance balances and equals, account by account, the preview's debits
-and credits summed over the runs.
+voided payment, a late payment on a posted day). Each post goes through
+``app.posting.post_period`` (pre-flight, plan, poster, duplicate scan). Checked:
+QuickBooks accepts every operation; a second post of the same period sends zero write
+requests; the edit post sends only what the edits change; the simulator's TrialBalance
+balances and equals, account by account, the previews' debits and credits summed.
 """
 
 from __future__ import annotations
@@ -18,14 +18,12 @@ from typing import Any
 
 import pytest
 
-from app.accounting.planner import plan
-from app.accounting.preview import build_preview
+from app.accounting.preview import Preview
 from app.domain.dataset import Dataset
-from app.plan.plan import Period, Plan
-from app.sync.local_demo import connect_local
+from app.plan.plan import Period
+from tests.e2e.books import Books
 from tests.e2e.demo import EVERYTHING, MONTHS, defaults_mapping, demo_dataset, edited
-from tests.e2e.sender import TestSender
-from tests.sync.simulator_helpers import fast_client_options
+from tests.sync.simulator_helpers import write_requests
 
 TIME_SCALE = 60.0
 
@@ -36,61 +34,52 @@ def demo(tmp_path_factory) -> Dataset:
 
 
 @pytest.fixture
-def sender() -> Iterator[TestSender]:
+def simulator() -> Iterator[Any]:
     from app.simulator import SandboxServer
 
-    with SandboxServer(port=0, time_scale=TIME_SCALE) as simulator:
-        client, _link = connect_local(simulator.info, **fast_client_options(TIME_SCALE))
-        yield TestSender(client)
+    with SandboxServer(port=0, time_scale=TIME_SCALE) as server:
+        yield server
 
 
-def run(sender: TestSender, data: Dataset, style: str, period: Period,
-        **options: Any) -> Plan:
-    """One sync: re-validate the mapping, plan, send; then planning again is empty."""
-    base = defaults_mapping(style, **options)
-    result = plan(data, sender.current_mapping(base, data), sender.ledger, period)
-    assert result.blocking_issues == (), [i.message for i in result.blocking_issues]
-    assert build_preview(result).balanced
-    sender.send(result)
-    assert [(f.action, f.entity, f.key, f.error) for f in sender.faults] == []
-    again = plan(data, sender.current_mapping(base, data), sender.ledger, period)
-    assert [(o.action, o.key) for o in again.operations] == []
-    return result
+def books_for(tmp_path, simulator, style: str, **options: Any) -> Books:
+    return Books(tmp_path / style, simulator, defaults_mapping(style, **options), TIME_SCALE)
 
 
-def preview_nets(plans: list[Plan]) -> dict[str, Decimal]:
-    """Debit minus credit per account, from the previews of ``plans`` (classes merged)."""
+def run(books: Books, data: Dataset, period: Period) -> Preview:
+    """One monthly close: load the exports, post; then posting again sends nothing."""
+    books.load(data)
+    report = books.post(period)
+    assert report.stopping == (), [i.message for i in report.stopping]
+    assert report.summary is not None and report.summary.failures == []
+    assert report.exit_code == 0, report.as_dict()
+    assert report.preview is not None and report.preview.balanced
+    before = write_requests(books.simulator.info)
+    again = books.post(period)
+    assert again.summary is not None and again.summary.total == 0
+    assert write_requests(books.simulator.info) == before
+    return report.preview
+
+
+def preview_nets(previews: list[Preview]) -> dict[str, Decimal]:
+    """Debit minus credit per account, from ``previews`` (classes merged)."""
     nets: dict[str, Decimal] = {}
-    for result in plans:
-        for total in build_preview(result).totals:
+    for preview in previews:
+        for total in preview.totals:
             nets[total.account] = nets.get(total.account, Decimal(0)) + total.net
     return {account: net for account, net in nets.items() if net}
-
-
-def trial_balance(sender: TestSender) -> tuple[dict[str, Decimal], tuple[Decimal, Decimal]]:
-    report = sender.client.report("TrialBalance", end_date="2025-12-31",
-                                  accounting_method="Accrual")
-    nets: dict[str, Decimal] = {}
-    totals = (Decimal(0), Decimal(0))
-    for row in report["Rows"]["Row"]:
-        if "Summary" in row:
-            cells = row["Summary"]["ColData"]
-            totals = (Decimal(cells[1]["value"]), Decimal(cells[2]["value"]))
-            continue
-        name, debit, credit = (cell["value"] for cell in row["ColData"])
-        nets[name] = Decimal(debit or 0) - Decimal(credit or 0)
-    return nets, totals
 
 
 @pytest.mark.parametrize("style, options", [
     ("summary", {}), ("detailed", {"deferred_revenue": True})],
     ids=["summary", "detailed-deferred"])
-def test_books_in_quickbooks_are_what_the_previews_said(sender, demo, style, options):
-    plans = [run(sender, demo, style, month, **options) for month in MONTHS]
+def test_books_in_quickbooks_are_what_the_previews_said(tmp_path, simulator, demo, style,
+                                                        options):
+    books = books_for(tmp_path, simulator, style, **options)
+    plans = [run(books, demo, month) for month in MONTHS]
     assert sum(len(p.operations) for p in plans) > 20
 
     changed, edited_keys = edited(demo)
-    edit = run(sender, changed, style, EVERYTHING, **options)
+    edit = run(books, changed, EVERYTHING)
     plans.append(edit)
     postings = [o for o in edit.operations if o.entity not in ("Account", "Class")]
     assert postings, "the edits changed nothing"
@@ -104,12 +93,13 @@ def test_books_in_quickbooks_are_what_the_previews_said(sender, demo, style, opt
             ("create", "Invoice"), ("create", "CreditMemo"), ("void", "Payment"),
             ("create", "Payment"), ("create", "RefundReceipt")}
 
-    nets, (debits, credits) = trial_balance(sender)
+    nets, (debits, credits) = books.trial_balance()
     assert debits == credits
     assert nets == preview_nets(plans)
 
 
-def test_a_refund_then_the_removal_of_its_line_reaches_quickbooks_once(sender, demo):
+def test_a_refund_then_the_removal_of_its_line_reaches_quickbooks_once(tmp_path, simulator,
+                                                                        demo):
     """February: 120.00 of a camp-and-swim order refunded (spread by its allocations over
     both). March edit: the swim line is removed — the refund was for it. The posted receipt
     stays; an entry dated the removal moves its share off the camp, and the camp's
@@ -119,17 +109,17 @@ def test_a_refund_then_the_removal_of_its_line_reaches_quickbooks_once(sender, d
     refund = Refund("PRE-REF", "PAY-0000017", MONTHS[1].start.replace(day=20),
                     Decimal("120.00"), "refund")
     data = Dataset.from_records([*_records(demo), refund])
-    options = {"deferred_revenue": True}
-    plans = [run(sender, data, "detailed", month, **options) for month in MONTHS]
+    books = books_for(tmp_path, simulator, "detailed", deferred_revenue=True)
+    plans = [run(books, data, month) for month in MONTHS]
     [receipt] = [o for o in plans[1].operations if o.key == "refundreceipt:PRE-REF"]
     assert {(p.account, p.net) for p in receipt.postings} >= {
         ("Deferred Revenue", Decimal("89.36")), ("Swim Lessons", Decimal("30.64"))}
     changed, _keys = edited(data)
-    edit = run(sender, changed, "detailed", EVERYTHING, **options)
+    edit = run(books, changed, EVERYTHING)
     plans.append(edit)
     [entry] = [o for o in edit.operations if o.key == "je:refund_reclass:PRE-REF"]
     assert entry.payload["TxnDate"] == "2025-03-05"
-    nets, (debits, credits) = trial_balance(sender)
+    nets, (debits, credits) = books.trial_balance()
     assert debits == credits
     assert nets == preview_nets(plans)
     # The refund sat 89.36 on the camp's deferred item and 30.64 on the swim: all 120.00

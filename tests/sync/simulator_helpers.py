@@ -67,3 +67,12 @@ def advance_clock(info: dict[str, Any], seconds: float) -> None:
 def expire_access_tokens(info: dict[str, Any]) -> None:
     response = requests.post(f"{admin_root(info)}/__sandbox/expire-tokens", timeout=10)
     response.raise_for_status()
+
+
+READ_OPERATIONS = frozenset({"query", "read", "report", "cdc"})
+
+
+def write_requests(info: dict[str, Any]) -> int:
+    """Requests that could change the company (creates, updates, voids, deletes, batches)."""
+    by_operation = stats(info).get("by_operation", {})
+    return sum(n for op, n in by_operation.items() if op not in READ_OPERATIONS)

@@ -27,6 +27,7 @@ from app.domain.records import (
 from app.mapping.config import MappingConfig, Target
 from app.plan.plan import Period, Plan
 from app.plan.postings import net_by_account
+from app.sync.ledger_writes import ledger_after
 
 D = Decimal
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
@@ -96,22 +97,8 @@ def plan(data: Dataset, ledger: dict | None = None, period: Period = MARCH,
 
 def post(plan_: Plan, ledger: dict[str, PostedRecord] | None = None) -> dict[str, PostedRecord]:
     """What the ledger holds after the poster sent every operation of ``plan_``."""
-    ledger = dict(ledger or {})
-    for n, op in enumerate(plan_.operations, start=len(ledger) + 1):
-        body = {k: v for k, v in op.payload.items() if k != "sparse"}
-        old = ledger.get(op.key)
-        if op.action == "create":
-            ledger[op.key] = PostedRecord(op.key, op.entity, str(n), op.hash, "posted", body,
-                                          op.txn_date, op.amount)
-        elif op.action == "update":
-            merged = {**(old.payload or {}), **body}
-            ledger[op.key] = PostedRecord(op.key, op.entity, old.qbo_id, op.hash, "posted",
-                                          merged, op.txn_date, op.amount)
-        else:
-            ledger[op.key] = PostedRecord(op.key, op.entity, old.qbo_id, op.hash,
-                                          "voided" if op.action == "void" else "deleted",
-                                          old.payload, old.txn_date, old.total_amount)
-    return ledger
+    start = len(ledger or {}) + 1
+    return ledger_after(ledger or {}, plan_.operations, lambda n, _op: str(start + n))
 
 
 def ops(plan_: Plan, entity: str | None = None, action: str | None = None) -> list:

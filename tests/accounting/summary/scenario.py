@@ -7,6 +7,7 @@ tuples with fully-qualified names, so tests read like the entry an accountant ch
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -18,7 +19,9 @@ from app.domain.dataset import Dataset
 from app.domain.records import Location, Payment, PaymentAllocation, Program, Refund, TaxRate
 from app.mapping.config import MappingConfig, Target
 from app.plan.operations import REF, Operation
+from app.plan.payload_text import from_text, to_text
 from app.plan.plan import Period, Plan
+from app.sync.ledger_writes import ledger_after
 
 D = Decimal
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
@@ -135,23 +138,14 @@ def by_key(result: Plan) -> dict[str, Operation]:
 
 def posted(result: Plan, ledger: Mapping[str, PostedRecord] | None = None,
            as_text: bool = True) -> dict[str, PostedRecord]:
-    """The ledger after the poster sent ``result`` (payload amounts stored as text)."""
-    new = dict(ledger or {})
-    for n, op in enumerate(result.operations):
-        payload = _as_text(op.payload) if as_text else op.payload
-        new[op.key] = PostedRecord(op.key, op.entity, f"q{len(new)}-{n}", op.hash, "posted",
-                                   payload, op.txn_date, op.amount)
-    return new
-
-
-def _as_text(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, Mapping):
-        return {k: _as_text(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_as_text(v) for v in value]
-    return value
+    """The ledger after the poster sent ``result``; ``as_text``: as read back from the
+    database (amounts stored as text, read back through ``from_text``)."""
+    size = len(ledger or {})
+    new = ledger_after(ledger or {}, result.operations, lambda n, _op: f"q{size}-{n}")
+    if not as_text:
+        return new
+    return {key: dataclasses.replace(record, payload=from_text(to_text(record.payload)))
+            for key, record in new.items()}
 
 
 def account_totals(ops: Iterable[Operation], config: MappingConfig | None = None) -> dict[str, D]:

@@ -1,0 +1,93 @@
+"""``ledgerbridge post``: send a period's plan to QuickBooks (the monthly close, SPEC §5).
+
+Shows the preview summary and asks before the first write (``--yes`` skips the
+question); a progress bar on a terminal, a line per 10 % otherwise. Ctrl-C cancels:
+the requests in flight finish, the rest stays to be sent by the next post. Exit 0 when
+everything was posted, 1 when something failed, was blocked or held, 2 when nothing was
+sent (bad input, a blocking pre-flight problem, another post running).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+
+from app.cli.context import EXIT_USAGE, CliContext, UsageError, print_json
+from app.cli.periods import add_period_arguments, period_from_args
+from app.cli.post_output import ProgressPrinter, confirm_on_terminal, print_report
+from app.progress import CancelToken
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("post", help="send a period to QuickBooks (after a preview)")
+    add_period_arguments(parser)
+    parser.add_argument("--yes", action="store_true", help="post without asking first")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--closed-period", choices=("hold", "redate"), default="hold",
+                        help="records dated in QuickBooks' closed period: hold them (default) "
+                        "or re-date them to the first open day with a memo")
+    parser.add_argument("--workers", type=int, default=4, help=argparse.SUPPRESS)
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.company_data import NoCompanyData, load_company_data
+    from app.company_session import company_client
+    from app.posting import PostOptions, post_period
+    from app.sync.posting_lock import PostingLocked
+
+    database = ctx.database()
+    try:
+        data = load_company_data(database)
+    except NoCompanyData as exc:
+        raise UsageError(str(exc)) from None
+    company = data.company
+    assert data.mapping is not None
+    period = period_from_args(args, data.dataset, data.mapping.go_live)
+    cancel = CancelToken()
+    printer = ProgressPrinter(quiet=args.json)
+    options = PostOptions(period, closed_period=args.closed_period,
+                          confirm=None if args.yes else confirm_on_terminal,
+                          progress=printer.update, cancel=cancel, workers=args.workers)
+    result: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            result["report"] = post_period(
+                database, company.id, company.name,
+                lambda: company_client(company, database, ctx.paths.data_dir), options)
+        except BaseException as exc:  # handed to the main thread, which reports it
+            result["error"] = exc
+
+    worker = threading.Thread(target=work, name="post", daemon=True)
+    worker.start()
+    _wait_cancelling_on_interrupt(worker, cancel)
+    printer.close()
+    error = result.get("error")
+    if isinstance(error, PostingLocked):
+        print(f"ledgerbridge: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if isinstance(error, ValueError):
+        raise UsageError(str(error))
+    if isinstance(error, BaseException):
+        raise error
+    report = result["report"]
+    if args.json:
+        print_json(report.as_dict())  # type: ignore[attr-defined]
+    else:
+        print_report(report)  # type: ignore[arg-type]
+    return int(report.exit_code)  # type: ignore[attr-defined]
+
+
+def _wait_cancelling_on_interrupt(worker: threading.Thread, cancel: CancelToken) -> None:
+    """Ctrl-C asks the poster to stop after the requests in flight; a second one quits."""
+    while worker.is_alive():
+        try:
+            worker.join(0.2)
+        except KeyboardInterrupt:
+            if cancel.cancelled:
+                raise
+            cancel.cancel()
+            print("\nCancelling: the requests already sent are finishing; the rest will be "
+                  "sent by the next post (Ctrl-C again to quit at once).", file=sys.stderr)
