@@ -148,6 +148,8 @@ def test_no_browser_connect_runs_the_real_flow_and_later_commands_reach_that_sim
     assert "mapping_not_checked" not in {issue["code"] for issue in preview["issues"]}
     assert stats(info)["total"] > before  # the pre-flight asked this simulator
     assert not (home / "data" / SIMULATOR_FILE).exists()
+    assert main(["--home", str(home), "status"]) == 0
+    assert f"local simulator at {info['base_url']}, connected" in capsys.readouterr().out
 
 
 def test_a_pasted_redirect_address_completes_the_local_connect(
