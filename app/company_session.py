@@ -1,8 +1,10 @@
 """A live client for a stored company, for the length of one piece of work.
 
-The demo company's simulator is started from its file for the length of the command;
-a hosted company uses the stored authorisation. This sits above ``app/sync`` because
-starting the built-in simulator is the composition root's business, not the client's.
+The built-in demo company's simulator is started from its file in the data folder for
+the length of the command; every other company (hosted, or a simulator running at a
+URL) uses its stored authorisation from the keyring and is talked to at its stored
+address. This sits above ``app/sync`` because starting the built-in simulator is the
+composition root's business, not the client's.
 """
 
 from __future__ import annotations
@@ -14,22 +16,25 @@ from pathlib import Path
 from app.models.company import Company
 from app.models.database import Database
 from app.sync.client import QboClient
-from app.sync.company_link import CONNECTED, open_hosted_client
-from app.sync.environments import LOCAL
+from app.sync.company_link import CONNECTED, is_builtin_demo, open_stored_client
 from app.sync.local_demo import connect_local
 from app.sync.tokens import KeyringTokenStore
 
 
 @contextmanager
 def company_client(company: Company, database: Database, data_dir: Path) -> Iterator[QboClient]:
-    """A client for ``company``; raises ValueError when it is not connected."""
+    """A client for ``company``; raises ValueError when it is not connected.
+
+    A local company connected at a URL raises ``SimulatorUnavailable`` (a ``QboError``,
+    naming the URL and the fix) when that simulator does not answer.
+    """
     if company.connection_state != CONNECTED:
         raise ValueError(f"the company is {company.connection_state.replace('_', ' ')}")
-    if company.environment == LOCAL:
+    if is_builtin_demo(company):
         from app.demo_company import demo_simulator
 
         with demo_simulator(data_dir) as simulator:
             client, _link = connect_local(simulator.info)
             yield client
         return
-    yield open_hosted_client(company, database, KeyringTokenStore())
+    yield open_stored_client(company, database, KeyringTokenStore())

@@ -37,7 +37,10 @@ class StatusReport:
             lines.append("Company: none yet (import exports, or `ledgerbridge connect`)")
         else:
             c = self.company
-            lines.append(f"Company: {c['name']} ({c['environment']}, {c['connection_state']})")
+            where = c["environment"]
+            if c.get("api_base_url") and where == "local":
+                where = f"local simulator at {c['api_base_url']}"
+            lines.append(f"Company: {c['name']} ({where}, {c['connection_state']})")
             lines.append(f"Posting style: {c['posting_style'] or 'not chosen'}")
         total = sum(self.records.values())
         per_type = ", ".join(f"{k} {v}" for k, v in sorted(self.records.items())) or "none"
@@ -84,6 +87,7 @@ def collect_status(session: Session, *, database_location: str = "") -> StatusRe
             "name": company.name,
             "environment": company.environment,
             "realm_id": company.realm_id,
+            "api_base_url": company.api_base_url,
             "connection_state": company.connection_state,
             "qbo_company_name": company.qbo_company_name,
             "posting_style": company.posting_style,

@@ -3,6 +3,13 @@
 Builds a live ``QboClient`` for a stored company (tokens from the token store, the
 client secret from the keyring), and records what the user should see: connected,
 disconnected, or reauthorisation needed.
+
+A stored company is one of three kinds. Hosted (production, Intuit sandbox): reached
+at Intuit's URLs. Local at a URL: a simulator someone runs, reached at the stored
+``api_base_url`` exactly like a hosted company (keyring, refresh, rotation), with the
+OAuth endpoints and time scale it publishes. The built-in demo company: local with no
+stored address, because its simulator is started by Ledgerbridge from the data folder
+on a new port each time (``app/company_session.py``); its tokens stay in memory.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from app.models.database import Database
 from app.sync.client import QboClient
 from app.sync.connection import Connection
 from app.sync.environments import LOCAL, Environment, hosted_environment, is_loopback_url
+from app.sync.local_simulator import RunningSimulator, running_simulator
 from app.sync.oauth import Authorisation, OAuthClient
 from app.sync.tokens import TokenStore
 
@@ -34,7 +42,7 @@ class CompanyConnection:
 
     environment: str
     realm_id: str
-    api_base_url: str
+    api_base_url: str | None  # None only for the built-in demo company (a new port each start)
     client_id: str
     redirect_uri: str | None  # a configured relay page; None for the (ephemeral) loopback
     qbo_company_name: str
@@ -93,22 +101,53 @@ def finish_connect(
     return connection, link
 
 
+def is_builtin_demo(company: Company) -> bool:
+    """The demo company whose simulator Ledgerbridge starts: local, with no stored address."""
+    return company.environment == LOCAL and not company.api_base_url
+
+
+def simulator_of(company: Company) -> RunningSimulator | None:
+    """The running simulator a local company is reached at; None for a hosted company.
+
+    Asked over HTTP each time (it may have restarted with another time scale); raises
+    ``SimulatorUnavailable`` with the fix when it does not answer or holds another realm.
+    """
+    if is_builtin_demo(company):
+        raise ValueError("the built-in demo company is reached through the simulator "
+                         "Ledgerbridge starts from its data folder")
+    if company.environment != LOCAL:
+        return None
+    simulator = running_simulator(company.api_base_url or "")
+    simulator.check_realm(company.realm_id)
+    return simulator
+
+
 def environment_of(company: Company) -> Environment:
-    """A hosted company's environment, through its stored API base URL."""
-    if company.environment == LOCAL:
-        raise ValueError("the local demo company is reached through the running simulator")
+    """Where a stored company is reached: Intuit's URLs, or the simulator at its address."""
+    simulator = simulator_of(company)
+    if simulator is not None:
+        return simulator.environment
     return hosted_environment(company.environment, company.api_base_url)
 
 
-def open_hosted_client(
+def open_stored_client(
     company: Company, database: Database, store: TokenStore, **client_options: object
 ) -> QboClient:
-    """A client for a connected production / Intuit-sandbox company."""
+    """A client for a connected company whose authorisation is stored (all but the demo).
+
+    A simulator's time scale sets the governor's minute and the backoff, so a simulator
+    running a fast clock is posted to at its scaled limits; options given here win.
+    """
     from app.sync.tokens import load_client_secret
 
     if not (company.realm_id and company.client_id):
         raise ValueError("this company has never been connected")
-    environment = environment_of(company)
+    simulator = simulator_of(company)
+    if simulator is not None:
+        environment = simulator.environment
+        client_options = {**simulator.client_options(), **client_options}
+    else:
+        environment = hosted_environment(company.environment, company.api_base_url)
     secret = load_client_secret(company.client_id) or ""
     oauth = OAuthClient(environment, company.client_id, secret, company.redirect_uri or "")
     connection = Connection(

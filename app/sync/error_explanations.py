@@ -96,6 +96,10 @@ BY_KIND: dict[str, Explanation] = {
         "QuickBooks could not be reached (network down or very slow).",
         "Check the internet connection; Ledgerbridge retries and never posts twice.",
     ),
+    "simulator": Explanation(
+        "The local QuickBooks simulator this company is connected to does not answer.",
+        "Start the simulator again at the address it was connected with, or reconnect.",
+    ),
 }
 
 

@@ -46,6 +46,8 @@ class HomeScreen(QWidget):
             self._title.setText(company["qbo_company_name"] or company["name"])
             env = {"local": "demo company (simulator)", "sandbox": "Intuit sandbox",
                    "production": "QuickBooks Online"}.get(company["environment"], "")
+            if company["environment"] == "local" and company.get("api_base_url"):
+                env = f"simulator at {company['api_base_url']}"
             state = company["connection_state"].replace("_", " ")
             self._fields["connection"].setText(f"{state} — {env}")
             self._fields["style"].setText(company["posting_style"] or "Not chosen")

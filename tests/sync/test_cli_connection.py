@@ -13,7 +13,7 @@ from app.config import resolve_paths
 from app.models.company import Company, active_company
 from app.models.database import Database
 from app.sync.authorise import AuthorisationFlow, approve_headless, run_flow
-from app.sync.company_link import open_hosted_client
+from app.sync.company_link import open_stored_client
 from app.sync.environments import local_environment
 from app.sync.oauth import OAuthClient
 from app.sync.tokens import SERVICE, KeyringTokenStore, save_client_secret, token_key
@@ -27,11 +27,19 @@ def test_connect_production_without_keyring_explains_the_fix(tmp_path: Path, cap
     assert "keyring" in capsys.readouterr().err
 
 
-def test_demo_company_needs_no_keyring(simulator: Any, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_demo_company_needs_no_keyring(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    code = main(["--home", str(tmp_path), "connect", "--environment", "local"])
+    assert code == 0 and "Connected" in capsys.readouterr().out
+
+
+def test_a_simulator_at_a_url_needs_the_keyring_like_a_hosted_company(
+    simulator: Any, tmp_path: Path, capsys  # type: ignore[no-untyped-def]
+) -> None:
     keyring.set_keyring(keyring.backends.fail.Keyring())
     code = main(["--home", str(tmp_path), "connect", "--environment", "local",
                  "--base-url", simulator.info["base_url"]])
-    assert code == 0 and "Connected" in capsys.readouterr().out
+    assert code == 2 and "keyring" in capsys.readouterr().err
 
 
 def _hosted_company(simulator: Any, tmp_path: Path) -> tuple[Database, int, str]:
@@ -52,10 +60,10 @@ def _hosted_company(simulator: Any, tmp_path: Path) -> tuple[Database, int, str]
     return database, company_id, authorisation.tokens.refresh_token
 
 
-def test_open_hosted_client_uses_the_stored_company(simulator: Any, tmp_path: Path) -> None:
+def test_open_stored_client_uses_the_stored_company(simulator: Any, tmp_path: Path) -> None:
     database, company_id, _ = _hosted_company(simulator, tmp_path)
     with database.session() as session:
-        client = open_hosted_client(session.get(Company, company_id), database,  # type: ignore[arg-type]
+        client = open_stored_client(session.get(Company, company_id), database,  # type: ignore[arg-type]
                                     KeyringTokenStore())
     assert client.company_url.startswith(simulator.info["base_url"])
     assert client.company_info()["CompanyName"]

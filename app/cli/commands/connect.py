@@ -2,8 +2,11 @@
 
 Production and the Intuit sandbox open the system browser (or print the URL with
 ``--no-browser``) and wait for the loopback redirect, or for the redirect URL pasted
-on standard input. ``local`` connects the demo company on the built-in simulator
-headlessly: it approves at once.
+on standard input. ``local --base-url URL`` connects a simulator running at URL the
+same way (keyring, loopback listener, paste fallback); without ``--no-browser``
+Ledgerbridge follows the URL itself, since the simulator approves at once. ``local``
+alone connects the built-in demo company, whose simulator it starts from the data
+folder, headlessly, with tokens in memory.
 """
 
 from __future__ import annotations
@@ -13,17 +16,23 @@ import getpass
 import sys
 import threading
 import webbrowser
+from collections.abc import Callable
 from typing import Any
 
 from app.cli.context import EXIT_OK, CliContext, UsageError, print_json
 from app.models.company import Company, active_company
-from app.sync.authorise import DEFAULT_TIMEOUT_SECONDS, AuthorisationFlow
+from app.sync.authorise import DEFAULT_TIMEOUT_SECONDS, AuthorisationFlow, approve_headless
+from app.sync.client import QboClient
 from app.sync.company_link import CompanyConnection, finish_connect, record_connection
-from app.sync.environments import ENVIRONMENT_NAMES, LOCAL, hosted_environment
+from app.sync.connection import Connection
+from app.sync.environments import ENVIRONMENT_NAMES, LOCAL, Environment, hosted_environment
 from app.sync.errors import QboError
+from app.sync.local_demo import connect_local
+from app.sync.local_simulator import SimulatorUnavailable, running_simulator
 from app.sync.tokens import (
     KeyringTokenStore,
     KeyringUnavailable,
+    TokenStore,
     load_client_secret,
     save_client_secret,
 )
@@ -35,12 +44,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--environment",
         choices=ENVIRONMENT_NAMES,
         default=None,
-        help="production, sandbox (Intuit developer) or local (demo simulator)",
+        help="production, sandbox (Intuit developer) or local (the demo company, or a "
+        "running simulator with --base-url)",
     )
     parser.add_argument(
         "--base-url",
         metavar="URL",
-        help="API base URL (…/v3): another route to QBO, or a running simulator",
+        help="API base URL (…/v3): another route to QBO, or with --environment local a "
+        "simulator started with `ledgerbridge sandbox serve`",
     )
     parser.add_argument("--client-id", help="your Intuit app's client id (asked once)")
     parser.add_argument(
@@ -71,13 +82,19 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
         environment = args.environment or company.environment or LOCAL
         client_id = args.client_id or company.client_id
         args.redirect_uri = args.redirect_uri or company.redirect_uri  # a relay is kept
+        if args.environment is None and args.base_url is None:
+            args.base_url = company.api_base_url  # reconnect where it was connected
     try:
-        if environment == LOCAL:
-            link = _connect_local(args, ctx)
+        if environment == LOCAL and not args.base_url:
+            link = _connect_demo(ctx)
+        elif environment == LOCAL:
+            link = _connect_simulator_at(args)
         else:
             link = _connect_hosted(args, environment, client_id)
     except KeyringUnavailable as exc:
         raise UsageError(str(exc)) from None
+    except SimulatorUnavailable as exc:
+        raise UsageError(f"{exc}. {exc.suggested_fix}") from None
     except QboError as exc:
         print(f"ledgerbridge: could not connect: {exc}\n{exc.suggested_fix}", file=sys.stderr)
         return 1
@@ -88,28 +105,32 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     return EXIT_OK
 
 
-def _connect_local(args: argparse.Namespace, ctx: CliContext) -> CompanyConnection:
+def _connect_demo(ctx: CliContext) -> CompanyConnection:
+    """The built-in demo company: its simulator started from the data folder, approved at once."""
     from app.demo_company import demo_simulator
-    from app.sync.local_demo import connect_local
 
-    if args.base_url:
-        info = _running_simulator_info(args.base_url)
-        _client, link = connect_local(info)
-        return link
     with demo_simulator(ctx.paths.data_dir) as simulator:  # the demo company persists
         _client, link = connect_local(simulator.info)
     return link
 
 
-def _running_simulator_info(base_url: str) -> dict[str, Any]:
-    """The info a running simulator publishes about itself."""
-    import requests
+def _connect_simulator_at(args: argparse.Namespace) -> CompanyConnection:
+    """A simulator running at ``--base-url``, connected exactly like a hosted company.
 
-    root = base_url.rstrip("/").removesuffix("/v3")
-    response = requests.get(f"{root}/__sandbox/info", timeout=10)
-    if response.status_code != 200:
-        raise UsageError(f"no Ledgerbridge simulator answers at {base_url}")
-    return dict(response.json())
+    Its published client secret and the tokens go to the keyring. With ``--no-browser``
+    the URL is printed and the loopback listener (or a pasted address) waits, as for
+    Intuit; otherwise Ledgerbridge plays the browser, since the simulator approves at once.
+    """
+    store = KeyringTokenStore()  # refuses early if there is no keyring
+    simulator = running_simulator(args.base_url)
+    save_client_secret(simulator.client_id, simulator.client_secret)
+    return _authorise(
+        simulator.environment, simulator.client_id, simulator.client_secret, args, store,
+        browser=None if args.no_browser else approve_headless,
+        announce=args.no_browser,
+        prompt=f"Approve Ledgerbridge on the QuickBooks simulator at {simulator.api_base_url}:",
+        client_options=simulator.client_options(),
+    )
 
 
 def _connect_hosted(
@@ -125,19 +146,49 @@ def _connect_hosted(
             raise UsageError("the client secret is needed once; it is kept in the keyring")
         save_client_secret(client_id, secret)
     environment = hosted_environment(environment_name, args.base_url)
+    return _authorise(
+        environment, client_id, secret, args, store,
+        browser=None if args.no_browser else webbrowser.open,
+        announce=True,
+        prompt="Sign in to QuickBooks and choose the company to connect:",
+    )
+
+
+def _authorise(
+    environment: Environment,
+    client_id: str,
+    secret: str,
+    args: argparse.Namespace,
+    store: TokenStore,
+    *,
+    browser: Callable[[str], object] | None,
+    announce: bool,
+    prompt: str,
+    client_options: dict[str, Any] | None = None,
+) -> CompanyConnection:
+    """The authorisation-code flow: URL, loopback listener or pasted address, exchange."""
     with AuthorisationFlow(environment, client_id, secret, redirect_uri=args.redirect_uri) as flow:
-        print("Sign in to QuickBooks and choose the company to connect:", file=sys.stderr)
-        print(flow.url, file=sys.stderr)
-        if not args.no_browser:
-            webbrowser.open(flow.url)
-        print(
-            "Waiting for QuickBooks... if the browser cannot come back here, paste the "
-            "address it ended on and press Enter.",
-            file=sys.stderr,
-        )
-        _read_pasted_urls(flow)
+        if announce:
+            print(prompt, file=sys.stderr)
+            print(flow.url, file=sys.stderr, flush=True)
+        if browser is not None:
+            browser(flow.url)
+        if announce:
+            print(
+                "Waiting for QuickBooks... if the browser cannot come back here, paste the "
+                "address it ended on and press Enter.",
+                file=sys.stderr,
+                flush=True,
+            )
+            _read_pasted_urls(flow)
         authorisation = flow.wait(args.timeout)
-    _connection, link = finish_connect(environment, flow.oauth, authorisation, store)
+
+    def make_client(connection: Connection) -> QboClient:
+        return QboClient(connection, **(client_options or {}))
+
+    _connection, link = finish_connect(
+        environment, flow.oauth, authorisation, store, client_factory=make_client
+    )
     return link
 
 

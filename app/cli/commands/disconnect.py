@@ -11,12 +11,10 @@ import sys
 
 from app.cli.context import EXIT_OK, CliContext, UsageError, print_json
 from app.models.company import active_company
-from app.sync.company_link import DISCONNECTED, environment_of
-from app.sync.connection import Connection
-from app.sync.environments import LOCAL
+from app.sync.company_link import DISCONNECTED, environment_of, is_builtin_demo
 from app.sync.errors import QboError
 from app.sync.oauth import OAuthClient
-from app.sync.tokens import KeyringTokenStore, KeyringUnavailable, load_client_secret
+from app.sync.tokens import KeyringTokenStore, KeyringUnavailable, load_client_secret, token_key
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,7 +32,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
         if company is None or not company.realm_id:
             raise UsageError("no QuickBooks company is connected")
         revoked = True
-        if company.environment != LOCAL:  # the demo company's tokens never left memory
+        if not is_builtin_demo(company):  # the demo company's tokens never left memory
             revoked = _revoke_and_forget(company)
         company.connection_state = DISCONNECTED
         name = company.qbo_company_name or company.name
@@ -46,21 +44,21 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _revoke_and_forget(company) -> bool:  # type: ignore[no-untyped-def]
-    """Revoke at Intuit if we can; forget locally whatever happens."""
+    """Forget the tokens here first, whatever happens; then revoke them if we can."""
     try:
         store = KeyringTokenStore()
     except KeyringUnavailable as exc:
         raise UsageError(str(exc)) from None
-    environment = environment_of(company)
-    secret = load_client_secret(company.client_id or "") or ""
-    oauth = OAuthClient(environment, company.client_id or "", secret, company.redirect_uri or "")
-    connection = Connection(
-        environment=environment, realm_id=company.realm_id, oauth=oauth, store=store
-    )
-    tokens = connection.forget()
+    key = token_key(company.environment, company.realm_id)
+    tokens = store.load(key)
+    store.delete(key)
     if tokens is None:
         return False
     try:
+        environment = environment_of(company)  # a simulator at a URL is asked for its URLs
+        secret = load_client_secret(company.client_id or "") or ""
+        oauth = OAuthClient(environment, company.client_id or "", secret,
+                            company.redirect_uri or "")
         oauth.revoke(tokens.refresh_token)
     except QboError as exc:
         print(
