@@ -8,7 +8,7 @@ run's log stays readable.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.progress import PostProgress
 
@@ -24,7 +24,7 @@ class ProgressPrinter:
     def __init__(self, *, quiet: bool = False, stream=None) -> None:  # type: ignore[no-untyped-def]
         self.stream = stream or sys.stderr
         self.quiet = quiet
-        self._bar = None
+        self._bar: Any = None
         self._last_tenth = -1
 
     def update(self, progress: PostProgress) -> None:
