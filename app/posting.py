@@ -10,10 +10,9 @@ the run. Pure Python: progress and cancel come in as a callback and a token.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -27,20 +26,18 @@ from app.mapping.store import record_found_ids
 from app.models.database import Database
 from app.models.imports import ImportBatch
 from app.models.jobs import PostingRun
-from app.plan.operations import Operation
 from app.plan.plan import Issue, Period, Plan
 from app.progress import CancelToken, PostProgress
-from app.sync.chunk_sender import ChunkSender
 from app.sync.client import QboClient
 from app.sync.closed_period import ClosedPeriodDecision, apply_policy, closing_date
-from app.sync.duplicates import Duplicate, scan_for_duplicates
-from app.sync.errors import QboError
+from app.sync.duplicates import Duplicate
 from app.sync.job_store import JobStore
 from app.sync.ledger_writes import LiveLedger
-from app.sync.poster import Poster, PostSummary
+from app.sync.poster import PostSummary
 from app.sync.posting_lock import posting_lock
 from app.sync.preflight import check_company
 from app.sync.recovery import RecoveryReport, recover_in_doubt
+from app.sync.run_execution import Sending, execute_run
 
 ClientOpener = Callable[[], AbstractContextManager[QboClient]]
 # Shown the preview and the closed-period decision before anything is sent: True to post.
@@ -53,7 +50,7 @@ NOT_STOPPING = frozenset({"closed_period"})
 class PostReport:
     """Everything the CLI prints and the GUI's result pane shows about one post."""
 
-    period: Period
+    period: Period | None  # None for a retry, which resends jobs rather than a period
     preview: Preview | None = None
     recovery: RecoveryReport = field(default_factory=RecoveryReport)
     decision: ClosedPeriodDecision = field(default_factory=ClosedPeriodDecision)
@@ -81,7 +78,8 @@ class PostReport:
     def as_dict(self) -> dict[str, Any]:
         summary = self.summary
         return {
-            "period": {"from": self.period.start.isoformat(), "to": self.period.end.isoformat()},
+            "period": None if self.period is None else {
+                "from": self.period.start.isoformat(), "to": self.period.end.isoformat()},
             "run_id": self.run_id, "run_status": self.run_status, "counts": self.counts,
             "recovered": self.recovery.as_dict(),
             "held": self.decision.held, "redated": sorted(self.decision.overrides),
@@ -97,7 +95,7 @@ class PostReport:
 
 @dataclass
 class PostOptions:
-    period: Period
+    period: Period | None
     closed_period: str = "hold"
     confirm: Confirm | None = None
     progress: Callable[[PostProgress], None] | None = None
@@ -108,12 +106,14 @@ class PostOptions:
 def post_period(database: Database, company_id: int, company_name: str,
                 open_client: ClientOpener, options: PostOptions) -> PostReport:
     """Post ``options.period`` of the company; raises ``PostingLocked`` when one is running."""
+    if options.period is None:
+        raise ValueError("a post needs a period")
     report = PostReport(options.period)
     store = JobStore(database, company_id)
     with posting_lock(database, company_id, company_name):
         store.interrupt_stale_runs()
         with open_client() as client:
-            ledger = _load_ledger(database, company_id)
+            ledger = load_ledger(database, company_id)
             report.recovery = recover_in_doubt(client, store, ledger)
             store.refresh_counts(report.recovery.runs)
             data = load_company_data(database, company_id=company_id)
@@ -126,6 +126,9 @@ def post_period(database: Database, company_id: int, company_name: str,
             report.decision = apply_policy(checked.plan.operations,
                                            closing_date(checked.preferences),
                                            options.closed_period)
+            if not checked.plan.operations:
+                report.summary, report.run_status = PostSummary(), "nothing to send"
+                return report  # no run: QuickBooks already has everything
             if options.confirm is not None and not options.confirm(report.preview,
                                                                    report.decision):
                 report.declined = True
@@ -155,31 +158,16 @@ def _send(database: Database, store: JobStore, client: QboClient, ledger: LiveLe
           ) -> None:
     run_id = store.start_run("post", options.period,
                              mapping_version=data.company.mapping_version or 0,
-                             source_hashes=_source_hashes(database, data.company.id))
+                             source_hashes=source_hashes(database, data.company.id))
     report.run_id = run_id
     with database.session() as session:
         record_found_ids(session, data.company.id, checked.mapping)
     operations = checked.plan.operations
     jobs = store.enqueue(run_id, operations, report.decision.overrides)
-    poster = Poster(ChunkSender(client), store, ledger, progress=options.progress,
-                    cancel=options.cancel, workers=options.workers)
-    try:
-        summary = poster.post(run_id, operations, jobs, held=report.decision.held,
-                              overrides=report.decision.overrides)
-    except BaseException:
-        store.finish_run(run_id, "failed", message="the run stopped on an unexpected error "
-                         "(see the log); the next post resumes it")
-        raise
-    report.summary = summary
-    written = [op for op in operations if op.key not in report.decision.held]
-    try:
-        report.duplicates = scan_for_duplicates(client, _sent_dates(written, report.decision))
-    except QboError as exc:
-        summary.failures.append(("duplicate scan", f"could not run: {exc}"))
-    report.run_status = _run_status(summary)
-    report.counts = store.finish_run(run_id, report.run_status,
-                                     duplicates=[d.as_dict() for d in report.duplicates],
-                                     message=summary.stopped)
+    outcome = execute_run(store, client, ledger, run_id, operations, jobs, report.decision,
+                          Sending(options.progress, options.cancel, options.workers))
+    report.summary, report.run_status = outcome.summary, outcome.status
+    report.counts, report.duplicates = outcome.counts, outcome.duplicates
 
 
 def _plan_against(client: QboClient, data: CompanyData, period: Period) -> _Checked:
@@ -192,36 +180,18 @@ def _plan_against(client: QboClient, data: CompanyData, period: Period) -> _Chec
     return _Checked(planned, issues, checked.mapping, dict(checked.preferences))
 
 
-def _load_ledger(database: Database, company_id: int) -> LiveLedger:
+def load_ledger(database: Database, company_id: int) -> LiveLedger:
     with database.session() as session:
         return LiveLedger.load(session, company_id)
 
 
-def _source_hashes(database: Database, company_id: int) -> list[dict[str, Any]]:
+def source_hashes(database: Database, company_id: int) -> list[dict[str, Any]]:
     with database.session() as session:
         batches = session.scalars(select(ImportBatch).where(
             ImportBatch.company_id == company_id).order_by(ImportBatch.id))
         return [{"import": batch.id, "file": entry.get("name") or entry.get("file"),
                  "sha256": entry.get("sha256")}
                 for batch in batches for entry in (batch.files or [])]
-
-
-def _sent_dates(written: list[Operation], decision: ClosedPeriodDecision
-                ) -> Iterator[tuple[str, date]]:
-    """(entity, date sent) of every record written: re-dated ones on their new date."""
-    for operation in written:
-        override = decision.overrides.get(operation.key, {}).get("TxnDate")
-        day = date.fromisoformat(override) if override else operation.txn_date
-        if day is not None:
-            yield operation.entity, day
-
-
-def _run_status(summary: PostSummary) -> str:
-    if summary.stopped:
-        return "failed"
-    if summary.was_cancelled:
-        return "cancelled"
-    return "finished" if summary.clean else "finished_with_errors"
 
 
 def latest_run(database: Database, company_id: int) -> PostingRun | None:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import ImportBatch, Job, SourceRecord
+from app.models import ImportBatch, Job, PostingRun, SourceRecord
 from app.models.company import active_company
 
 
@@ -20,6 +20,7 @@ class StatusReport:
     jobs: dict[str, int] = field(default_factory=dict)
     imports: int = 0
     database: str = ""
+    last_run: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -29,6 +30,7 @@ class StatusReport:
             "jobs": self.jobs,
             "imports": self.imports,
             "database": self.database,
+            "last_run": self.last_run,
         }
 
     def as_text(self) -> str:
@@ -49,6 +51,7 @@ class StatusReport:
             lines.append(f"Missing from the latest full export: {self.missing_records}")
         jobs = ", ".join(f"{k} {v}" for k, v in sorted(self.jobs.items())) or "none"
         lines.append(f"Jobs: {jobs}")
+        lines.append(f"Last run: {_run_text(self.last_run)}")
         lines.append(f"Imports: {self.imports}")
         lines.append(f"Database: {self.database}")
         return "\n".join(lines)
@@ -78,6 +81,8 @@ def collect_status(session: Session, *, database_location: str = "") -> StatusRe
             .group_by(Job.status)
         ).all()
     )
+    run = session.scalars(select(PostingRun).where(PostingRun.company_id == company.id)
+                          .order_by(PostingRun.id.desc()).limit(1)).first()
     imports = session.scalar(
         select(func.count()).select_from(ImportBatch).where(ImportBatch.company_id == company.id)
     )
@@ -98,4 +103,27 @@ def collect_status(session: Session, *, database_location: str = "") -> StatusRe
         jobs=jobs,
         imports=int(imports or 0),
         database=database_location,
+        last_run=_run_dict(run) if run is not None else None,
     )
+
+
+def _run_dict(run: PostingRun) -> dict[str, Any]:
+    return {
+        "id": run.id, "kind": run.kind, "status": run.status,
+        "period_from": run.period_from.isoformat() if run.period_from else None,
+        "period_to": run.period_to.isoformat() if run.period_to else None,
+        "started_at": run.started_at.isoformat(),
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "counts": dict(run.counts or {}), "duplicates": len(run.duplicates or []),
+        "message": run.message,
+    }
+
+
+def _run_text(run: dict[str, Any] | None) -> str:
+    if run is None:
+        return "none yet"
+    period = f" {run['period_from']} to {run['period_to']}" if run["period_from"] else ""
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(run["counts"].items())) or "no counts"
+    when = str(run["finished_at"] or run["started_at"])[:16].replace("T", " ")
+    return f"#{run['id']} {run['kind']}{period}, {run['status'].replace('_', ' ')} " \
+           f"({counts}) at {when} UTC"

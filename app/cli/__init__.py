@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from app import __version__
 from app.cli import commands
 from app.cli.context import EXIT_OK, EXIT_USAGE, CliContext, UsageError
+from app.sync.tokens import KeyringUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args, ctx))
     except UsageError as exc:
+        print(f"ledgerbridge: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyringUnavailable as exc:  # any command that needs the stored connection
         print(f"ledgerbridge: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

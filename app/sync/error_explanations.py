@@ -71,6 +71,11 @@ BY_CODE: dict[str, Explanation] = {
         "A search sent to QuickBooks was not valid.",
         "Report this to support with the error detail.",
     ),
+    "closed_period": Explanation(
+        "The record is dated on or before the date the books are closed in QuickBooks.",
+        "Ask the accountant to move the closing date, or post again with "
+        "--closed-period redate (re-dated to the first open day, with a memo).",
+    ),
     "10000": Explanation(
         "QuickBooks had an internal failure.",
         "Retry later; Ledgerbridge already retried a few times.",
@@ -95,6 +100,23 @@ BY_KIND: dict[str, Explanation] = {
     "network": Explanation(
         "QuickBooks could not be reached (network down or very slow).",
         "Check the internet connection; Ledgerbridge retries and never posts twice.",
+    ),
+    "in_doubt": Explanation(
+        "QuickBooks never answered whether this record was saved.",
+        "Post or retry again: Ledgerbridge first looks the record up in QuickBooks and "
+        "keeps it if it is there, so it is never entered twice.",
+    ),
+    "blocked": Explanation(
+        "Not sent: it needs another record that failed or is held (named in the message).",
+        "Fix the record it waits for; retrying that one sends this one too.",
+    ),
+    "cancelled": Explanation(
+        "Not sent: the run was cancelled or stopped before reaching it.",
+        "Post again: the run resumes where it stopped.",
+    ),
+    "skipped": Explanation(
+        "Not sent: the source changed, and a newer version of this record was planned.",
+        "Nothing to do.",
     ),
     "simulator": Explanation(
         "The local QuickBooks simulator this company is connected to does not answer.",

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 
+from app.cli.cancellable import run_cancellable
 from app.cli.context import EXIT_USAGE, CliContext, UsageError, print_json
 from app.cli.periods import add_period_arguments, period_from_args
 from app.cli.post_output import ProgressPrinter, confirm_on_terminal, print_report
@@ -35,6 +35,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.company_data import NoCompanyData, load_company_data
     from app.company_session import company_client
     from app.posting import PostOptions, post_period
+    from app.sync.errors import QboError
     from app.sync.posting_lock import PostingLocked
 
     database = ctx.database()
@@ -50,44 +51,24 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     options = PostOptions(period, closed_period=args.closed_period,
                           confirm=None if args.yes else confirm_on_terminal,
                           progress=printer.update, cancel=cancel, workers=args.workers)
-    result: dict[str, object] = {}
-
-    def work() -> None:
-        try:
-            result["report"] = post_period(
-                database, company.id, company.name,
-                lambda: company_client(company, database, ctx.paths.data_dir), options)
-        except BaseException as exc:  # handed to the main thread, which reports it
-            result["error"] = exc
-
-    worker = threading.Thread(target=work, name="post", daemon=True)
-    worker.start()
-    _wait_cancelling_on_interrupt(worker, cancel)
-    printer.close()
-    error = result.get("error")
-    if isinstance(error, PostingLocked):
-        print(f"ledgerbridge: {error}", file=sys.stderr)
+    try:
+        report = run_cancellable(lambda: post_period(
+            database, company.id, company.name,
+            lambda: company_client(company, database, ctx.paths.data_dir), options),
+            cancel, "post")
+    except PostingLocked as exc:
+        print(f"ledgerbridge: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if isinstance(error, ValueError):
-        raise UsageError(str(error))
-    if isinstance(error, BaseException):
-        raise error
-    report = result["report"]
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    except QboError as exc:
+        print(f"ledgerbridge: nothing was sent: QuickBooks could not be reached or read "
+              f"({exc}).\n{exc.suggested_fix}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        printer.close()
     if args.json:
-        print_json(report.as_dict())  # type: ignore[attr-defined]
+        print_json(report.as_dict())
     else:
-        print_report(report)  # type: ignore[arg-type]
-    return int(report.exit_code)  # type: ignore[attr-defined]
-
-
-def _wait_cancelling_on_interrupt(worker: threading.Thread, cancel: CancelToken) -> None:
-    """Ctrl-C asks the poster to stop after the requests in flight; a second one quits."""
-    while worker.is_alive():
-        try:
-            worker.join(0.2)
-        except KeyboardInterrupt:
-            if cancel.cancelled:
-                raise
-            cancel.cancel()
-            print("\nCancelling: the requests already sent are finishing; the rest will be "
-                  "sent by the next post (Ctrl-C again to quit at once).", file=sys.stderr)
+        print_report(report)
+    return report.exit_code

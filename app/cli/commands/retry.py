@@ -1,0 +1,69 @@
+"""``ledgerbridge retry``: send failed jobs again (and what waited for them).
+
+``retry JOB ...`` for chosen jobs (numbers from ``ledgerbridge errors``), ``--all`` for
+every failed, blocked, held or unsent job. Same exit codes and progress as ``post``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.cli.cancellable import run_cancellable
+from app.cli.context import EXIT_USAGE, CliContext, UsageError, print_json
+from app.cli.post_output import ProgressPrinter, print_report
+from app.progress import CancelToken
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("retry", help="send failed jobs again")
+    parser.add_argument("jobs", nargs="*", type=int, metavar="JOB", help="job numbers")
+    parser.add_argument("--all", action="store_true", help="every job that needs it")
+    parser.add_argument("--closed-period", choices=("hold", "redate"), default="hold",
+                        help="records dated in QuickBooks' closed period (as for post)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.company_session import company_client
+    from app.models.company import active_company
+    from app.posting import PostOptions
+    from app.retrying import RetryRequest, retry_jobs
+    from app.sync.errors import QboError
+    from app.sync.posting_lock import PostingLocked
+
+    if bool(args.jobs) == bool(args.all):
+        raise UsageError("name the jobs to retry (see `ledgerbridge errors`), or give --all")
+    database = ctx.database()
+    with database.session() as session:
+        company = active_company(session)
+        if company is None:
+            raise UsageError("no company yet")
+    cancel = CancelToken()
+    printer = ProgressPrinter(quiet=args.json)
+    options = PostOptions(None, closed_period=args.closed_period, progress=printer.update,
+                          cancel=cancel)
+    try:
+        report = run_cancellable(lambda: retry_jobs(
+            database, company.id, company.name,
+            lambda: company_client(company, database, ctx.paths.data_dir),
+            RetryRequest(tuple(args.jobs)), options), cancel, "retry")
+    except PostingLocked as exc:
+        print(f"ledgerbridge: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    except QboError as exc:
+        print(f"ledgerbridge: nothing was sent: QuickBooks could not be reached or read "
+              f"({exc}).\n{exc.suggested_fix}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        printer.close()
+    if args.json:
+        print_json(report.as_dict())
+    elif report.run_status == "nothing to send":
+        print("Nothing to retry: QuickBooks already holds what those jobs would send.")
+    else:
+        print_report(report)
+    return report.exit_code
