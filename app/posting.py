@@ -61,6 +61,9 @@ class PostReport:
     duplicates: list[Duplicate] = field(default_factory=list)
     stopping: tuple[Issue, ...] = ()  # pre-flight problems that stopped the post
     declined: bool = False
+    # Records the plan itself held back (an unmapped program, an unbalanced day): the
+    # rest was posted, these wait for the bookkeeper's fix.
+    held_by_plan: frozenset[str] = frozenset()
 
     @property
     def exit_code(self) -> int:
@@ -69,9 +72,7 @@ class PostReport:
             return 2
         if self.declined or self.summary is None:
             return 0 if self.declined else 2
-        held_by_plan = self.preview is not None and bool(self.preview.held_back - set(
-            self.decision.held))
-        if self.summary.clean and not held_by_plan and not self.duplicates:
+        if self.summary.clean and not self.held_by_plan and not self.duplicates:
             return 0
         return 1
 
@@ -83,6 +84,7 @@ class PostReport:
             "run_id": self.run_id, "run_status": self.run_status, "counts": self.counts,
             "recovered": self.recovery.as_dict(),
             "held": self.decision.held, "redated": sorted(self.decision.overrides),
+            "held_by_plan": sorted(self.held_by_plan),
             "failures": [{"key": k, "message": m} for k, m in summary.failures] if summary
             else [],
             "stopped": summary.stopped if summary else None,
@@ -119,6 +121,8 @@ def post_period(database: Database, company_id: int, company_name: str,
             data = load_company_data(database, company_id=company_id)
             checked = _plan_against(client, data, options.period)
             report.preview = build_preview(replace(checked.plan, issues=checked.issues))
+            report.held_by_plan = frozenset(key for issue in checked.plan.blocking_issues
+                                            for key in issue.blocks)
             report.stopping = tuple(i for i in checked.company_errors
                                     if i.code not in NOT_STOPPING)
             if report.stopping:
