@@ -21,6 +21,7 @@ from app.posting import ClientOpener, PostOptions, PostReport, load_ledger
 from app.sync.closed_period import apply_policy, closing_date
 from app.sync.job_store import JobStore, Outcome, job_operation
 from app.sync.ledger_writes import LiveLedger
+from app.sync.poster import PostSummary
 from app.sync.posting_lock import posting_lock
 from app.sync.recovery import recover_in_doubt
 from app.sync.run_execution import Sending, execute_run
@@ -52,7 +53,7 @@ def retry_jobs(database: Database, company_id: int, company_name: str,
             operations = ordered([job_operation(job) for job in current])
             if not operations:
                 store.settle(None, settled)
-                report.run_status = "nothing to send"
+                report.summary, report.run_status = PostSummary(), "nothing to send"
                 return report
             preferences = client.query("SELECT * FROM Preferences")
             report.decision = apply_policy(operations, closing_date(

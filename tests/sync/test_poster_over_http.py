@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from app.plan.plan import Period
 from app.progress import Cancelled, CancelToken, PostProgress
 from app.retrying import RetryRequest, retry_jobs
 from app.sync.error_log import error_log
