@@ -1,4 +1,5 @@
-"""The plan vocabulary, the accounting core and the mapping logic stay pure: no Qt, no HTTP, no SQL."""
+"""The plan vocabulary, the accounting core and the mapping logic stay pure: no Qt, no HTTP,
+no SQL."""
 
 from __future__ import annotations
 

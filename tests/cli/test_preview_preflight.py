@@ -70,8 +70,8 @@ def test_preview_shows_the_lines_each_operation_posts(tmp_path, capsys):
 
 
 def test_the_companys_closing_date_holds_back_what_falls_before_it(tmp_path, capsys):
-    from app.simulator import SandboxServer
     from app.demo_company import SIMULATOR_FILE
+    from app.simulator import SandboxServer
 
     home = ["--home", str(tmp_path / "home")]
     assert main([*home, "demo-data", "--out", str(tmp_path / "x"), "--families", "6",
