@@ -6,18 +6,20 @@ where QBO carries money so the planner compares like with like.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounting.ledger_view import LedgerView, PostedRecord
+from app.domain.money import money
 from app.models.ledger import LedgerEntry
 from app.plan.plan import Period
 
-# Payload fields that hold money (QBO names); everything else is kept as stored.
-MONEY_FIELDS = frozenset({"Amount", "TotalAmt", "UnitPrice"})
+# Payload fields that hold money or quantities (QBO names); everything else is kept as
+# stored. They are read through ``money``: exact text or a whole number; a float (a JSON
+# number written by something other than Ledgerbridge) is refused, never rounded quietly.
+EXACT_FIELDS = frozenset({"Amount", "TotalAmt", "UnitPrice", "Qty"})
 
 
 def _decimals(value: Any, name: str = "") -> Any:
@@ -25,10 +27,8 @@ def _decimals(value: Any, name: str = "") -> Any:
         return {k: _decimals(v, k) for k, v in value.items()}
     if isinstance(value, list):
         return [_decimals(v, name) for v in value]
-    if name in MONEY_FIELDS and isinstance(value, str | int):
-        return Decimal(str(value))
-    if name == "Qty" and isinstance(value, str | int):
-        return Decimal(str(value))
+    if name in EXACT_FIELDS and value is not None:
+        return money(value)
     return value
 
 

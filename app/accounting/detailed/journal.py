@@ -86,7 +86,7 @@ def _read_postings(ctx: PlanContext, payload: Any) -> list[Posting]:
     for line in payload.get("Line", ()):
         detail = line.get("JournalEntryLineDetail", {})
         account = ctx.ledger.account_name(detail.get("AccountRef"))
-        amount = money(str(line.get("Amount", "0")))
+        amount = money(line.get("Amount", "0"))
         cls = ctx.ledger.class_name(detail.get("ClassRef"))
         postings.append(debit(account, amount, cls) if detail.get("PostingType") == "Debit"
                         else credit(account, amount, cls))

@@ -93,9 +93,9 @@ def read_lines(payload: Mapping[str, Any], ledger: LedgerIndex) -> list[Line]:
             continue
         service = detail.get("ServiceDate")
         lines.append(Line(
-            item_key, money(str(raw["Amount"])), detail.get("ClassRef"),
-            ledger.class_name(detail.get("ClassRef")), money(str(detail.get("Qty", 1))),
-            money(str(detail["UnitPrice"])) if "UnitPrice" in detail else None,
+            item_key, money(raw["Amount"]), detail.get("ClassRef"),
+            ledger.class_name(detail.get("ClassRef")), money(detail.get("Qty", 1)),
+            money(detail["UnitPrice"]) if "UnitPrice" in detail else None,
             date.fromisoformat(service) if service else None, raw.get("Description")))
     return lines
 

@@ -133,7 +133,7 @@ class PaymentPlanner:
         """A posted payment in a locked period changed amount: adjust by the difference
         in the first open period (debit the deposit account, credit A/R, or reverse)."""
         key = payment_key(payment.payment_id)
-        posted = money(str(self.ctx.ledger.payload(key).get("TotalAmt", "0")))
+        posted = money(self.ctx.ledger.payload(key).get("TotalAmt", "0"))
         day = self.ctx.scope.posting_date(payment.date)
         adjustment_key = f"je:payment_adjustment:{payment.payment_id}"
         if day is None or (posted == payment.amount and not self.ctx.ledger.exists(
@@ -250,7 +250,7 @@ class PaymentPlanner:
         if not self.ctx.ledger.exists(key):
             return ()
         posted = dict(self.ctx.ledger.payload(key))
-        amount = money(str(posted.get("TotalAmt", "0")))
+        amount = money(posted.get("TotalAmt", "0"))
         return (debit(self._deposit_name(posted), amount), credit(self._receivable(), amount))
 
     # --- failed or voided after posting -------------------------------------------------

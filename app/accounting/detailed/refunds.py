@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from app.domain.money import ZERO, cents
+from app.domain.money import ZERO, cents, money
 from app.plan.plan import Issue
 from app.plan.postings import reverse
 
@@ -349,5 +349,5 @@ def _posted_total(ctx: PlanContext, key: str, debit_only: bool = False) -> Decim
         detail = line.get("JournalEntryLineDetail")
         if debit_only and (detail or {}).get("PostingType") != "Debit":
             continue
-        total += Decimal(str(line.get("Amount", "0")))
+        total += money(line.get("Amount", "0"))
     return total
