@@ -94,11 +94,26 @@ def _with_targets(ctx: PlanContext, issues: list[Issue]) -> tuple[list[Operation
 
     operations, target_issues, blocked = plan_needed_targets(ctx.mapping, ctx.needed)
     everything = operations + ctx.operations
-    kept = without_blocked(everything, blocked)
+    kept = _without_unused(without_blocked(everything, blocked))
     target_issues = [replace(issue, blocks=tuple(sorted(
         {o.key for o in everything} - {o.key for o in without_blocked(everything, issue.blocks)}
         | set(issue.blocks)))) for issue in target_issues]
     return kept, issues + target_issues
+
+
+def _without_unused(operations: list[Operation]) -> list[Operation]:
+    """Drop the creation of an item or customer that no kept operation references.
+
+    Items and customers are created only for a transaction that uses them (SPEC §3a);
+    one whose only user was held back (an unmapped class, a missing account) waits too.
+    """
+    while True:
+        used = {key for o in operations for key in o.depends_on}
+        unused = {o.key for o in operations if o.action == "create"
+                  and o.entity in ("Item", "Customer") and o.key not in used}
+        if not unused:
+            return operations
+        operations = [o for o in operations if o.key not in unused]
 
 
 def _order(operation: Operation) -> tuple:

@@ -200,8 +200,6 @@ class OrderDocuments:
         key = f"invoice:{group.root}:s{n}"
         number = doc_number(group.base_doc_number, f"-S{n}")
         memo = memo or f"Added after invoice {group.base_doc_number} was paid"
-        for line in lines:
-            self.catalog.use(line.item_key)
         if self._emit_invoice(group, key, day, number, lines, memo) is not None:
             group.invoices.append((key, lines_total(lines)))
 
@@ -210,8 +208,6 @@ class OrderDocuments:
         key = f"creditmemo:{group.root}:c{n}"
         number = doc_number(group.base_doc_number, f"-C{n}")
         memo = memo or f"Removed from invoice {group.base_doc_number} after it was paid"
-        for line in lines:
-            self.catalog.use(line.item_key)
         payload = sales_payload(self.ctx, key, group.customer_key or "", day, number, lines,
                                 memo)
         postings = reverse(sales_postings(lines, self.catalog.account_name,

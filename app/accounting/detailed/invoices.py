@@ -135,8 +135,6 @@ class LineBuilder:
         tax_lines = [Line(key, amount, class_ref, cls, description=self._tax_text(key))
                      for (key, cls), (amount, class_ref) in sorted(
                          taxes.items(), key=lambda t: (t[0][0], t[0][1] or ""))]
-        for line in sales + tax_lines:
-            self.catalog.use(line.item_key)
         return sales + tax_lines
 
     def _sales_line(self, item: KeptCharge, item_key: str, class_ref: Any,

@@ -135,6 +135,7 @@ class Catalog:
         return "unknown_item" if spec is None else spec.problem
 
     def use(self, key: str) -> None:
+        """A planned transaction references the item (``_mark_used``): plan it."""
         self.ctx.wanted.add(key)
 
     def account_name(self, key: str) -> str:

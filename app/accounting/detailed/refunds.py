@@ -132,7 +132,6 @@ class RefundPlanner:
         result = []
         for (item_key, class_name), (amount, class_ref) in merged.items():
             if amount:
-                self.catalog.use(item_key)
                 result.append(Line(item_key, amount, class_ref, class_name,
                                    service_date=day, description=kind))
         return result
