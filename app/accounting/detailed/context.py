@@ -79,6 +79,8 @@ class PlanContext:
     # refund receipt key -> the payload lines it stands for once a ``-RX`` entry moved its
     # income reduction (read by deferred recognition instead of the posted lines)
     refund_lines: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # refund receipt key -> the removal that moved it (when deferred recognition changes)
+    refund_moved_on: dict[str, date] = field(default_factory=dict)
 
     @classmethod
     def build(cls, dataset: Dataset, mapping: MappingConfig, ledger: LedgerView,

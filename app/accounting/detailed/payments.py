@@ -150,7 +150,8 @@ class PaymentPlanner:
             JournalLine(deposit, "undeposited_funds", change),
             JournalLine(receivable, "accounts_receivable", -change, None, customer),
         ], f"Payment {payment.payment_id} changed from {posted} to {payment.amount} after its "
-           f"period was locked ({payment.date.isoformat()})", (source,))
+           f"period was locked ({payment.date.isoformat()})", (source,),
+            changed_on=payment.date)
 
     def _balances(self, replanned: set[str]) -> dict[str, Decimal]:
         """Each invoice's balance after the payments this run does not re-plan."""
@@ -279,6 +280,6 @@ class PaymentPlanner:
         journal_entry(self.ctx, f"je:payment_reversal:{payment.payment_id}", day,
                       doc_number(payment.payment_id, "-V"), lines,
                       f"Payment {payment.payment_id} {payment.status} after its period was "
-                      f"locked ({payment.date.isoformat()})", source)
+                      f"locked ({payment.date.isoformat()})", source, changed_on=payment.date)
 
 __all__ = ["PaymentPlanner", "payment_key"]

@@ -24,7 +24,7 @@ from .context import PlanContext
 from .history import Cover, OrderHistory, RefundSplit, removal_date
 from .invoices import LineBuilder, OrderGroup, moved_memo, sales_payload
 from .items import Catalog, tax_item_key
-from .journal import JournalLine, journal_entry
+from .journal import JournalLine, journal_entry, posted_entry_keys, read_entry
 from .lines import Line, line_signatures, lines_total, read_lines, sales_postings
 from .names import doc_number
 from .payments import PaymentPlanner
@@ -210,7 +210,7 @@ class RefundPlanner:
         """
         refund = split.refund
         key = f"je:refund_reclass:{refund.refund_id}"
-        if self.ctx.ledger.exists(key):  # an entry keeps its date; only its lines change
+        if self.ctx.ledger.exists(key):  # posted: a later removal is an adjustment of it
             day: date | None = date.fromisoformat(self.ctx.ledger.payload(key)["TxnDate"])
         else:
             day = self.ctx.scope.posting_date(removed_on)
@@ -234,6 +234,7 @@ class RefundPlanner:
                 sources=(f"refund:{refund.refund_id}",)))
             return
         self.ctx.refund_lines[receipt_key] = [line.payload() for line in target]
+        self.ctx.refund_moved_on[receipt_key] = removed_on
         classes = {t.name: t for t in self.ctx.mapping.locations.values()}
         lines = []
         for (item_key, class_name), amount in sorted(moves.items()):
@@ -250,7 +251,7 @@ class RefundPlanner:
                 f"lines removed since; removed lines it paid back: {removed}")
         journal_entry(self.ctx, key, day, doc_number(refund.refund_id, "-RX"), lines, memo,
                       (f"refund:{refund.refund_id}",
-                       *(f"charge:{c.charge.charge_id}" for c in covers)), posted_on=day)
+                       *(f"charge:{c.charge.charge_id}" for c in covers)), changed_on=removed_on)
 
     def _removed_since(self, split: RefundSplit, history: OrderHistory) -> date | None:
         """The last removal from the order on or after the refund (None: none since)."""
@@ -279,7 +280,7 @@ class RefundPlanner:
         if day != refund.date:
             memo += f"; {moved_memo(refund.date, day)}"
         journal_entry(self.ctx, key, day, doc_number(refund.refund_id, "-RC"), lines, memo,
-                      (f"refund:{refund.refund_id}",), posted_on=refund.date)
+                      (f"refund:{refund.refund_id}",), changed_on=refund.date)
 
 
 def _cover_shares(ctx: PlanContext, cover: Cover) -> list[Share]:
@@ -333,20 +334,24 @@ def posted_split(ctx: PlanContext):
         receipt_key = f"refundreceipt:{refund.refund_id}"
         if not (ctx.ledger.exists(credit_key) or ctx.ledger.exists(receipt_key)):
             return None
-        from_credit = _posted_total(ctx, credit_key, debit_only=True)
-        from_revenue = _posted_total(ctx, receipt_key)
-        return from_credit, from_revenue
+        return _paid_out_of_credit(ctx, credit_key), _posted_total(ctx, receipt_key)
 
     return split
 
 
-def _posted_total(ctx: PlanContext, key: str, debit_only: bool = False) -> Decimal:
+def _paid_out_of_credit(ctx: PlanContext, key: str) -> Decimal:
+    """What a refund-of-credit entry and its adjustments took out of the customer's credit
+    (the net debit on A/R; the entry is never rewritten, so the adjustments count)."""
+    nets: dict[tuple[str, str, str], Decimal] = {}
+    for k in posted_entry_keys(ctx, key):
+        for line in read_entry(ctx, k):
+            nets[line.identity] = nets.get(line.identity, ZERO) + line.amount
+    return sum((net for net in nets.values() if net > 0), ZERO)
+
+
+def _posted_total(ctx: PlanContext, key: str) -> Decimal:
+    """The total of a posted refund receipt's lines."""
     if not ctx.ledger.exists(key):
         return ZERO
-    total = ZERO
-    for line in ctx.ledger.payload(key).get("Line", ()):
-        detail = line.get("JournalEntryLineDetail")
-        if debit_only and (detail or {}).get("PostingType") != "Debit":
-            continue
-        total += money(line.get("Amount", "0"))
-    return total
+    return sum((money(line.get("Amount", "0")) for line in ctx.ledger.payload(key).get(
+        "Line", ())), ZERO)
