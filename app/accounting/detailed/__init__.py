@@ -5,7 +5,8 @@ QBO operations for one period. Each module does one job:
 ``items`` (Service and tax items), ``customers`` (families and children, unique names),
 ``history`` (what stays invoiced and what each refund pays out of), ``invoices`` (lines),
 ``changes`` (first invoice, in-place update, supplemental invoice, credit memo),
-``payments``, ``refunds``, ``deferred`` (recognition entries) and ``journal``.
+``payments``, ``redemptions`` (gift cards spent), ``refunds``, ``deferred``
+(recognition entries) and ``journal``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .invoices import LineBuilder, OrderGroup, order_groups
 from .items import Catalog
 from .payments import PaymentPlanner
 from .problems import Problems
+from .redemptions import Redemptions, applies_credit
 from .refunds import RefundPlanner, posted_split
 
 _STAGE = {"Account": 0, "Class": 0, "Item": 1, "Customer": 2, "Invoice": 4, "Payment": 5,
@@ -46,7 +48,7 @@ def plan_detailed(dataset: Dataset, mapping: MappingConfig, ledger: LedgerView,
     histories = order_histories(dataset, period.end, posted_split(ctx))
     groups_by_order = _plan_orders(ctx, catalog, builder, directory, problems, histories)
     payments = PaymentPlanner(ctx, directory, problems, groups_by_order)
-    payments.plan()
+    payments.plan(Redemptions(ctx, catalog, payments))
     RefundPlanner(ctx, catalog, builder, payments, groups_by_order).plan(histories)
     plan_recognition(ctx)
     _mark_used(ctx, catalog, directory)
@@ -119,9 +121,11 @@ def _without_unused(operations: list[Operation]) -> list[Operation]:
 def _order(operation: Operation) -> tuple:
     """SPEC §3a creation order: accounts/classes, items, customers, sub-customers,
     invoices, payments, refund receipts and credit memos, journal entries."""
-    stage = _STAGE.get(operation.entity, 8)
+    stage: float = _STAGE.get(operation.entity, 8)
     if operation.entity == "Customer" and "ParentRef" in operation.payload:
         stage = 3
+    elif applies_credit(operation):
+        stage = 6.5  # a gift card's 0.00 payment applies its credit memo: after it
     return stage, operation.txn_date or date.min, operation.key
 
 

@@ -86,6 +86,8 @@ class LineBuilder:
         program = self.ctx.dataset.program_by_id.get(program_id)
         if not self.ctx.mapping.deferred_revenue or program is None or not program.start_date:
             return False
+        if program.kind == "gift_card":
+            return False  # a gift card is a liability until spent, whatever its dates
         return charge_date < program.start_date and on < program.start_date
 
     def revenue_item(self, program_id: str, sale_date: date, on: date) -> str:

@@ -20,7 +20,7 @@ from app.domain.money import ZERO, cents, money
 from app.plan.plan import Issue
 from app.plan.postings import reverse
 
-from .context import PlanContext
+from .context import GIFT_CARD, PlanContext
 from .history import Cover, OrderHistory, RefundSplit, removal_date
 from .invoices import LineBuilder, OrderGroup, moved_memo, sales_payload
 from .items import Catalog, tax_item_key
@@ -174,6 +174,9 @@ class RefundPlanner:
         refund = split.refund
         key = f"refundreceipt:{refund.refund_id}"
         tender = refund.tender or split.payment.tender
+        if tender == GIFT_CARD:
+            self._gift_card_refund(split, key)
+            return
         parties = self.payments.parties(split.payment, tender, key, f"refund:{refund.refund_id}")
         if parties is None:
             return
@@ -194,6 +197,18 @@ class RefundPlanner:
                              sources=(f"refund:{refund.refund_id}",), txn_date=day,
                              amount=lines_total(lines), postings=postings,
                              old_postings=self._old(key, deposit[1]), posted_on=refund.date)
+
+    def _gift_card_refund(self, split: RefundSplit, key: str) -> None:
+        """Putting spent gift card money back on the card reloads a liability; a refund
+        receipt pays out of a bank account and cannot. Held back, with the fix."""
+        refund = split.refund
+        self.ctx.issue(Issue(
+            "error", "gift_card_refund",
+            f"Refund {refund.refund_id} puts {split.from_revenue} back on a gift card "
+            f"(payment {split.payment.payment_id}); Ledgerbridge does not post that yet",
+            "enter a credit memo on the refunded program and a journal entry from A/R to Gift "
+            "Card Holding by hand, or refund to another tender in the source",
+            sources=(f"refund:{refund.refund_id}",), blocks=(key,)))
 
     def _old(self, key: str, account: str):
         if not self.ctx.ledger.exists(key):
