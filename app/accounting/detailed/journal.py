@@ -112,6 +112,8 @@ def _check_balanced(key: str, lines: list[JournalLine]) -> None:
 def _create(ctx: PlanContext, key: str, day: date, number: str, lines: list[JournalLine],
             memo: str, sources: tuple[str, ...], adjustment: bool = False,
             ) -> Operation | None:
+    if ctx.ledger.exists(key):  # the rule this module keeps: a posted entry is never updated
+        raise ValueError(f"journal entry {key} is posted: plan an adjustment, not an update")
     for line in lines:
         if line.customer_key is not None:
             ctx.wanted.add(line.customer_key)

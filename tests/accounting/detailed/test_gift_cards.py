@@ -156,3 +156,11 @@ def test_without_a_gift_card_program_a_redemption_is_held_back():
     assert set(issue.blocks) == {"payment:PA1", "creditmemo:giftcard:PA1"}
     assert op(p, "payment:PA2").action == "create"  # the rest is planned
     assert ops(p, "CreditMemo") == []
+
+
+def test_a_gift_card_is_never_deferred_even_with_dates_and_deferred_revenue_on():
+    dated = dataclasses.replace(GIFT, start_date=day(1, 7))
+    config = dataclasses.replace(CONFIG, deferred_revenue=True)
+    p = plan(Dataset.from_records([*base_records(), dated, *SALE]), config=config)
+    assert lines(op(p, "invoice:order:G1")) == [("item:program:GC1", D("40.00"), None)]
+    assert "item:deferred:GC1" not in {o.key for o in p.operations}
