@@ -31,7 +31,7 @@ from app.plan.plan import Issue
 from app.plan.postings import reverse
 
 from .context import PlanContext, note
-from .invoices import sales_payload
+from .invoices import moved_memo, sales_payload
 from .lines import Line, read_lines, sales_postings
 from .names import doc_number
 
@@ -140,6 +140,8 @@ class Redemptions:
         number = doc_number(payment.payment_id, "-GC")
         memo = f"Gift card redeemed for order {payment.order_id}" if payment.order_id else \
             "Gift card redeemed"
+        if day != payment.date:
+            memo += f"; {moved_memo(payment.date, day)}"
         payload = sales_payload(self.ctx, key, customer, day, number, [line], memo)
         postings = reverse(sales_postings([line], self.catalog.account_name,
                                           self.payments.receivable_name()))

@@ -164,3 +164,13 @@ def test_a_gift_card_is_never_deferred_even_with_dates_and_deferred_revenue_on()
     p = plan(Dataset.from_records([*base_records(), dated, *SALE]), config=config)
     assert lines(op(p, "invoice:order:G1")) == [("item:program:GC1", D("40.00"), None)]
     assert "item:deferred:GC1" not in {o.key for o in p.operations}
+
+
+def test_a_late_redemption_dated_in_a_locked_period_lands_on_the_first_open_day():
+    ledger = post(plan(data(*SALE, *SPENT[:1], SPENT[2]), config=CONFIG))
+    later = plan(data(*SALE, *SPENT), ledger, APRIL, config=CONFIG,
+                 locked=[Period(day(1), day(31))])
+    memo = op(later, "creditmemo:giftcard:PA1")
+    assert memo.payload["TxnDate"] == "2026-04-01"
+    assert "Adjustment: dated 2026-03-05 in a locked period" in memo.payload["PrivateNote"]
+    assert op(later, "payment:PA1").payload["TxnDate"] == "2026-04-01"
