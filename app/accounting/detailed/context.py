@@ -143,6 +143,11 @@ class PlanContext:
             return self.gift_card_holding()
         return self.mapping.tenders.get(tender) or self.mapping.accounts.get("undeposited_funds")
 
+    @staticmethod
+    def deposit_role(tender: str) -> str:
+        """The mapping role of ``deposit_account(tender)`` (the type it is created with)."""
+        return "gift_card_holding" if tender == GIFT_CARD else "undeposited_funds"
+
     def gift_card_holding(self) -> Target | None:
         return self.mapping.accounts.get("gift_card_holding")
 

@@ -84,7 +84,7 @@ class PaymentPlanner:
                 f"map {tender!r} under [tenders] or map accounts.undeposited_funds"))
             self.problems.block(problem, key, source)
             return None
-        return self.ctx.account_ref(target, "undeposited_funds", key), target.name
+        return self.ctx.account_ref(target, self.ctx.deposit_role(tender), key), target.name
 
     def _warn_once(self, marker: str, issue: Issue) -> None:
         if marker not in self._warned:
@@ -167,7 +167,7 @@ class PaymentPlanner:
         customer, _ref, receivable = parties
         change = payment.amount - posted
         journal_entry(self.ctx, adjustment_key, day, doc_number(payment.payment_id, "-ADJ"), [
-            JournalLine(deposit, "undeposited_funds", change),
+            JournalLine(deposit, self.ctx.deposit_role(payment.tender), change),
             JournalLine(receivable, "accounts_receivable", -change, None, customer),
         ], f"Payment {payment.payment_id} changed from {posted} to {payment.amount} after its "
            f"period was locked ({payment.date.isoformat()})", (source,),
@@ -310,7 +310,7 @@ class PaymentPlanner:
             return
         lines = [
             JournalLine(receivable, "accounts_receivable", payment.amount, None, customer),
-            JournalLine(deposit, "undeposited_funds", -payment.amount),
+            JournalLine(deposit, self.ctx.deposit_role(payment.tender), -payment.amount),
         ]
         journal_entry(self.ctx, f"je:payment_reversal:{payment.payment_id}", day,
                       doc_number(payment.payment_id, "-V"), lines,

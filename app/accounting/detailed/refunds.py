@@ -289,7 +289,8 @@ class RefundPlanner:
         lines = [
             JournalLine(receivable, "accounts_receivable", split.from_credit, None, customer,
                         f"{kind} of the customer's credit"),
-            JournalLine(deposit, "undeposited_funds", -split.from_credit, None, None, kind),
+            JournalLine(deposit, self.ctx.deposit_role(tender), -split.from_credit, None, None,
+                        kind),
         ]
         memo = f"{kind} of credit, payment {split.payment.payment_id}"
         if day != refund.date:
