@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from app.domain.money import money
 from app.domain.records import RECORD_TYPES
 
 
@@ -51,7 +52,7 @@ def record_from_json(record_type: str, data: dict[str, Any]) -> Any:
         if raw is None:
             continue  # the dataclass default applies
         if kind is Decimal:
-            values[name] = Decimal(raw)
+            values[name] = money(raw)
         elif kind is date:
             values[name] = date.fromisoformat(raw)
         else:

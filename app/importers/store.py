@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cache
 from operator import itemgetter
 from typing import Any, cast
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.codec import record_from_json, record_to_json
 from app.domain.dataset import Dataset
+from app.domain.money import money
 from app.importers.pipeline import ImportResult, collector_paused
 from app.importers.record_text import canonical_texts, text_hashes
 from app.importers.validate import KnownRecords
@@ -60,7 +60,7 @@ def known_records(session: Session, company_id: int) -> KnownRecords:
     payments = session.execute(
         select(SourceRecord.source_id, SourceRecord.data).where(
             SourceRecord.company_id == company_id, SourceRecord.record_type == "payment"))
-    known.payment_amounts = {sid: Decimal(data["amount"]) for sid, data in payments}
+    known.payment_amounts = {sid: money(data["amount"]) for sid, data in payments}
     return known
 
 

@@ -42,7 +42,7 @@ class ExactDecimal(TypeDecorator[Decimal]):
         return None if value is None else format(money(value), "f")
 
     def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
-        return None if value is None else Decimal(value)
+        return None if value is None else money(value)
 
 
 class JsonText(TypeDecorator[str]):

@@ -40,7 +40,6 @@ def from_text(value: Any, name: str = "") -> Any:
         return {k: from_text(v, k) for k, v in value.items()}
     if isinstance(value, list):
         return [from_text(v, name) for v in value]
-    if name in AMOUNT_FIELDS and isinstance(value, str | int | Decimal) \
-            and not isinstance(value, bool):
-        return money(value)
+    if name in AMOUNT_FIELDS and value is not None:
+        return money(value)  # exact text or a whole number; a float is refused, not rounded
     return value

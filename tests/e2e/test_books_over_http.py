@@ -103,7 +103,8 @@ def test_a_refund_then_the_removal_of_its_line_reaches_quickbooks_once(tmp_path,
     """February: 120.00 of a camp-and-swim order refunded (spread by its allocations over
     both). March edit: the swim line is removed — the refund was for it. The posted receipt
     stays; an entry dated the removal moves its share off the camp, and the camp's
-    recognition follows. QuickBooks' TrialBalance equals the previews."""
+    recognition follows by an adjustment entry (the posted one is never rewritten).
+    QuickBooks' TrialBalance equals the previews."""
     from app.domain.records import Refund
 
     refund = Refund("PRE-REF", "PAY-0000017", MONTHS[1].start.replace(day=20),
@@ -127,7 +128,11 @@ def test_a_refund_then_the_removal_of_its_line_reaches_quickbooks_once(tmp_path,
     # own 50.00 refund of another camp payment, EDIT-REF).
     moved = {(p.account, p.net) for p in entry.postings}
     assert moved == {("Swim Lessons", Decimal("89.36")), ("Deferred Revenue", Decimal("-89.36"))}
-    [recognition] = [o for o in edit.operations if o.key == "je:deferred:PRG-SUMM-D-003"]
+    # The recognition posted on the camp's start date is not rewritten: an adjustment entry
+    # dated the removal carries the difference.
+    [recognition] = [o for o in edit.operations if o.key.startswith("je:deferred:PRG-SUMM-D-003")]
+    assert (recognition.action, recognition.key, recognition.payload["TxnDate"]) == (
+        "create", "je:deferred:PRG-SUMM-D-003:adj:1", "2025-03-05")
     assert {(p.account, p.net) for p in recognition.postings} == {
         ("Deferred Revenue", Decimal("39.36")), ("Summer Camp", Decimal("-39.36"))}
 

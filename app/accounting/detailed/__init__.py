@@ -5,7 +5,8 @@ QBO operations for one period. Each module does one job:
 ``items`` (Service and tax items), ``customers`` (families and children, unique names),
 ``history`` (what stays invoiced and what each refund pays out of), ``invoices`` (lines),
 ``changes`` (first invoice, in-place update, supplemental invoice, credit memo),
-``payments``, ``refunds``, ``deferred`` (recognition entries) and ``journal``.
+``payments``, ``redemptions`` (gift cards spent), ``refunds``, ``deferred``
+(recognition entries) and ``journal``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .invoices import LineBuilder, OrderGroup, order_groups
 from .items import Catalog
 from .payments import PaymentPlanner
 from .problems import Problems
+from .redemptions import Redemptions, applies_credit
 from .refunds import RefundPlanner, posted_split
 
 _STAGE = {"Account": 0, "Class": 0, "Item": 1, "Customer": 2, "Invoice": 4, "Payment": 5,
@@ -46,7 +48,7 @@ def plan_detailed(dataset: Dataset, mapping: MappingConfig, ledger: LedgerView,
     histories = order_histories(dataset, period.end, posted_split(ctx))
     groups_by_order = _plan_orders(ctx, catalog, builder, directory, problems, histories)
     payments = PaymentPlanner(ctx, directory, problems, groups_by_order)
-    payments.plan()
+    payments.plan(Redemptions(ctx, catalog, payments))
     RefundPlanner(ctx, catalog, builder, payments, groups_by_order).plan(histories)
     plan_recognition(ctx)
     _mark_used(ctx, catalog, directory)
@@ -94,19 +96,36 @@ def _with_targets(ctx: PlanContext, issues: list[Issue]) -> tuple[list[Operation
 
     operations, target_issues, blocked = plan_needed_targets(ctx.mapping, ctx.needed)
     everything = operations + ctx.operations
-    kept = without_blocked(everything, blocked)
+    kept = _without_unused(without_blocked(everything, blocked))
     target_issues = [replace(issue, blocks=tuple(sorted(
         {o.key for o in everything} - {o.key for o in without_blocked(everything, issue.blocks)}
         | set(issue.blocks)))) for issue in target_issues]
     return kept, issues + target_issues
 
 
+def _without_unused(operations: list[Operation]) -> list[Operation]:
+    """Drop the creation of an item or customer that no kept operation references.
+
+    Items and customers are created only for a transaction that uses them (SPEC §3a);
+    one whose only user was held back (an unmapped class, a missing account) waits too.
+    """
+    while True:
+        used = {key for o in operations for key in o.depends_on}
+        unused = {o.key for o in operations if o.action == "create"
+                  and o.entity in ("Item", "Customer") and o.key not in used}
+        if not unused:
+            return operations
+        operations = [o for o in operations if o.key not in unused]
+
+
 def _order(operation: Operation) -> tuple:
     """SPEC §3a creation order: accounts/classes, items, customers, sub-customers,
     invoices, payments, refund receipts and credit memos, journal entries."""
-    stage = _STAGE.get(operation.entity, 8)
+    stage: float = _STAGE.get(operation.entity, 8)
     if operation.entity == "Customer" and "ParentRef" in operation.payload:
         stage = 3
+    elif applies_credit(operation):
+        stage = 6.5  # a gift card's 0.00 payment applies its credit memo: after it
     return stage, operation.txn_date or date.min, operation.key
 
 

@@ -3,9 +3,11 @@
 SPEC §3a: an open invoice (balance > 0) is updated in place; a closed one is never
 modified: additions go on a supplemental invoice, removals on a credit memo, each
 exactly the difference between what the order should now carry and what its posted
-documents carry. In-place updates also give way to that when they cannot be done
-safely: the invoice sits in a locked period, the new total would fall below what is
-already applied, or a deferred line on it was already recognised.
+documents carry — charge by charge (every line names its charge), so a charge removed
+and another added are two documents even on one program and class. In-place updates
+also give way to that when they cannot be done safely: the invoice sits in a locked
+period, the new total would fall below what is already applied, or a deferred line on it
+was already recognised.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from app.plan.postings import reverse
 from .context import PlanContext
 from .invoices import LineBuilder, OrderGroup, moved_memo, sales_payload
 from .items import Catalog
-from .lines import Line, line_signatures, lines_total, read_lines, sales_postings
+from .lines import Line, charge_signatures, lines_total, read_lines, sales_postings
 from .names import doc_number
 from .problems import Problems
 
@@ -170,25 +172,25 @@ class OrderDocuments:
         if desired_lines is None:
             return
         remap = self.builder.recognised(day)
-        desired = line_signatures(desired_lines, remap)
-        posted = line_signatures([line for k in invoices for line in self.posted_lines(k)],
-                                 remap)
+        desired = charge_signatures(desired_lines, remap)
+        posted = charge_signatures([line for k in invoices for line in self.posted_lines(k)],
+                                   remap)
         for key in credits:
-            for sig, (amount, qty, line) in line_signatures(self.posted_lines(key),
-                                                            remap).items():
+            for sig, (amount, qty, line) in charge_signatures(self.posted_lines(key),
+                                                              remap).items():
                 entry = posted.setdefault(sig, [ZERO, ZERO, line])
                 entry[0] -= amount
                 entry[1] -= qty
         added, removed = [], []
-        for sig in sorted(set(desired) | set(posted)):
+        for sig in sorted(set(desired) | set(posted), key=_in_cart_order(group)):
             want = desired.get(sig, [ZERO, ZERO, None])
             have = posted.get(sig, [ZERO, ZERO, None])
             change, qty_change = want[0] - have[0], want[1] - have[1]
             sample = want[2] or have[2]
             if change > 0:
-                added.append(_delta_line(sig[0], sample, change, qty_change, day))
+                added.append(_delta_line(sig[1], sample, change, qty_change))
             elif change < 0:
-                removed.append(_delta_line(sig[0], sample, -change, -qty_change, day))
+                removed.append(_delta_line(sig[1], sample, -change, -qty_change))
         memo = moved_memo(group.change_date(self.ctx.as_of), day)
         if added:
             self._plan_supplement(group, day, added, len(invoices), memo)
@@ -200,8 +202,6 @@ class OrderDocuments:
         key = f"invoice:{group.root}:s{n}"
         number = doc_number(group.base_doc_number, f"-S{n}")
         memo = memo or f"Added after invoice {group.base_doc_number} was paid"
-        for line in lines:
-            self.catalog.use(line.item_key)
         if self._emit_invoice(group, key, day, number, lines, memo) is not None:
             group.invoices.append((key, lines_total(lines)))
 
@@ -210,8 +210,6 @@ class OrderDocuments:
         key = f"creditmemo:{group.root}:c{n}"
         number = doc_number(group.base_doc_number, f"-C{n}")
         memo = memo or f"Removed from invoice {group.base_doc_number} after it was paid"
-        for line in lines:
-            self.catalog.use(line.item_key)
         payload = sales_payload(self.ctx, key, group.customer_key or "", day, number, lines,
                                 memo)
         postings = reverse(sales_postings(lines, self.catalog.account_name,
@@ -221,12 +219,25 @@ class OrderDocuments:
                              amount=lines_total(lines), postings=postings)
 
 
-def _delta_line(item_key: str, sample: Line, amount: Decimal, qty: Decimal,
-                day: date) -> Line:
-    """A line for the difference on one (item, class): whole units when they fit."""
+def _delta_line(item_key: str, sample: Line, amount: Decimal, qty: Decimal) -> Line:
+    """A line for one charge's difference on one (item, class): whole units when they fit,
+    the charge's own service date and description, naming the charge."""
     use_qty = qty if qty > 0 else Decimal(1)
     return Line(item_key, amount, sample.class_ref, sample.class_name, use_qty, sample.rate,
-                day, sample.description)
+                sample.service_date, sample.description, sample.charge_id)
+
+
+def _in_cart_order(group: OrderGroup):  # type: ignore[no-untyped-def]
+    """Sort key of a (charge, item, class) signature: charges in cart order, each charge's
+    sales line before its tax line."""
+    rank = {c.charge_id: n for n, c in enumerate(
+        sorted(group.charges, key=lambda c: (c.date, c.charge_id)))}
+
+    def key(sig: tuple[str, str, str]) -> tuple:
+        return (rank.get(sig[0], len(rank)), sig[0], sig[1].startswith("item:tax:"),
+                sig[1], sig[2])
+
+    return key
 
 
 def _sources(group: OrderGroup) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ from .ledger_index import LedgerIndex
 
 # QBO's name for the account a payment lands in when none is given.
 UNDEPOSITED_FUNDS = "Undeposited Funds"
+GIFT_CARD = "gift_card"  # the tender of a gift card redemption
 KEY_NOTE = "Ledgerbridge"
 
 
@@ -79,17 +80,23 @@ class PlanContext:
     # refund receipt key -> the payload lines it stands for once a ``-RX`` entry moved its
     # income reduction (read by deferred recognition instead of the posted lines)
     refund_lines: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # refund receipt key -> the removal that moved it (when deferred recognition changes)
+    refund_moved_on: dict[str, date] = field(default_factory=dict)
+    # program categories the bookkeeper mapped under [income] (before the defaults)
+    mapped_categories: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, dataset: Dataset, mapping: MappingConfig, ledger: LedgerView,
               period: Period, locked: tuple[Period, ...] = ()) -> PlanContext:
+        mapped_categories = frozenset(mapping.income)
         mapping = with_defaults(mapping, dataset)  # create_missing: the shared defaults
         class_names = {t.qbo_id: t.name for t in mapping.locations.values() if t.qbo_id}
         accounts = [*mapping.accounts.values(), *mapping.income.values(),
                     *mapping.tenders.values(), *mapping.tax_rates.values()]
         account_names = {t.qbo_id: t.name for t in accounts if t.qbo_id}
         return cls(dataset, mapping, LedgerIndex(ledger, class_names, account_names),
-                   Scope(period, tuple(locked), mapping.go_live))
+                   Scope(period, tuple(locked), mapping.go_live),
+                   mapped_categories=mapped_categories)
 
     @property
     def as_of(self) -> date:
@@ -128,8 +135,21 @@ class PlanContext:
         return self.mapping.accounts.get("accounts_receivable")
 
     def deposit_account(self, tender: str) -> Target | None:
-        """The tender's mapped account, else the mapped Undeposited Funds (SPEC §3a)."""
+        """The tender's mapped account, else the mapped Undeposited Funds (SPEC §3a).
+
+        A gift card is not money: what a redemption moves is the Gift Card Holding
+        liability (reversals and adjustments of one post there too)."""
+        if tender == GIFT_CARD:
+            return self.gift_card_holding()
         return self.mapping.tenders.get(tender) or self.mapping.accounts.get("undeposited_funds")
+
+    @staticmethod
+    def deposit_role(tender: str) -> str:
+        """The mapping role of ``deposit_account(tender)`` (the type it is created with)."""
+        return "gift_card_holding" if tender == GIFT_CARD else "undeposited_funds"
+
+    def gift_card_holding(self) -> Target | None:
+        return self.mapping.accounts.get("gift_card_holding")
 
     def location_class(self, location_id: str | None) -> Target | None:
         """The location's class; None without a location or with class tracking off."""
@@ -184,4 +204,4 @@ def note(key: str, memo: str = "") -> str:
     return f"{KEY_NOTE} {key}" + (f" | {memo}" if memo else "")
 
 
-__all__ = ["UNDEPOSITED_FUNDS", "PlanContext", "Posting", "Scope", "note"]
+__all__ = ["GIFT_CARD", "UNDEPOSITED_FUNDS", "PlanContext", "Posting", "Scope", "note"]

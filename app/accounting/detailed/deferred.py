@@ -58,20 +58,45 @@ def deferred_amounts(ctx: PlanContext, programs: list[Program]) -> dict[str, dic
     return {pid: {c: a for c, a in by_class.items() if a} for pid, by_class in totals.items()}
 
 
+def recognition_key(program_id: str) -> str:
+    return f"je:deferred:{program_id}"
+
+
+def _moved_items(ctx: PlanContext) -> dict[str, date]:
+    """Item key -> the latest removal in this run's reach that moved a refund receipt's
+    income reduction off or onto it (a ``-RX`` entry): a recognition already posted for
+    that item changes on that day."""
+    moved: dict[str, date] = {}
+    for receipt, day in ctx.refund_moved_on.items():
+        if ctx.scope.posting_date(day) is None:
+            continue
+        lines = [*ctx.refund_lines.get(receipt, ()), *ctx.ledger.payload(receipt).get("Line", ())]
+        for line in read_lines({"Line": lines}, ctx.ledger):
+            moved[line.item_key] = max(day, moved.get(line.item_key, day))
+    return moved
+
+
 def plan_recognition(ctx: PlanContext) -> None:
+    """On its start date, a program's deferred amount moves to income (one entry). A later
+    change to what was deferred (a refund moved off its line after the start) is an
+    adjustment of that entry dated the change, never a rewrite of it."""
     if not ctx.mapping.deferred_revenue:
         return
     liability = ctx.mapping.accounts.get("deferred_revenue")
-    starting = [p for p in ctx.dataset.programs
-                if p.start_date and ctx.scope.posting_date(p.start_date) is not None]
-    if liability is None or not starting:
+    moved = _moved_items(ctx)
+    due = [p for p in ctx.dataset.programs if p.start_date and (
+        ctx.scope.posting_date(p.start_date) is not None or (
+            deferred_item_key(p.program_id) in moved
+            and ctx.ledger.exists(recognition_key(p.program_id))))]
+    if liability is None or not due:
         return
-    all_amounts = deferred_amounts(ctx, starting)
-    for program in starting:
-        day = ctx.scope.posting_date(program.start_date)  # type: ignore[arg-type]
+    all_amounts = deferred_amounts(ctx, due)
+    for program in due:
+        start: date = program.start_date  # type: ignore[assignment]
+        day = ctx.scope.posting_date(start) or start  # a posted entry keeps its own date
         income = ctx.mapping.income.get(program.income_category)
-        amounts = all_amounts.get(program.program_id)
-        if day is None or income is None or not amounts:
+        amounts = all_amounts.get(program.program_id, {})
+        if income is None:
             continue
         lines = []
         for class_name, amount in sorted(amounts.items(), key=lambda a: a[0] or ""):
@@ -79,8 +104,9 @@ def plan_recognition(ctx: PlanContext) -> None:
             lines.append(JournalLine(liability, "deferred_revenue", amount, cls))
             lines.append(JournalLine(income, "income", -amount, cls))
         memo = f"Revenue for {program.name} recognised on its start date"
-        if day != program.start_date:
-            memo += f" ({program.start_date}, in a locked period)"
-        journal_entry(ctx, f"je:deferred:{program.program_id}", day,
+        if day != start:
+            memo += f" ({start}, in a locked period)"
+        changed_on = max(start, moved.get(deferred_item_key(program.program_id), start))
+        journal_entry(ctx, recognition_key(program.program_id), day,
                       doc_number(program.program_id, "-DEF"), lines, memo,
-                      (f"program:{program.program_id}",), posted_on=program.start_date)
+                      (f"program:{program.program_id}",), changed_on=changed_on)

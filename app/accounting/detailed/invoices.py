@@ -86,6 +86,8 @@ class LineBuilder:
         program = self.ctx.dataset.program_by_id.get(program_id)
         if not self.ctx.mapping.deferred_revenue or program is None or not program.start_date:
             return False
+        if program.kind == "gift_card":
+            return False  # a gift card is a liability until spent, whatever its dates
         return charge_date < program.start_date and on < program.start_date
 
     def revenue_item(self, program_id: str, sale_date: date, on: date) -> str:
@@ -114,9 +116,10 @@ class LineBuilder:
         return self.ctx.class_ref(target, owner), target.name
 
     def lines(self, kept: Iterable[KeptCharge], on: date, owner: str) -> list[Line] | None:
-        """Sales lines then tax lines (per rate and class); None when something blocks."""
+        """A sales line per charge, then each charge's tax line (on its rate's tax item),
+        every line naming its charge; None when something blocks."""
         sales: list[Line] = []
-        taxes: dict[tuple[str, str | None], list] = {}
+        tax_lines: list[Line] = []
         for item in sorted(kept, key=lambda k: (k.charge.date, k.charge.charge_id)):
             charge = item.charge
             if not self._usable(charge, owner):
@@ -130,13 +133,9 @@ class LineBuilder:
                 tax_key = tax_item_key(charge.tax_rate_id or "")
                 if not self._item_usable(tax_key, owner, f"charge:{charge.charge_id}"):
                     return None
-                entry = taxes.setdefault((tax_key, class_name), [ZERO, class_ref])
-                entry[0] += item.tax
-        tax_lines = [Line(key, amount, class_ref, cls, description=self._tax_text(key))
-                     for (key, cls), (amount, class_ref) in sorted(
-                         taxes.items(), key=lambda t: (t[0][0], t[0][1] or ""))]
-        for line in sales + tax_lines:
-            self.catalog.use(line.item_key)
+                tax_lines.append(Line(tax_key, item.tax, class_ref, class_name,
+                                      description=self._tax_text(tax_key),
+                                      charge_id=charge.charge_id))
         return sales + tax_lines
 
     def _sales_line(self, item: KeptCharge, item_key: str, class_ref: Any,
@@ -146,9 +145,10 @@ class LineBuilder:
         text = charge.description or program.name
         if item.removed:
             return Line(item_key, item.amount, class_ref, class_name, Decimal(1), None,
-                        charge.date, f"{text} (removed after a refund; kept as refunded)")
+                        charge.date, f"{text} (removed after a refund; kept as refunded)",
+                        charge.charge_id)
         return Line(item_key, item.amount, class_ref, class_name, charge.quantity,
-                    charge.unit_price, charge.date, text)
+                    charge.unit_price, charge.date, text, charge.charge_id)
 
     def _tax_text(self, tax_key: str) -> str:
         rate = self.ctx.dataset.tax_rate_by_id.get(tax_key.split(":", 2)[2])

@@ -65,6 +65,9 @@ class Catalog:
 
     # --- building -----------------------------------------------------------------
     def _add_program(self, program: Program) -> None:
+        if program.kind == "gift_card":
+            self._add_gift_card(program)
+            return
         account = self.ctx.mapping.income.get(program.income_category)
         problem = None
         if account is None:
@@ -74,13 +77,8 @@ class Catalog:
                 f"Program category {program.income_category!r} has no income account",
                 f"map {program.income_category!r} to an income account under [income]",
             ))
-        elif self.ctx.location_unmapped(program.location_id):
-            problem = f"unmapped_location:{program.location_id}"
-            self.problems.define(problem, Issue(
-                "error", "unmapped_location",
-                f"Location {program.location_id!r} has no class",
-                f"map location {program.location_id!r} to a class under [locations]",
-            ))
+        else:
+            problem = self._location_problem(program)
         source = f"program:{program.program_id}"
         self.specs[program_item_key(program.program_id)] = ItemSpec(
             program_item_key(program.program_id), clean_name(program.name, ITEM_NAME_MAX),
@@ -98,6 +96,47 @@ class Catalog:
             deferred_item_key(program.program_id),
             clean_name(f"{program.name} (deferred)", ITEM_NAME_MAX), program.program_id,
             deferred, "deferred_revenue", deferred_problem, program.price, source)
+
+    def _add_gift_card(self, program: Program) -> None:
+        """A gift card is not income when sold: its item posts to Gift Card Holding (a
+        liability, as Intuit documents gift certificates), whatever [income] says; it has
+        no deferred twin. Redemptions are credit memos on this item (``redemptions``)."""
+        holding = self.ctx.gift_card_holding()
+        problem = self._location_problem(program)
+        if holding is None:
+            problem = "unmapped_gift_card_holding"
+            self.problems.define(problem, Issue(
+                "error", problem, "Gift cards are sold or redeemed but no gift card holding "
+                "account is mapped", "map accounts.gift_card_holding (a liability), or turn "
+                "on create_missing"))
+        mapped = self.ctx.mapping.income.get(program.income_category)
+        if (program.income_category in self.ctx.mapped_categories and mapped is not None
+                and holding is not None and mapped.name != holding.name):
+            self.ctx.issue(Issue(  # information: the summary style does use that line
+                "info", "gift_card_not_income",
+                f"Gift card {program.name!r} posts to {holding.name} (a liability), not to "
+                f"{mapped.name} mapped for its category {program.income_category!r}",
+                "nothing to do: a gift card becomes income when it is spent; remove the "
+                "[income] line if only gift cards use that category",
+                sources=(f"program:{program.program_id}",)))
+        self.specs[program_item_key(program.program_id)] = ItemSpec(
+            program_item_key(program.program_id), clean_name(program.name, ITEM_NAME_MAX),
+            program.program_id, holding, "gift_card_holding", problem, program.price,
+            f"program:{program.program_id}")
+
+    def _location_problem(self, program: Program) -> str | None:
+        if not self.ctx.location_unmapped(program.location_id):
+            return None
+        problem = f"unmapped_location:{program.location_id}"
+        self.problems.define(problem, Issue(
+            "error", "unmapped_location", f"Location {program.location_id!r} has no class",
+            f"map location {program.location_id!r} to a class under [locations]"))
+        return problem
+
+    def gift_card_item(self) -> str | None:
+        """The item a redemption is credited on: the (first) gift-card program's."""
+        ids = sorted(p.program_id for p in self.ctx.dataset.programs if p.kind == "gift_card")
+        return program_item_key(ids[0]) if ids else None
 
     def _add_tax_rate(self, rate: TaxRate) -> None:
         account = self.ctx.mapping.tax_rates.get(rate.tax_rate_id)
@@ -135,6 +174,7 @@ class Catalog:
         return "unknown_item" if spec is None else spec.problem
 
     def use(self, key: str) -> None:
+        """A planned transaction references the item (``_mark_used``): plan it."""
         self.ctx.wanted.add(key)
 
     def account_name(self, key: str) -> str:

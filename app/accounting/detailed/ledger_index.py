@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from app.accounting.ledger_view import LedgerView, PostedRecord
-from app.domain.money import ZERO, money
+from app.domain.money import ZERO, MoneyError, money
 from app.plan.operations import REF, _canonical
 
 LIVE_STATES = ("posted",)  # voided records stay in QBO but count for nothing
@@ -43,8 +43,8 @@ def _same(a: Any, b: Any, identity: Any = None, field: str = "") -> bool:
             _same(x, y, identity, field) for x, y in zip(a, b, strict=True))
     if isinstance(a, Decimal) or isinstance(b, Decimal):
         try:
-            return Decimal(str(a)) == Decimal(str(b))
-        except ArithmeticError:
+            return money(a) == money(b)
+        except MoneyError:  # not an amount (or a float, which is never money)
             return False
     return a == b
 
@@ -145,7 +145,7 @@ class LedgerIndex:
                 txn = linked.get("TxnId")
                 key = self.key_of(txn if isinstance(txn, Mapping) else {"value": txn}, "Invoice")
                 if key is not None:
-                    result[key] = result.get(key, ZERO) + money(str(line["Amount"]))
+                    result[key] = result.get(key, ZERO) + money(line["Amount"])
         return result
 
     @cached_property

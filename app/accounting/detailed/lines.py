@@ -1,8 +1,11 @@
 """Sales lines: built once for invoices, credit memos and refund receipts, and read back.
 
-Reading a posted document's lines back into *signatures* (item, class) -> amount lets a
-later run compute what is already on the books for an order, so a change to a closed
-invoice is planned as exactly the difference.
+An order's lines name the charge (cart line) they are for, in their description:
+"Swim Level 1 (cart line CH1)", and its tax "Sales tax County (cart line CH1)". The
+family sees which cart line each invoice or credit memo line is about, and a later run
+reads back exactly what is on the books *per charge*, so a change to a closed invoice is
+planned charge by charge and never netted across charges (SPEC §3a). Refund receipts
+are not per charge (they are spread over what was sold) and carry no reference.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from app.plan.postings import Posting, credit, debit
 from .ledger_index import LedgerIndex
 
 NON_TAXABLE = {"value": "NON"}
+DESCRIPTION_MAX = 4000  # QBO's line description limit
+_CART_LINE = " (cart line "
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,8 @@ class Line:
     qty: Decimal = Decimal(1)
     rate: Decimal | None = None
     service_date: date | None = None
-    description: str | None = None
+    description: str | None = None  # without the cart-line reference
+    charge_id: str | None = None  # the charge (cart line) the line is for
 
     def payload(self) -> dict[str, Any]:
         detail: dict[str, Any] = {"ItemRef": ref(self.item_key)}
@@ -45,9 +51,26 @@ class Line:
             detail["ServiceDate"] = self.service_date.isoformat()
         line: dict[str, Any] = {"DetailType": "SalesItemLineDetail", "Amount": self.amount,
                                 "SalesItemLineDetail": detail}
-        if self.description:
-            line["Description"] = self.description[:4000]
+        text = described(self.description, self.charge_id)
+        if text:
+            line["Description"] = text
         return line
+
+
+def described(text: str | None, charge_id: str | None) -> str:
+    """A line's description: its text, then the charge it is for (always kept whole)."""
+    if charge_id is None:
+        return (text or "")[:DESCRIPTION_MAX]
+    tail = f"{_CART_LINE}{charge_id})"
+    return (text or "")[:DESCRIPTION_MAX - len(tail)] + tail
+
+
+def cart_line_of(description: str | None) -> tuple[str | None, str | None]:
+    """(text, charge ID) back from a description written by ``described``."""
+    if not description or not description.endswith(")") or _CART_LINE not in description:
+        return description, None
+    text, _, tail = description.rpartition(_CART_LINE)
+    return text, tail[:-1]
 
 
 def quantity_and_rate(amount: Decimal, qty: Decimal, rate: Decimal | None) -> tuple:
@@ -63,6 +86,7 @@ def quantity_and_rate(amount: Decimal, qty: Decimal, rate: Decimal | None) -> tu
 
 
 Signature = tuple[str, str]  # (item key, class fully-qualified name)
+ChargeSignature = tuple[str, str, str]  # (charge ID, item key, class name)
 
 
 def signature(item_key: str, class_name: str | None) -> Signature:
@@ -81,6 +105,18 @@ def line_signatures(lines: Iterable[Line], remap: Callable[[str], str] = str) ->
     return totals
 
 
+def charge_signatures(lines: Iterable[Line], remap: Callable[[str], str] = str,
+                      ) -> dict[ChargeSignature, list]:
+    """(charge, item, class) -> [amount, qty, a sample line]: what each charge carries."""
+    totals: dict[ChargeSignature, list] = {}
+    for line in lines:
+        sig = (line.charge_id or "", *signature(remap(line.item_key), line.class_name))
+        entry = totals.setdefault(sig, [ZERO, ZERO, line])
+        entry[0] += line.amount
+        entry[1] += line.qty
+    return totals
+
+
 def read_lines(payload: Mapping[str, Any], ledger: LedgerIndex) -> list[Line]:
     """A posted document's sales lines back as ``Line`` (items by ledger key)."""
     lines = []
@@ -92,11 +128,12 @@ def read_lines(payload: Mapping[str, Any], ledger: LedgerIndex) -> list[Line]:
         if item_key is None:
             continue
         service = detail.get("ServiceDate")
+        text, charge_id = cart_line_of(raw.get("Description"))
         lines.append(Line(
-            item_key, money(str(raw["Amount"])), detail.get("ClassRef"),
-            ledger.class_name(detail.get("ClassRef")), money(str(detail.get("Qty", 1))),
-            money(str(detail["UnitPrice"])) if "UnitPrice" in detail else None,
-            date.fromisoformat(service) if service else None, raw.get("Description")))
+            item_key, money(raw["Amount"]), detail.get("ClassRef"),
+            ledger.class_name(detail.get("ClassRef")), money(detail.get("Qty", 1)),
+            money(detail["UnitPrice"]) if "UnitPrice" in detail else None,
+            date.fromisoformat(service) if service else None, text, charge_id))
     return lines
 
 

@@ -18,12 +18,13 @@ from app.plan.operations import Operation, ref, ref_id
 from app.plan.plan import Issue
 from app.plan.postings import Posting, credit, debit, reverse
 
-from .context import UNDEPOSITED_FUNDS, PlanContext, note
+from .context import GIFT_CARD, UNDEPOSITED_FUNDS, PlanContext, note
 from .customers import Directory
 from .invoices import OrderGroup
 from .journal import JournalLine, journal_entry
 from .names import REF_NUM_MAX, clean_name, doc_number
 from .problems import Problems
+from .redemptions import Redemptions, credit_memo_key
 
 
 def payment_key(payment_id: str) -> str:
@@ -61,7 +62,15 @@ class PaymentPlanner:
         """(DepositToAccountRef, account name), or None when unmapped (blocks ``key``)."""
         target = self.ctx.deposit_account(tender)
         mapped = tender in self.ctx.mapping.tenders
-        if target is not None and tender in TENDERS_CREDIT and not mapped:
+        if tender == GIFT_CARD and target is None:
+            self.problems.define("unmapped_gift_card_holding", Issue(
+                "error", "unmapped_gift_card_holding", "Gift cards are sold or redeemed but "
+                "no gift card holding account is mapped", "map accounts.gift_card_holding "
+                "(a liability), or turn on create_missing"))
+            self.problems.block("unmapped_gift_card_holding", key, source)
+            return None
+        if target is not None and tender in TENDERS_CREDIT and not mapped and (
+                tender != GIFT_CARD):
             self._warn_once(f"credit_tender:{tender}", Issue(
                 "warning", "credit_tender_to_undeposited_funds",
                 f"{tender!r} payments are not money to deposit but go to {target.name}",
@@ -75,7 +84,7 @@ class PaymentPlanner:
                 f"map {tender!r} under [tenders] or map accounts.undeposited_funds"))
             self.problems.block(problem, key, source)
             return None
-        return self.ctx.account_ref(target, "undeposited_funds", key), target.name
+        return self.ctx.account_ref(target, self.ctx.deposit_role(tender), key), target.name
 
     def _warn_once(self, marker: str, issue: Issue) -> None:
         if marker not in self._warned:
@@ -102,7 +111,7 @@ class PaymentPlanner:
         return customer, deposit, receivable
 
     # --- planning -----------------------------------------------------------------------
-    def plan(self) -> None:
+    def plan(self, redemptions: Redemptions) -> None:
         completed = [p for p in self.ctx.dataset.payments
                      if p.status == "completed" and p.date <= self.ctx.as_of]
         in_scope = [p for p in completed if self._in_scope(p)]
@@ -115,15 +124,27 @@ class PaymentPlanner:
                       if not self.ctx.scope.is_locked(p.date)}
         remaining = self._balances(replanned)
         for payment in sorted(in_scope, key=lambda p: (p.date, p.payment_id)):
-            self._plan_payment(payment, remaining)
+            if payment.tender != GIFT_CARD:
+                self._plan_payment(payment, remaining)
+            elif not self._blocked_by_order(payment, payment_key(payment.payment_id)):
+                redemptions.plan(payment, remaining)
         for payment in voiding:
-            self._plan_void(payment)
+            if payment.tender != GIFT_CARD or not redemptions.plan_undo(payment):
+                self._plan_void(payment)
+        if GIFT_CARD in self.ctx.mapping.tenders and any(
+                p.tender == GIFT_CARD for p in in_scope):
+            self.ctx.issue(Issue(
+                "info", "gift_card_tender_not_deposited",
+                "Gift card redemptions are credit memos on the gift card's item applied to "
+                f"the order's invoice; the [tenders] account for 'gift_card' "
+                f"({self.ctx.mapping.tenders[GIFT_CARD].name}) is not used in the detailed "
+                "style", "nothing to do; remove the gift_card line under [tenders] if you like"))
 
     def _in_scope(self, payment: Payment) -> bool:
         day = self.ctx.scope.posting_date(payment.date)
         if day is None:
             return False
-        exists = self.ctx.ledger.exists(payment_key(payment.payment_id))
+        exists = self.ctx.ledger.exists(self._posted_key(payment))
         if exists and day != payment.date:
             self._locked_change(payment)
             return False
@@ -132,8 +153,7 @@ class PaymentPlanner:
     def _locked_change(self, payment: Payment) -> None:
         """A posted payment in a locked period changed amount: adjust by the difference
         in the first open period (debit the deposit account, credit A/R, or reverse)."""
-        key = payment_key(payment.payment_id)
-        posted = money(str(self.ctx.ledger.payload(key).get("TotalAmt", "0")))
+        posted = self._posted_amount(payment)
         day = self.ctx.scope.posting_date(payment.date)
         adjustment_key = f"je:payment_adjustment:{payment.payment_id}"
         if day is None or (posted == payment.amount and not self.ctx.ledger.exists(
@@ -147,10 +167,24 @@ class PaymentPlanner:
         customer, _ref, receivable = parties
         change = payment.amount - posted
         journal_entry(self.ctx, adjustment_key, day, doc_number(payment.payment_id, "-ADJ"), [
-            JournalLine(deposit, "undeposited_funds", change),
+            JournalLine(deposit, self.ctx.deposit_role(payment.tender), change),
             JournalLine(receivable, "accounts_receivable", -change, None, customer),
         ], f"Payment {payment.payment_id} changed from {posted} to {payment.amount} after its "
-           f"period was locked ({payment.date.isoformat()})", (source,))
+           f"period was locked ({payment.date.isoformat()})", (source,),
+            changed_on=payment.date)
+
+    def _posted_key(self, payment: Payment) -> str:
+        """The record that holds a posted payment's amount (a redemption's credit memo)."""
+        if payment.tender == GIFT_CARD:
+            return credit_memo_key(payment.payment_id)
+        return payment_key(payment.payment_id)
+
+    def _posted_amount(self, payment: Payment) -> Decimal:
+        payload = self.ctx.ledger.payload(self._posted_key(payment))
+        if payment.tender == GIFT_CARD:
+            return sum((money(line.get("Amount", "0")) for line in payload.get("Line", ())),
+                       ZERO)
+        return money(payload.get("TotalAmt", "0"))
 
     def _balances(self, replanned: set[str]) -> dict[str, Decimal]:
         """Each invoice's balance after the payments this run does not re-plan."""
@@ -165,7 +199,9 @@ class PaymentPlanner:
     def _posted_applications(self, key: str) -> dict[str, Decimal]:
         return self.ctx.ledger.applications(key)
 
-    def _applications(self, payment: Payment, remaining: dict[str, Decimal]) -> list:
+    def applications(self, payment: Payment, remaining: dict[str, Decimal]) -> list:
+        """(invoice key, amount) the payment applies, oldest invoice first, up to each
+        invoice's balance left in ``remaining`` (which it lowers)."""
         left = payment.amount
         applications = []
         for group in self.groups_by_order.get(payment.order_id or "", []):
@@ -199,7 +235,7 @@ class PaymentPlanner:
         if payload is None:
             return
         account = self._deposit_name(payload)
-        postings = (debit(account, payment.amount), credit(self._receivable(), payment.amount))
+        postings = (debit(account, payment.amount), credit(self.receivable_name(), payment.amount))
         old = self._old_postings(key)
         self.ctx.plan_record(
             "Payment", key, payload,
@@ -232,7 +268,7 @@ class PaymentPlanner:
             "PrivateNote": note(key, f"tender {payment.tender}"),
             "Line": [{"Amount": amount,
                       "LinkedTxn": [{"TxnId": ref_id(invoice), "TxnType": "Invoice"}]}
-                     for invoice, amount in self._applications(payment, remaining)],
+                     for invoice, amount in self.applications(payment, remaining)],
         }
         if payment.reference:
             payload["PaymentRefNum"] = clean_name(payment.reference, REF_NUM_MAX)
@@ -242,7 +278,7 @@ class PaymentPlanner:
         reference = payload.get("DepositToAccountRef")
         return self.ctx.ledger.account_name(reference) if reference else UNDEPOSITED_FUNDS
 
-    def _receivable(self) -> str:
+    def receivable_name(self) -> str:
         target = self.ctx.receivable()
         return target.name if target else "Accounts Receivable"
 
@@ -250,8 +286,8 @@ class PaymentPlanner:
         if not self.ctx.ledger.exists(key):
             return ()
         posted = dict(self.ctx.ledger.payload(key))
-        amount = money(str(posted.get("TotalAmt", "0")))
-        return (debit(self._deposit_name(posted), amount), credit(self._receivable(), amount))
+        amount = money(posted.get("TotalAmt", "0"))
+        return (debit(self._deposit_name(posted), amount), credit(self.receivable_name(), amount))
 
     # --- failed or voided after posting -------------------------------------------------
     def _plan_void(self, payment: Payment) -> None:
@@ -274,11 +310,11 @@ class PaymentPlanner:
             return
         lines = [
             JournalLine(receivable, "accounts_receivable", payment.amount, None, customer),
-            JournalLine(deposit, "undeposited_funds", -payment.amount),
+            JournalLine(deposit, self.ctx.deposit_role(payment.tender), -payment.amount),
         ]
         journal_entry(self.ctx, f"je:payment_reversal:{payment.payment_id}", day,
                       doc_number(payment.payment_id, "-V"), lines,
                       f"Payment {payment.payment_id} {payment.status} after its period was "
-                      f"locked ({payment.date.isoformat()})", source)
+                      f"locked ({payment.date.isoformat()})", source, changed_on=payment.date)
 
 __all__ = ["PaymentPlanner", "payment_key"]

@@ -16,15 +16,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from app.domain.money import ZERO, cents
+from app.domain.money import ZERO, cents, money
 from app.plan.plan import Issue
 from app.plan.postings import reverse
 
-from .context import PlanContext
+from .context import GIFT_CARD, PlanContext
 from .history import Cover, OrderHistory, RefundSplit, removal_date
 from .invoices import LineBuilder, OrderGroup, moved_memo, sales_payload
 from .items import Catalog, tax_item_key
-from .journal import JournalLine, journal_entry
+from .journal import JournalLine, journal_entry, posted_entry_keys, read_entry
 from .lines import Line, line_signatures, lines_total, read_lines, sales_postings
 from .names import doc_number
 from .payments import PaymentPlanner
@@ -132,7 +132,6 @@ class RefundPlanner:
         result = []
         for (item_key, class_name), (amount, class_ref) in merged.items():
             if amount:
-                self.catalog.use(item_key)
                 result.append(Line(item_key, amount, class_ref, class_name,
                                    service_date=day, description=kind))
         return result
@@ -175,6 +174,9 @@ class RefundPlanner:
         refund = split.refund
         key = f"refundreceipt:{refund.refund_id}"
         tender = refund.tender or split.payment.tender
+        if tender == GIFT_CARD:
+            self._gift_card_refund(split, key)
+            return
         parties = self.payments.parties(split.payment, tender, key, f"refund:{refund.refund_id}")
         if parties is None:
             return
@@ -196,6 +198,18 @@ class RefundPlanner:
                              amount=lines_total(lines), postings=postings,
                              old_postings=self._old(key, deposit[1]), posted_on=refund.date)
 
+    def _gift_card_refund(self, split: RefundSplit, key: str) -> None:
+        """Putting spent gift card money back on the card reloads a liability; a refund
+        receipt pays out of a bank account and cannot. Held back, with the fix."""
+        refund = split.refund
+        self.ctx.issue(Issue(
+            "error", "gift_card_refund",
+            f"Refund {refund.refund_id} puts {split.from_revenue} back on a gift card "
+            f"(payment {split.payment.payment_id}); Ledgerbridge does not post that yet",
+            "enter a credit memo on the refunded program and a journal entry from A/R to Gift "
+            "Card Holding by hand, or refund to another tender in the source",
+            sources=(f"refund:{refund.refund_id}",), blocks=(key,)))
+
     def _old(self, key: str, account: str):
         if not self.ctx.ledger.exists(key):
             return ()
@@ -211,7 +225,7 @@ class RefundPlanner:
         """
         refund = split.refund
         key = f"je:refund_reclass:{refund.refund_id}"
-        if self.ctx.ledger.exists(key):  # an entry keeps its date; only its lines change
+        if self.ctx.ledger.exists(key):  # posted: a later removal is an adjustment of it
             day: date | None = date.fromisoformat(self.ctx.ledger.payload(key)["TxnDate"])
         else:
             day = self.ctx.scope.posting_date(removed_on)
@@ -235,6 +249,7 @@ class RefundPlanner:
                 sources=(f"refund:{refund.refund_id}",)))
             return
         self.ctx.refund_lines[receipt_key] = [line.payload() for line in target]
+        self.ctx.refund_moved_on[receipt_key] = removed_on
         classes = {t.name: t for t in self.ctx.mapping.locations.values()}
         lines = []
         for (item_key, class_name), amount in sorted(moves.items()):
@@ -251,7 +266,7 @@ class RefundPlanner:
                 f"lines removed since; removed lines it paid back: {removed}")
         journal_entry(self.ctx, key, day, doc_number(refund.refund_id, "-RX"), lines, memo,
                       (f"refund:{refund.refund_id}",
-                       *(f"charge:{c.charge.charge_id}" for c in covers)), posted_on=day)
+                       *(f"charge:{c.charge.charge_id}" for c in covers)), changed_on=removed_on)
 
     def _removed_since(self, split: RefundSplit, history: OrderHistory) -> date | None:
         """The last removal from the order on or after the refund (None: none since)."""
@@ -274,13 +289,14 @@ class RefundPlanner:
         lines = [
             JournalLine(receivable, "accounts_receivable", split.from_credit, None, customer,
                         f"{kind} of the customer's credit"),
-            JournalLine(deposit, "undeposited_funds", -split.from_credit, None, None, kind),
+            JournalLine(deposit, self.ctx.deposit_role(tender), -split.from_credit, None, None,
+                        kind),
         ]
         memo = f"{kind} of credit, payment {split.payment.payment_id}"
         if day != refund.date:
             memo += f"; {moved_memo(refund.date, day)}"
         journal_entry(self.ctx, key, day, doc_number(refund.refund_id, "-RC"), lines, memo,
-                      (f"refund:{refund.refund_id}",), posted_on=refund.date)
+                      (f"refund:{refund.refund_id}",), changed_on=refund.date)
 
 
 def _cover_shares(ctx: PlanContext, cover: Cover) -> list[Share]:
@@ -334,20 +350,24 @@ def posted_split(ctx: PlanContext):
         receipt_key = f"refundreceipt:{refund.refund_id}"
         if not (ctx.ledger.exists(credit_key) or ctx.ledger.exists(receipt_key)):
             return None
-        from_credit = _posted_total(ctx, credit_key, debit_only=True)
-        from_revenue = _posted_total(ctx, receipt_key)
-        return from_credit, from_revenue
+        return _paid_out_of_credit(ctx, credit_key), _posted_total(ctx, receipt_key)
 
     return split
 
 
-def _posted_total(ctx: PlanContext, key: str, debit_only: bool = False) -> Decimal:
+def _paid_out_of_credit(ctx: PlanContext, key: str) -> Decimal:
+    """What a refund-of-credit entry and its adjustments took out of the customer's credit
+    (the net debit on A/R; the entry is never rewritten, so the adjustments count)."""
+    nets: dict[tuple[str, str, str], Decimal] = {}
+    for k in posted_entry_keys(ctx, key):
+        for line in read_entry(ctx, k):
+            nets[line.identity] = nets.get(line.identity, ZERO) + line.amount
+    return sum((net for net in nets.values() if net > 0), ZERO)
+
+
+def _posted_total(ctx: PlanContext, key: str) -> Decimal:
+    """The total of a posted refund receipt's lines."""
     if not ctx.ledger.exists(key):
         return ZERO
-    total = ZERO
-    for line in ctx.ledger.payload(key).get("Line", ()):
-        detail = line.get("JournalEntryLineDetail")
-        if debit_only and (detail or {}).get("PostingType") != "Debit":
-            continue
-        total += Decimal(str(line.get("Amount", "0")))
-    return total
+    return sum((money(line.get("Amount", "0")) for line in ctx.ledger.payload(key).get(
+        "Line", ())), ZERO)

@@ -141,7 +141,7 @@ def posted_lines(payload: Mapping[str, Any] | None, names_by_id: Mapping[str, st
     lines = []
     for raw in (payload or {}).get("Line", []):
         detail = raw.get("JournalEntryLineDetail", {})
-        amount = money(str(raw["Amount"]))  # text in the ledger; str() also reads JSON numbers
+        amount = money(raw["Amount"])  # Decimal, or exact text in the ledger; never a float
         signed = amount if detail.get("PostingType") == "Debit" else -amount
         account_ref, class_ref = detail.get("AccountRef"), detail.get("ClassRef")
         identity = (_ref_ident("Account", account_ref, names_by_id),

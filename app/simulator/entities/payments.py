@@ -4,11 +4,15 @@ Payment rules: CustomerRef and TotalAmt required; each line links one Invoice or
 CreditMemo of the same customer or of one of its sub-customers (a parent may pay its
 sub-customers' invoices, as Receive Payment does in QBO) and may not apply more than its
 open balance (QBO's over-application fault code is UNCONFIRMED: 6000 here); invoice
-applications less credit applications may not exceed TotalAmt, the rest is UnappliedAmt;
-money lands in DepositToAccountRef, Undeposited Funds by default (XSD doc). Applying a
-payment lowers the invoice's Balance, records the payment in the invoice's LinkedTxn and
-bumps the invoice's SyncToken (QBO changes the invoice, so a client holding its old
-SyncToken is stale).
+applications less credit applications may not exceed TotalAmt, the rest is UnappliedAmt,
+and credits may not be applied beyond the invoices they pay (Receive Payment cannot pay
+out a credit); money lands in DepositToAccountRef, Undeposited Funds by default (XSD
+doc). Applying a payment lowers the invoice's Balance (a credit memo's RemainingCredit),
+records the payment in its LinkedTxn and bumps its SyncToken (QBO changes the record, so
+a client holding its old SyncToken is stale). A credit memo is applied to an invoice by
+a Payment of TotalAmt 0 whose lines apply X to the invoice and X from the credit memo,
+as Receive Payment does in QBO with 0.00 received: both records change, nothing is
+deposited.
 Deposit moves payments out of Undeposited Funds (LinkedTxn lines) or records other
 receipts (DepositLineDetail lines); a deposited payment cannot be changed (6540).
 """
@@ -118,6 +122,9 @@ class PaymentRules(EntityRules):
         if applied > total:
             raise errors.business("The amount applied to invoices is more than the payment "
                                   "amount", "TotalAmt")
+        if applied < 0:
+            raise errors.business("The credits applied are more than the invoices they are "
+                                  "applied to", "Line.Amount")
         entity["UnappliedAmt"] = money(total - applied)
         if old is not None and deposit_of(company, old["Id"]) is not None:
             self._check_deposited_unchanged(entity, old)

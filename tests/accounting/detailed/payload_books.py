@@ -65,8 +65,9 @@ def payload_books(ledger: Mapping[str, PostedRecord], names_by_id: Mapping[str, 
                 post(name, amount)
         elif record.entity == "Payment":
             amount = _d(payload["TotalAmt"])
-            post(account(payload["DepositToAccountRef"]), amount)
-            post(account(payload.get("ARAccountRef")), -amount)
+            if amount:  # a 0.00 payment (a gift card's credit applied) moves no money
+                post(account(payload["DepositToAccountRef"]), amount)
+                post(account(payload.get("ARAccountRef")), -amount)
         elif record.entity == "JournalEntry":
             for line in payload["Line"]:
                 detail = line["JournalEntryLineDetail"]

@@ -249,3 +249,74 @@ def test_a_posted_receipt_is_not_rewritten_when_its_own_period_is_run_again():
     assert [(o.action, o.key, o.payload["TxnDate"]) for o in again.operations] == [
         ("create", "je:refund_reclass:R1", "2026-03-25")]
     assert sent_books(post(again, ledger)) == FAMILY_TAKES_SWIM_ONLY
+
+
+def _descriptions(operation):
+    return [line.get("Description") for line in operation.payload["Line"]]
+
+
+def test_a_charge_removed_and_another_added_on_one_program_are_never_netted():
+    """SPEC §3a, per charge. Ava's paid order O1: swim X1 100.00 + tax 5.00. In April she
+    swaps it for swim X4 80.00 + tax 4.00 (same program, same class). The family sees what
+    happened: a credit memo for X1 and a supplemental invoice for X4 — not a 21.00 credit
+    memo netting the two."""
+    records = [SWIM_1, payment("PA1", "O1", "105.00", day(4))]
+    _first, ledger = _posted(*records)
+    records[0] = charge("X1", "O1", "100.00", day(3), tax="5.00", status="removed",
+                        removed_date=day(2, 4))
+    records.append(charge("X4", "O1", "80.00", day(2, 4), tax="4.00"))
+    later = plan(dataset(*records), ledger, APRIL)
+    memo, supplement = op(later, "creditmemo:order:O1:c1"), op(later, "invoice:order:O1:s1")
+    assert lines(memo) == [("item:program:SW1", D("100.00"), "500"),
+                           ("item:tax:T1", D("5.00"), "500")]
+    assert _descriptions(memo) == ["Swim Level 1 (cart line X1)",
+                                   "Sales tax County (cart line X1)"]
+    assert memo.payload["Line"][0]["SalesItemLineDetail"]["ServiceDate"] == "2026-03-03"
+    assert lines(supplement) == [("item:program:SW1", D("80.00"), "500"),
+                                 ("item:tax:T1", D("4.00"), "500")]
+    assert _descriptions(supplement) == ["Swim Level 1 (cart line X4)",
+                                         "Sales tax County (cart line X4)"]
+    assert books(later) == {AR: D("-21.00"), SWIM: D("20.00"), TAX: D("1.00")}
+    ledger = post(later, ledger)
+    assert plan(dataset(*records), ledger, APRIL).is_empty
+    assert sent_books(ledger) == {CASH: D("105.00"), AR: D("-21.00"), SWIM: D("-80.00"),
+                                  TAX: D("-4.00")}
+
+
+def test_one_charge_up_and_another_down_on_one_program_are_two_documents():
+    """Two swim charges on a paid order: X1 goes up 100 -> 120, X2 down 100 -> 80 (an edit
+    carries no date of its own: March, the period of the purchase, is run again). The
+    order's total is unchanged, but X1's 20.00 is a supplemental invoice and X2's 20.00 a
+    credit memo; in April X2 is removed and only its remaining 80.00 is credited."""
+    first_records = [charge("X1", "O1", "100.00", day(3)), charge("X2", "O1", "100.00", day(3)),
+                     payment("PA1", "O1", "200.00", day(4))]
+    _first, ledger = _posted(*first_records)
+    changed = [charge("X1", "O1", "120.00", day(3)), charge("X2", "O1", "80.00", day(3)),
+               payment("PA1", "O1", "200.00", day(4))]
+    later = plan(dataset(*changed), ledger)
+    assert [(o.key, lines(o), _descriptions(o)) for o in later.operations] == [
+        ("invoice:order:O1:s1", [("item:program:SW1", D("20.00"), "500")],
+         ["Swim Level 1 (cart line X1)"]),
+        ("creditmemo:order:O1:c1", [("item:program:SW1", D("20.00"), "500")],
+         ["Swim Level 1 (cart line X2)"])]
+    ledger = post(later, ledger)
+    assert plan(dataset(*changed), ledger).is_empty
+    changed[1] = charge("X2", "O1", "80.00", day(3), status="removed", removed_date=day(20, 4))
+    third = plan(dataset(*changed), ledger, APRIL)
+    [memo] = third.operations
+    assert (memo.key, lines(memo)) == ("creditmemo:order:O1:c2",
+                                       [("item:program:SW1", D("80.00"), "500")])
+    assert plan(dataset(*changed), post(third, ledger), APRIL).is_empty
+
+
+def test_each_charge_has_its_own_tax_line_naming_it():
+    p = plan(dataset(charge("X1", "O1", "100.00", day(3), tax="5.00"),
+                     charge("X2", "O1", "40.00", day(3), tax="2.00", description="Goggles")))
+    invoice = op(p, "invoice:order:O1")
+    assert lines(invoice) == [("item:program:SW1", D("100.00"), "500"),
+                              ("item:program:SW1", D("40.00"), "500"),
+                              ("item:tax:T1", D("5.00"), "500"),
+                              ("item:tax:T1", D("2.00"), "500")]
+    assert _descriptions(invoice) == [
+        "Swim Level 1 (cart line X1)", "Goggles (cart line X2)",
+        "Sales tax County (cart line X1)", "Sales tax County (cart line X2)"]

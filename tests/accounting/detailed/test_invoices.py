@@ -20,7 +20,7 @@ def test_one_invoice_per_order_with_a_line_per_active_charge():
     assert invoice.payload["ARAccountRef"]["value"] == "1"
     assert "Ledgerbridge invoice:order:O1" in invoice.payload["PrivateNote"]
     first, second, tax = invoice.payload["Line"]
-    assert second["Description"] == "Swim Level 1 - Ava"
+    assert second["Description"] == "Swim Level 1 - Ava (cart line X1)"
     detail = second["SalesItemLineDetail"]
     assert detail["ItemRef"] == {"$ref": "item:program:SW1"}
     assert (detail["Qty"], detail["UnitPrice"], second["Amount"]) == (D(2), D("100.00"),
@@ -30,7 +30,8 @@ def test_one_invoice_per_order_with_a_line_per_active_charge():
     assert detail["TaxCodeRef"] == {"value": "NON"}
     assert first["SalesItemLineDetail"]["ItemRef"] == {"$ref": "item:program:CA1"}
     assert tax["SalesItemLineDetail"]["ItemRef"] == {"$ref": "item:tax:T1"}
-    assert tax["Amount"] == D("10.00") and tax["Description"] == "Sales tax County"
+    assert tax["Amount"] == D("10.00")
+    assert tax["Description"] == "Sales tax County (cart line X1)"
     assert invoice.amount == D("360.00") == sum(line["Amount"] for line in invoice.payload["Line"])
     assert books(p) == {AR: D("360.00"), SWIM: D("-200.00"), CAMP: D("-150.00"),
                         TAX: D("-10.00")}

@@ -15,9 +15,12 @@ from .helpers import (
     D,
     base_records,
     charge,
+    dataset,
     day,
+    mapping,
     op,
     ops,
+    payment,
     plan,
     post,
 )
@@ -204,3 +207,37 @@ def test_missing_account_without_create_missing_blocks_what_posts_to_it():
     assert not keys & {"item:program:SW1", "invoice:order:O1", "payment:PA1"}
     [issue] = [i for i in p.issues if i.code == "target_missing"]
     assert issue.blocks == ("invoice:order:O1", "item:program:SW1", "payment:PA1")
+
+
+def test_an_item_is_created_only_when_a_planned_document_uses_it():
+    """June: the camp, sold before it starts, is invoiced on its deferred item and paid.
+    July (after the start): a swim lesson added to the paid order goes on a supplemental
+    invoice. The July run reads the camp's line on its income item to compute the
+    difference, but no planned document carries it: "Summer Camp" is not created."""
+    from app.plan.plan import Period
+
+    june, july = Period(day(1, 6), day(30, 6)), Period(day(1, 7), day(31, 7))
+    camp = charge("X1", "O1", "200.00", day(10, 6), program="CA1")
+    records = [camp, payment("PA1", "O1", "200.00", day(11, 6))]
+    config = mapping(deferred_revenue=True)
+    first = plan(dataset(*records), period=june, config=config)
+    assert "item:deferred:CA1" in {o.key for o in first.operations}
+    later = plan(dataset(*records, charge("X2", "O1", "100.00", day(5, 7))), post(first), july,
+                 config)
+    assert {o.key for o in later.operations} == {
+        "item:program:SW1", "invoice:order:O1:s1", "je:deferred:CA1"}
+
+
+def test_no_item_or_customer_for_a_document_held_back_by_an_unmapped_class():
+    """Without create_missing an unmapped class blocks the invoice after planning; the item
+    and the customers it alone would have used are not created either."""
+    from app.mapping.config import Target
+    from app.mapping.defaults import with_defaults
+
+    records = [charge("X1", "O1", "100.00", day(3), tax="5.00")]
+    config = mapping()
+    config = replace(config, locations={"L1": Target("Riverside Swim:Downtown L1")})
+    p = plan(dataset(*records), config=config)
+    assert with_defaults(config, dataset()) == config  # no create_missing: nothing made up
+    assert [o.key for o in p.operations] == []
+    assert {i.code for i in p.blocking_issues} == {"target_missing"}

@@ -58,3 +58,44 @@ def test_a_stored_ledger_plans_nothing_again(database: Database) -> None:
     assert view["payment:PA1"].payload["TotalAmt"] == D("150.00")
     assert view["invoice:order:O1"].payload["Line"][0]["SalesItemLineDetail"]["Qty"] == D(1)
     assert plan(data, dict(view)).is_empty
+
+
+def test_amounts_read_back_go_through_money_and_a_float_is_refused() -> None:
+    """Stored payloads hold amounts as exact text; a JSON number that became a float is not
+    money and is refused, not rounded through ``str()`` (SPEC: one constructor, no floats)."""
+    from app.domain.money import MoneyError
+    from app.plan.payload_text import from_text as _decimals
+
+    read = _decimals({"TotalAmt": "150.10", "Line": [{"Amount": 7, "SalesItemLineDetail": {
+        "Qty": "2", "UnitPrice": "3.50"}}], "DocNumber": "12"})
+    assert read == {"TotalAmt": D("150.10"), "Line": [{"Amount": D(7), "SalesItemLineDetail": {
+        "Qty": D(2), "UnitPrice": D("3.50")}}], "DocNumber": "12"}
+    assert isinstance(read["TotalAmt"], Decimal)
+    with pytest.raises(MoneyError):
+        _decimals({"Line": [{"Amount": 0.1}]})
+
+
+def test_a_float_in_a_posted_payload_never_compares_equal_to_an_amount() -> None:
+    from app.accounting.detailed.ledger_index import _same
+
+    assert _same(D("12.50"), "12.5")
+    assert _same(D("12.50"), 12.5) is False  # a float is not money: the record is re-sent
+
+
+def test_refund_splits_read_from_posted_entries_refuse_floats() -> None:
+    """A refund-of-credit entry's amounts read back through ``money`` (no str() detour)."""
+    from app.accounting.detailed.context import PlanContext
+    from app.accounting.detailed.refunds import _posted_total
+    from app.accounting.ledger_view import PostedRecord
+    from app.domain.money import MoneyError
+
+    from .helpers import MARCH, mapping
+
+    def context(amount: Any) -> PlanContext:
+        entry = PostedRecord("je:refund_credit:R1", "JournalEntry", "9", "h", "posted", {
+            "Line": [{"Amount": amount, "JournalEntryLineDetail": {"PostingType": "Debit"}}]})
+        return PlanContext.build(dataset(), mapping(), {entry.key: entry}, MARCH)
+
+    assert _posted_total(context("45.00"), "je:refund_credit:R1") == D("45.00")
+    with pytest.raises(MoneyError):
+        _posted_total(context(45.0), "je:refund_credit:R1")
