@@ -206,7 +206,7 @@ def test_deferred_sessions_are_recognised_by_journal_entries_never_rewritten(det
 
 
 def test_the_detailed_books_balance_and_nothing_is_left_to_send(detailed):
-    nets, (debits, credits) = detailed.trial_balance()
+    _nets, (debits, credits) = detailed.trial_balance()
     assert debits == credits and debits > 0
     assert detailed.plan(EVERYTHING).operations == ()
 
