@@ -193,9 +193,16 @@ def source_hashes(database: Database, company_id: int) -> list[dict[str, Any]]:
     with database.session() as session:
         batches = session.scalars(select(ImportBatch).where(
             ImportBatch.company_id == company_id).order_by(ImportBatch.id))
-        return [{"import": batch.id, "file": entry.get("name") or entry.get("file"),
-                 "sha256": entry.get("sha256")}
-                for batch in batches for entry in (batch.files or [])]
+        seen: set[tuple[str, str]] = set()
+        files = []
+        for batch in batches:  # every import the stored records came from, once each
+            for entry in batch.files or []:
+                name, digest = str(entry.get("path") or ""), str(entry.get("sha256") or "")
+                if (name, digest) not in seen:
+                    seen.add((name, digest))
+                    files.append({"import": batch.id, "file": name, "sha256": digest,
+                                  "rows": entry.get("rows")})
+        return files
 
 
 def latest_run(database: Database, company_id: int) -> PostingRun | None:

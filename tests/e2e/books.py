@@ -59,7 +59,7 @@ class Books:
         records: dict[str, list[Any]] = {}
         for record in dataset.all_records():
             records.setdefault(record.record_type, []).append(record)
-        result = ImportResult(records=records, issues=[], files=[{"name": "test", "sha256": ""}])
+        result = ImportResult(records=records, issues=[], files=[{"path": "test", "sha256": ""}])
         with self.database.session() as session:
             summary = store_import(session, result, user="test")
         assert summary.status == "imported"

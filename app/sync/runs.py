@@ -1,0 +1,129 @@
+"""Posting runs and their manifests, as the bookkeeper and the accountant read them.
+
+``runs`` lists every post, retry, undo and resync of a company; a run's manifest is the
+document an accountant files: which source files (by hash) and which mapping version it
+was made from, and every operation it handled — key, QuickBooks entity, id, DocNumber,
+action, amount, result and time.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from app.accounting.preview import safe_cell
+from app.models.database import Database
+from app.models.jobs import ManifestEntry, PostingRun
+
+MANIFEST_COLUMNS = ("key", "entity", "qbo_id", "doc_number", "action", "amount", "date",
+                    "result", "error_code", "message", "time")
+
+
+@dataclass(frozen=True)
+class RunRow:
+    id: int
+    kind: str
+    period_from: date | None
+    period_to: date | None
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+    counts: dict[str, int]
+    duplicates: int
+    message: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind,
+                "period_from": _iso(self.period_from), "period_to": _iso(self.period_to),
+                "started_at": self.started_at.isoformat(),
+                "finished_at": _iso(self.finished_at), "status": self.status,
+                "counts": dict(self.counts), "duplicates": self.duplicates,
+                "message": self.message}
+
+
+@dataclass(frozen=True)
+class ManifestLine:
+    key: str
+    entity: str
+    qbo_id: str | None
+    doc_number: str | None
+    action: str
+    amount: Decimal | None
+    txn_date: date | None
+    result: str
+    error_code: str | None
+    message: str | None
+    at: datetime
+
+    def cells(self) -> list[str]:
+        return [self.key, self.entity, self.qbo_id or "", self.doc_number or "", self.action,
+                format(self.amount, "f") if self.amount is not None else "",
+                _iso(self.txn_date) or "", self.result, self.error_code or "",
+                self.message or "", self.at.isoformat()]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    run: RunRow
+    mapping_version: int
+    source_files: list[dict[str, Any]]
+    lines: list[ManifestLine]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"run": self.run.as_dict(), "mapping_version": self.mapping_version,
+                "source_files": self.source_files,
+                "operations": [dict(zip(MANIFEST_COLUMNS, line.cells(), strict=True))
+                               for line in self.lines]}
+
+    def write_csv(self, path: Path) -> None:
+        """The manifest as one CSV: a header block for the run, then one row per operation."""
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            run = self.run
+            writer.writerow(["run", run.id, run.kind, _iso(run.period_from) or "",
+                             _iso(run.period_to) or "", run.status])
+            writer.writerow(["mapping_version", self.mapping_version])
+            for source in self.source_files:
+                writer.writerow(["source_file", safe_cell(str(source.get("file") or "")),
+                                 source.get("sha256") or ""])
+            writer.writerow([])
+            writer.writerow(MANIFEST_COLUMNS)
+            for line in self.lines:
+                writer.writerow([safe_cell(cell) for cell in line.cells()])
+
+
+def list_runs(database: Database, company_id: int) -> list[RunRow]:
+    with database.session() as session:
+        runs = session.scalars(select(PostingRun).where(PostingRun.company_id == company_id)
+                               .order_by(PostingRun.id))
+        return [_run_row(run) for run in runs]
+
+
+def load_manifest(database: Database, company_id: int, run_id: int) -> Manifest:
+    with database.session() as session:
+        run = session.get(PostingRun, run_id)
+        if run is None or run.company_id != company_id:
+            raise LookupError(f"there is no run {run_id}: see `ledgerbridge runs`")
+        entries = session.scalars(select(ManifestEntry).where(ManifestEntry.run_id == run_id)
+                                  .order_by(ManifestEntry.id))
+        lines = [ManifestLine(e.ledger_key, e.entity_type, e.qbo_id, e.doc_number, e.action,
+                              e.amount, e.txn_date, e.result, e.error_code, e.message, e.at)
+                 for e in entries]
+        return Manifest(_run_row(run), run.mapping_version, list(run.source_hashes or []),
+                        lines)
+
+
+def _run_row(run: PostingRun) -> RunRow:
+    return RunRow(run.id, run.kind, run.period_from, run.period_to, run.started_at,
+                  run.finished_at, run.status, dict(run.counts or {}),
+                  len(run.duplicates or []), run.message)
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
