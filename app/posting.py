@@ -103,6 +103,12 @@ class PostOptions:
     progress: Callable[[PostProgress], None] | None = None
     cancel: CancelToken | None = None
     workers: int = 4
+    # Records changed in QuickBooks that the bookkeeper chose to replace with the source.
+    overwrite_edited: frozenset[str] = frozenset()
+
+    @property
+    def sending(self) -> Sending:
+        return Sending(self.progress, self.cancel, self.workers, self.overwrite_edited)
 
 
 def post_period(database: Database, company_id: int, company_name: str,
@@ -169,7 +175,7 @@ def _send(database: Database, store: JobStore, client: QboClient, ledger: LiveLe
     operations = checked.plan.operations
     jobs = store.enqueue(run_id, operations, report.decision.overrides)
     outcome = execute_run(store, client, ledger, run_id, operations, jobs, report.decision,
-                          Sending(options.progress, options.cancel, options.workers))
+                          options.sending)
     report.summary, report.run_status = outcome.summary, outcome.status
     report.counts, report.duplicates = outcome.counts, outcome.duplicates
 

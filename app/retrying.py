@@ -24,7 +24,7 @@ from app.sync.ledger_writes import LiveLedger
 from app.sync.poster import PostSummary
 from app.sync.posting_lock import posting_lock
 from app.sync.recovery import recover_in_doubt
-from app.sync.run_execution import Sending, execute_run
+from app.sync.run_execution import execute_run
 
 RETRYABLE = ("failed", "blocked", "held", "cancelled")
 
@@ -63,8 +63,7 @@ def retry_jobs(database: Database, company_id: int, company_name: str,
             store.settle(run_id, settled)
             refs = store.enqueue(run_id, operations, report.decision.overrides)
             outcome = execute_run(store, client, ledger, run_id, operations, refs,
-                                  report.decision,
-                                  Sending(options.progress, options.cancel, options.workers))
+                                  report.decision, options.sending)
     report.summary, report.run_status = outcome.summary, outcome.status
     report.counts, report.duplicates = outcome.counts, outcome.duplicates
     return report

@@ -16,10 +16,21 @@ from app.plan.operations import Operation
 from app.progress import CancelToken
 from app.sync.batch import BatchOperation, BatchResult
 from app.sync.client import QboClient
-from app.sync.errors import NotFoundError, QboError, ServerError, ValidationError
+from app.sync.drift import changes
+from app.sync.errors import (
+    EditedInQuickBooks,
+    NotFoundError,
+    QboError,
+    ServerError,
+    ValidationError,
+)
 from app.sync.ledger_writes import LiveLedger
 from app.sync.query import quote
-from app.sync.wire import UnresolvedReference, wire_body
+from app.sync.wire import UnresolvedReference, resolve_refs, wire_body
+
+# Transactions whose hand edits are guarded (names carry no amounts to protect).
+EDITABLE_CHECKED = frozenset({"Invoice", "Payment", "CreditMemo", "RefundReceipt",
+                              "JournalEntry"})
 
 
 def batch_request_id(request_ids: Iterable[str]) -> str:
@@ -28,21 +39,27 @@ def batch_request_id(request_ids: Iterable[str]) -> str:
 
 
 class ChunkSender:
-    def __init__(self, client: QboClient) -> None:
+    def __init__(self, client: QboClient, overwrite: frozenset[str] = frozenset()) -> None:
         self.client = client
+        self.overwrite = overwrite  # keys the bookkeeper chose to overwrite though edited
 
     def interruptible(self, cancel: CancelToken) -> ChunkSender:
-        return ChunkSender(self.client.interruptible(cancel))
+        return ChunkSender(self.client.interruptible(cancel), self.overwrite)
 
     def send(self, chunk: Sequence[Operation], request_ids: Sequence[str], ledger: LiveLedger,
              overrides: Mapping[str, Mapping[str, Any]]) -> list[BatchResult]:
         """One result per operation of ``chunk``; raises when the whole request failed."""
-        tokens = self._current_tokens(chunk, ledger)
+        current = self._current_records(chunk, ledger)
+        tokens = {key: f"{row['Id']}|{row['SyncToken']}" for key, row in current.items()}
+        edited = self._edited(chunk, ledger, current)
         if chunk[0].action in ("void", "delete"):
+            if chunk[0].key in edited:
+                return [edited[chunk[0].key]]
             return [self._single(chunk[0], request_ids[0], tokens)]
         items: list[BatchOperation | BatchResult] = []
         for operation in chunk:
-            items.append(self._item(operation, ledger, tokens, overrides.get(operation.key, {})))
+            items.append(edited.get(operation.key) or self._item(
+                operation, ledger, tokens, overrides.get(operation.key, {})))
         ready = [item for item in items if isinstance(item, BatchOperation)]
         answers = iter(self.client.batch(ready, request_id=batch_request_id(request_ids),
                                          resend_unknown=False) if ready else [])
@@ -77,21 +94,44 @@ class ChunkSender:
             return BatchResult(placeholder, error=exc)
         return BatchResult(placeholder, entity=saved)
 
-    def _current_tokens(self, chunk: Sequence[Operation], ledger: LiveLedger) -> dict[str, str]:
-        """``key -> "id|SyncToken"`` as QuickBooks has them now, for the non-creates."""
+    def _edited(self, chunk: Sequence[Operation], ledger: LiveLedger,
+                current: Mapping[str, Mapping[str, Any]]) -> dict[str, BatchResult]:
+        """Records changed in QuickBooks since posted: held, unless chosen to overwrite."""
+        held: dict[str, BatchResult] = {}
+        for operation in chunk:
+            record = ledger.get(operation.key)
+            row = current.get(operation.key)
+            if record is None or row is None or operation.key in self.overwrite \
+                    or operation.entity not in EDITABLE_CHECKED:
+                continue
+            try:
+                intended = resolve_refs(dict(record.payload), ledger.id_of)
+            except UnresolvedReference:
+                continue
+            what = changes(operation.entity, row, intended,
+                           intended_voided=record.state == "voided", dates=False)
+            if what:
+                placeholder = BatchOperation("update", {}, operation.entity)
+                held[operation.key] = BatchResult(placeholder,
+                                                  error=EditedInQuickBooks(operation.key, what))
+        return held
+
+    def _current_records(self, chunk: Sequence[Operation], ledger: LiveLedger
+                         ) -> dict[str, dict[str, Any]]:
+        """The records the non-creates change, as QuickBooks has them now, by key."""
         wanted: dict[str, dict[str, str]] = {}
         for operation in chunk:
             record = ledger.get(operation.key)
             if operation.action != "create" and record is not None:
                 wanted.setdefault(operation.entity, {})[record.qbo_id] = operation.key
-        tokens: dict[str, str] = {}
+        found: dict[str, dict[str, Any]] = {}
         for entity, keys in wanted.items():
             ids = ", ".join(quote(qbo_id) for qbo_id in sorted(keys))
             for row in self.client.query(f"SELECT * FROM {entity} WHERE Id IN ({ids})"):
                 key = keys.get(str(row.get("Id")))
                 if key is not None:
-                    tokens[key] = f"{row['Id']}|{row['SyncToken']}"
-        return tokens
+                    found[key] = row
+        return found
 
 
 def _current(operation: Operation, tokens: Mapping[str, str]) -> tuple[str, str]:

@@ -101,6 +101,12 @@ BY_KIND: dict[str, Explanation] = {
         "QuickBooks could not be reached (network down or very slow).",
         "Check the internet connection; Ledgerbridge retries and never posts twice.",
     ),
+    "edited": Explanation(
+        "Someone changed this record in QuickBooks after Ledgerbridge posted it; "
+        "Ledgerbridge does not overwrite a hand edit without being asked.",
+        "Review it with `ledgerbridge reconcile`; to replace the edit with what the source "
+        "says, post with --overwrite-edited KEY (the key is in the message).",
+    ),
     "in_doubt": Explanation(
         "QuickBooks never answered whether this record was saved.",
         "Post or retry again: Ledgerbridge first looks the record up in QuickBooks and "

@@ -84,7 +84,7 @@ def _explanation_key(job: Job) -> tuple[str | None, str] | None:
     if job.status == "sending":
         return None, "in_doubt"
     if job.status == "held":
-        return "closed_period", "held"
+        return (None, "edited") if job.error_kind == "edited" else ("closed_period", "held")
     if job.status in ("blocked", "cancelled", "skipped"):
         return None, job.status
     return None

@@ -93,6 +93,18 @@ class NotFoundError(ValidationError):
     kind = "not_found"
 
 
+class EditedInQuickBooks(QboError):
+    """A record Ledgerbridge posted was changed in QuickBooks: never overwritten unasked."""
+
+    kind = "edited"
+
+    def __init__(self, key: str, what: list[str]) -> None:
+        super().__init__(f"changed in QuickBooks since Ledgerbridge posted it ({'; '.join(what)})"
+                         f"; not overwritten: post with --overwrite-edited {key} to replace "
+                         "it, or reconcile to review", detail=key)
+        self.key = key
+
+
 class ServerError(QboError):
     """A 5xx: the write may or may not have been applied."""
 

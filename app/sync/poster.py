@@ -30,6 +30,7 @@ from app.sync.chunk_sender import ChunkSender
 from app.sync.errors import (
     AuthError,
     DuplicateError,
+    EditedInQuickBooks,
     NetworkError,
     QboError,
     ServerError,
@@ -167,6 +168,9 @@ class Poster:
             tries[operation.key] = tries.get(operation.key, 0) + 1
             queue.append([operation])  # the next send reads the current SyncToken again
             return
+        if isinstance(error, EditedInQuickBooks):
+            self._hold_edited(operation, error)
+            return
         if isinstance(error, DuplicateError) and operation.action == "create":
             found = self._look_up(operation)
             if found is not None:  # ours, from an earlier write whose answer was lost
@@ -253,6 +257,16 @@ class Poster:
         self.store.settle(run.run_id, [Outcome(run.job_id(operation), "failed", message,
                                                code=code, kind=kind)])
         self._block_dependants(operation.key, f"{operation.summary} failed: {message}")
+        self._report(operation)
+
+    def _hold_edited(self, operation: Operation, error: EditedInQuickBooks) -> None:
+        run = self._run
+        run.closed[operation.key] = "held"
+        run.summary.held += 1
+        run.summary.failures.append((operation.key, str(error)))
+        self.store.settle(run.run_id, [Outcome(run.job_id(operation), "held", str(error),
+                                               kind="edited")])
+        self._block_dependants(operation.key, "held: changed in QuickBooks")
         self._report(operation)
 
     def _block_dependants(self, key: str, reason: str) -> None:

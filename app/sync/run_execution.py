@@ -39,13 +39,14 @@ class Sending:
     progress: Callable[[PostProgress], None] | None = None
     cancel: CancelToken | None = None
     workers: int = 4
+    overwrite_edited: frozenset[str] = frozenset()  # keys to send though edited in QBO
 
 
 def execute_run(store: JobStore, client: QboClient, ledger: LiveLedger, run_id: int,
                 operations: Sequence[Operation], jobs: Mapping[str, JobRef],
                 decision: ClosedPeriodDecision, sending: Sending) -> RunOutcome:
-    poster = Poster(ChunkSender(client), store, ledger, progress=sending.progress,
-                    cancel=sending.cancel, workers=sending.workers)
+    poster = Poster(ChunkSender(client, sending.overwrite_edited), store, ledger,
+                    progress=sending.progress, cancel=sending.cancel, workers=sending.workers)
     try:
         summary = poster.post(run_id, operations, jobs, held=decision.held,
                               overrides=decision.overrides)

@@ -27,6 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--closed-period", choices=("hold", "redate"), default="hold",
                         help="records dated in QuickBooks' closed period: hold them (default) "
                         "or re-date them to the first open day with a memo")
+    parser.add_argument("--overwrite-edited", nargs="+", default=[], metavar="KEY",
+                        help="replace these records though they were changed in QuickBooks "
+                        "(keys from `errors` or `reconcile`)")
     parser.add_argument("--workers", type=int, default=4, help=argparse.SUPPRESS)
     parser.set_defaults(handler=handle)
 
@@ -50,7 +53,8 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     printer = ProgressPrinter(quiet=args.json)
     options = PostOptions(period, closed_period=args.closed_period,
                           confirm=None if args.yes else confirm_on_terminal,
-                          progress=printer.update, cancel=cancel, workers=args.workers)
+                          progress=printer.update, cancel=cancel, workers=args.workers,
+                          overwrite_edited=frozenset(args.overwrite_edited))
     try:
         report = run_cancellable(lambda: post_period(
             database, company.id, company.name,
