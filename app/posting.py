@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -26,10 +27,16 @@ from app.mapping.store import record_found_ids
 from app.models.database import Database
 from app.models.imports import ImportBatch
 from app.models.jobs import PostingRun
+from app.plan.operations import Operation
 from app.plan.plan import Issue, Period, Plan
 from app.progress import CancelToken, PostProgress
 from app.sync.client import QboClient
-from app.sync.closed_period import ClosedPeriodDecision, apply_policy, closing_date
+from app.sync.closed_period import (
+    ClosedPeriodDecision,
+    apply_policy,
+    closing_date,
+    write_held_lines,
+)
 from app.sync.duplicates import Duplicate
 from app.sync.job_store import JobStore
 from app.sync.ledger_writes import LiveLedger
@@ -105,6 +112,7 @@ class PostOptions:
     workers: int = 4
     # Records changed in QuickBooks that the bookkeeper chose to replace with the source.
     overwrite_edited: frozenset[str] = frozenset()
+    export_file: Path | None = None  # with closed_period "export": where the lines go
 
     @property
     def sending(self) -> Sending:
@@ -136,6 +144,8 @@ def post_period(database: Database, company_id: int, company_name: str,
             report.decision = apply_policy(checked.plan.operations,
                                            closing_date(checked.preferences),
                                            options.closed_period)
+            if options.closed_period == "export":
+                _export(checked.plan.operations, report.decision, options.export_file)
             if not checked.plan.operations:
                 report.summary, report.run_status = PostSummary(), "nothing to send"
                 return report  # no run: QuickBooks already has everything
@@ -145,6 +155,16 @@ def post_period(database: Database, company_id: int, company_name: str,
                 return report
             _send(database, store, client, ledger, data, checked, options, report)
     return report
+
+
+def _export(operations: tuple[Operation, ...], decision: ClosedPeriodDecision,
+            path: Path | None) -> None:
+    if path is None:
+        raise ValueError("--closed-period export needs a file to write the held records to")
+    try:
+        write_held_lines(path, operations, decision)
+    except OSError as exc:
+        raise ValueError(f"cannot write {path}: {exc}") from exc
 
 
 @dataclass(frozen=True)

@@ -3,20 +3,25 @@
 QuickBooks refuses (or asks a password for) changes dated in a closed period. The
 bookkeeper chooses per post (SPEC §5): ``hold`` (the default) keeps them back, listed,
 and posts them once the date moves; ``redate`` posts a new record on the first open day
-with a memo naming its own date. A change to a record already in the closed period (an
-update, a void) cannot be re-dated without moving the original: it is always held.
+with a memo naming its own date; ``export`` holds them and writes their journal lines
+to a CSV file for the accountant to enter in the closed period. A change to a record
+already in the closed period (an update, a void) cannot be re-dated without moving the
+original: it is always held.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+from app.domain.money import money_str
 from app.plan.operations import Operation
 
-POLICIES = ("hold", "redate")
+POLICIES = ("hold", "redate", "export")
 
 
 @dataclass(frozen=True)
@@ -47,9 +52,10 @@ def apply_policy(operations: Sequence[Operation], closed_through: date | None,
                 and "TxnDate" in operation.payload:
             decision.overrides[operation.key] = _redated(operation, day, first_open)
             continue
-        why = "re-dating would move a record already posted" if policy == "redate" else \
-            "held until the accountant moves the closing date, or post with " \
-            "--closed-period redate"
+        why = {"redate": "re-dating would move a record already posted",
+               "export": "exported for the accountant to enter in the closed period"}.get(
+            policy, "held until the accountant moves the closing date, or post with "
+            "--closed-period redate")
         decision.held[operation.key] = (
             f"dated {day.isoformat()}, on or before the closing date "
             f"{closed_through.isoformat()} in QuickBooks; {why}")
@@ -62,3 +68,35 @@ def _redated(operation: Operation, day: date, first_open: date) -> dict[str, Any
     note = str(operation.payload.get("PrivateNote") or "")
     return {"TxnDate": first_open.isoformat(),
             "PrivateNote": f"{note} | {memo}" if note else memo}
+
+
+EXPORT_COLUMNS = ("date", "record", "key", "account", "class", "debit", "credit", "memo")
+
+
+def write_held_lines(path: Path, operations: Sequence[Operation],
+                     decision: ClosedPeriodDecision) -> int:
+    """The held records' journal lines as CSV (formula-safe); returns the lines written."""
+    from app.accounting.preview import postings_of, safe_cell
+
+    written = 0
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(EXPORT_COLUMNS)
+        for operation in operations:
+            if operation.key not in decision.held:
+                continue
+            day = operation.txn_date.isoformat() if operation.txn_date else ""
+            for posting in postings_of(operation):
+                writer.writerow([safe_cell(cell) for cell in (
+                    day, operation.summary, operation.key, posting.account,
+                    posting.class_name or "", money_str(posting.debit),
+                    money_str(posting.credit), _stamp(operation))])
+                written += 1
+    return written
+
+
+def _stamp(operation: Operation) -> str:
+    """The memo to enter with the lines: the record's own stamp, so a later resync finds
+    an entry the accountant typed with it, and nothing is posted twice."""
+    note = operation.payload.get("PrivateNote")
+    return str(note) if note else f"Ledgerbridge {operation.key}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from app.cli.cancellable import run_cancellable
 from app.cli.context import EXIT_USAGE, CliContext, UsageError, print_json
@@ -24,9 +25,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_period_arguments(parser)
     parser.add_argument("--yes", action="store_true", help="post without asking first")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--closed-period", choices=("hold", "redate"), default="hold",
-                        help="records dated in QuickBooks' closed period: hold them (default) "
-                        "or re-date them to the first open day with a memo")
+    parser.add_argument("--closed-period", nargs="+", default=["hold"],
+                        metavar="hold|redate|export FILE",
+                        help="records dated in QuickBooks' closed period: hold them (default), "
+                        "re-date them to the first open day with a memo, or hold them and "
+                        "export their journal lines to FILE for the accountant")
     parser.add_argument("--overwrite-edited", nargs="+", default=[], metavar="KEY",
                         help="replace these records though they were changed in QuickBooks "
                         "(keys from `errors` or `reconcile`)")
@@ -51,7 +54,8 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     period = period_from_args(args, data.dataset, data.mapping.go_live)
     cancel = CancelToken()
     printer = ProgressPrinter(quiet=args.json)
-    options = PostOptions(period, closed_period=args.closed_period,
+    closed, export = closed_period_choice(args.closed_period)
+    options = PostOptions(period, closed_period=closed, export_file=export,
                           confirm=None if args.yes else confirm_on_terminal,
                           progress=printer.update, cancel=cancel, workers=args.workers,
                           overwrite_edited=frozenset(args.overwrite_edited))
@@ -76,3 +80,12 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     else:
         print_report(report)
     return report.exit_code
+
+
+def closed_period_choice(words: list[str]) -> tuple[str, Path | None]:
+    """``hold`` | ``redate`` | ``export FILE``."""
+    if words in (["hold"], ["redate"]):
+        return words[0], None
+    if len(words) == 2 and words[0] == "export":
+        return "export", Path(words[1])
+    raise UsageError("--closed-period takes hold, redate, or export FILE")

@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("jobs", nargs="*", type=int, metavar="JOB", help="job numbers")
     parser.add_argument("--all", action="store_true", help="every job that needs it")
     parser.add_argument("--closed-period", choices=("hold", "redate"), default="hold",
-                        help="records dated in QuickBooks' closed period (as for post)")
+                        help="records dated in QuickBooks' closed period: hold or redate")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.set_defaults(handler=handle)
 
