@@ -133,7 +133,8 @@ def post_period(database: Database, company_id: int, company_name: str,
             report.recovery = recover_in_doubt(client, store, ledger)
             store.refresh_counts(report.recovery.runs)
             data = load_company_data(database, company_id=company_id)
-            checked = _plan_against(client, data, options.period)
+            inactive = frozenset(r.key for r in ledger if r.state == "inactive")
+            checked = _plan_against(client, data, options.period, inactive)
             report.preview = build_preview(replace(checked.plan, issues=checked.issues))
             report.held_by_plan = frozenset(key for issue in checked.plan.blocking_issues
                                             for key in issue.blocks)
@@ -200,12 +201,25 @@ def _send(database: Database, store: JobStore, client: QboClient, ledger: LiveLe
     report.counts, report.duplicates = outcome.counts, outcome.duplicates
 
 
-def _plan_against(client: QboClient, data: CompanyData, period: Period) -> _Checked:
+def reactivating(operations: tuple[Operation, ...], inactive: frozenset[str]
+                 ) -> tuple[Operation, ...]:
+    """A name an undo made inactive is made active again, never created a second time
+    (QuickBooks refuses a second record with the name, even beside an inactive one)."""
+    return tuple(Operation("reactivate", op.entity, op.key, {"Active": True},
+                           f"Make {op.entity.lower()} {op.key} active again (it was made "
+                           "inactive by an undo)", sources=op.sources)
+                 if op.action == "create" and op.key in inactive else op
+                 for op in operations)
+
+
+def _plan_against(client: QboClient, data: CompanyData, period: Period,
+                  inactive: frozenset[str] = frozenset()) -> _Checked:
     """Pre-flight against the live company, then the plan of the period."""
     if data.mapping is None:
         raise ValueError("there is no mapping yet: run `ledgerbridge mapping import FILE`")
     checked = check_company(client, with_defaults(data.mapping, data.dataset))
     planned = make_plan(data.dataset, checked.mapping, data.ledger, period, data.locked)
+    planned = replace(planned, operations=reactivating(planned.operations, inactive))
     issues = tuple(checked.issues_for(planned)) + tuple(planned.issues)
     return _Checked(planned, issues, checked.mapping, dict(checked.preferences))
 

@@ -34,7 +34,7 @@ from app.sync.drift import changes
 from app.sync.errors import NotFoundError
 from app.sync.ledger_writes import LedgerRecord, LiveLedger
 from app.sync.preflight import check_company
-from app.sync.qbo_books import Chart, record_postings
+from app.sync.qbo_books import Chart, read_chart, record_postings
 from app.sync.query import quote
 from app.sync.stamps import stamped_key
 from app.sync.wire import UnresolvedReference, resolve_refs
@@ -128,7 +128,7 @@ def reconcile(database: Database, company_id: int, open_client: ClientOpener,
     ledger = load_ledger(database, company_id)
     sent_dates = _sent_dates(database, company_id)
     with open_client() as client:
-        chart = _read_chart(client)
+        chart = read_chart(client)
         checked = check_company(client, with_defaults(data.mapping, data.dataset))
         pending = make_plan(data.dataset, checked.mapping, data.ledger, period, data.locked)
         ours = [r for r in ledger if r.entity in TRANSACTIONS
@@ -183,14 +183,6 @@ def _read_period(client: QboClient, period: Period, ours: list[LedgerRecord]) ->
         for row in client.query(f"SELECT * FROM {entity} WHERE Id IN ({listed})"):
             held.by_id[(entity, str(row["Id"]))] = row
     return held
-
-
-def _read_chart(client: QboClient) -> Chart:
-    def every(entity: str) -> list[dict[str, Any]]:
-        return client.query(f"SELECT * FROM {entity}") + client.query(
-            f"SELECT * FROM {entity} WHERE Active = false")
-
-    return Chart.read(every("Account"), every("Class"), every("Item"))
 
 
 def _intended(record: LedgerRecord, ledger: LiveLedger,

@@ -99,7 +99,9 @@ def _still_needed(job: Job, ledger: LiveLedger) -> bool:
         return False  # gone from QuickBooks: nothing left to change, void or delete
     if job.operation == "update":
         return record.content_hash != job.content_hash
-    return job.operation == "delete" or record.state == "posted"
+    if job.operation == "reactivate":
+        return record.state == "inactive"
+    return job.operation == "delete" or record.state == "posted"  # void, deactivate
 
 
 def ordered(operations: Sequence[Operation]) -> list[Operation]:

@@ -20,7 +20,8 @@ from app.plan.plan import Issue, Period, Plan
 from app.plan.postings import Posting, credit, debit
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
-KIND_LABELS = {"create": "new", "update": "changed", "void": "voided", "delete": "deleted"}
+KIND_LABELS = {"create": "new", "update": "changed", "void": "voided", "delete": "deleted",
+               "deactivate": "made inactive", "reactivate": "made active again"}
 
 
 @dataclass(frozen=True)

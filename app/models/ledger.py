@@ -3,8 +3,9 @@
 One row per QBO record Ledgerbridge created (keyed by its stable ledger key), written
 only once QuickBooks confirmed the write, in the same transaction as the job that made
 it. Requests in flight are the job table's business, never the ledger's: a row here
-means the record exists in QBO (``posted``, or ``voided``, which QBO keeps as a record).
-A record deleted in QBO by an undo has no row.
+means the record exists in QBO (``posted``; ``voided``, which QBO keeps as a record; or
+``inactive``, a name an undo made inactive, which a later post reactivates). A record
+deleted in QBO by an undo has no row.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, ExactDecimal, ExactJSON, TimestampMixin, UtcDateTime
 
-LEDGER_STATES = ("posted", "voided")
+LEDGER_STATES = ("posted", "voided", "inactive")
 
 
 class LedgerEntry(TimestampMixin, Base):

@@ -32,7 +32,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from app.plan.postings import Posting
 
-ACTIONS = ("create", "update", "void", "delete")
+# deactivate / reactivate: a name (customer, item, account, class) made inactive or active
+# again — QuickBooks never deletes names (an undo deactivates, a later post reactivates).
+ACTIONS = ("create", "update", "void", "delete", "deactivate", "reactivate")
+NAME_STATE_ACTIONS = {"deactivate": False, "reactivate": True}
 REF = "$ref"
 BARE = "$bare"
 

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from app.plan.operations import Operation
+from app.plan.operations import NAME_STATE_ACTIONS, Operation
 from app.progress import CancelToken
 from app.sync.batch import BatchOperation, BatchResult
 from app.sync.client import QboClient
@@ -28,6 +28,7 @@ from app.sync.ledger_writes import LiveLedger
 from app.sync.query import quote
 from app.sync.wire import UnresolvedReference, resolve_refs, wire_body
 
+NAME_ENTITIES = frozenset({"Account", "Class", "Item", "Customer"})
 # Transactions whose hand edits are guarded (names carry no amounts to protect).
 EDITABLE_CHECKED = frozenset({"Invoice", "Payment", "CreditMemo", "RefundReceipt",
                               "JournalEntry"})
@@ -67,7 +68,8 @@ class ChunkSender:
 
     def _item(self, operation: Operation, ledger: LiveLedger, tokens: Mapping[str, str],
               overrides: Mapping[str, Any]) -> BatchOperation | BatchResult:
-        placeholder = BatchOperation(operation.action, {}, operation.entity)
+        action = "update" if operation.action in NAME_STATE_ACTIONS else operation.action
+        placeholder = BatchOperation(action, {}, operation.entity)
         try:
             current = None if operation.action == "create" else _current(operation, tokens)
             body = wire_body(operation, ledger.id_of, current)
@@ -76,7 +78,7 @@ class ChunkSender:
                 f"{exc}: it failed or was never posted", detail=exc.key))
         except NotFoundError as exc:
             return BatchResult(placeholder, error=exc)
-        return BatchOperation(operation.action, {**body, **overrides}, operation.entity)
+        return BatchOperation(action, {**body, **overrides}, operation.entity)
 
     def _single(self, operation: Operation, request_id: str,
                 tokens: Mapping[str, str]) -> BatchResult:
@@ -127,7 +129,11 @@ class ChunkSender:
         found: dict[str, dict[str, Any]] = {}
         for entity, keys in wanted.items():
             ids = ", ".join(quote(qbo_id) for qbo_id in sorted(keys))
-            for row in self.client.query(f"SELECT * FROM {entity} WHERE Id IN ({ids})"):
+            statement = f"SELECT * FROM {entity} WHERE Id IN ({ids})"
+            rows = self.client.query(statement)
+            if entity in NAME_ENTITIES:  # QuickBooks leaves inactive names out unless asked
+                rows += self.client.query(f"{statement} AND Active = false")
+            for row in rows:
                 key = keys.get(str(row.get("Id")))
                 if key is not None:
                     found[key] = row

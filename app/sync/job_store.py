@@ -229,9 +229,11 @@ def _fill(job: Job, operation: Operation, run_id: int, overrides: Mapping[str, A
     job.run_id = run_id
     if not job.request_id:
         job.request_id = operation.request_id
-    elif job.status in ("failed", "blocked", "held", "cancelled", "skipped"):
-        # QuickBooks answers a requestid it has seen with its first answer (a refusal
-        # too): a job sent again after a definite answer needs a requestid of its own.
+    elif job.status not in ("pending", "sending"):
+        # Sent before and answered (refused, or done and since undone), or never sent:
+        # QuickBooks answers a requestid it has seen with its first answer, so a job that
+        # goes out again gets a requestid of its own. Pending (looked up after a lost
+        # answer and not found) keeps its own: that is what the requestid is for.
         job.request_id = retry_request_id(operation, job.attempts)
     job.ledger_key, job.operation, job.entity_type = operation.key, operation.action, \
         operation.entity

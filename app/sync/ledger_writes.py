@@ -33,7 +33,7 @@ class LedgerRecord:
     qbo_id: str
     sync_token: str | None
     content_hash: str
-    state: str  # "posted" | "voided"
+    state: str  # "posted" | "voided" | "inactive" (a name made inactive by an undo)
     payload: Mapping[str, Any]  # as planned ($ref keys), amounts as Decimal
     txn_date: date | None = None
     total_amount: Decimal | None = None
@@ -59,6 +59,10 @@ def record_after(operation: Operation, saved: Mapping[str, Any],
                        else before.total_amount, doc_number=_doc_number(merged))
     if operation.action == "void":
         return replace(before, sync_token=token, state="voided")
+    if operation.action == "deactivate":
+        return replace(before, sync_token=token, state="inactive")
+    if operation.action == "reactivate":
+        return replace(before, sync_token=token, state="posted")
     return None  # deleted
 
 

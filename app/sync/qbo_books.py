@@ -118,3 +118,12 @@ def _id(reference: Any) -> str | None:
 
 def _amount(value: Any) -> Decimal:
     return ZERO if value in (None, "") else money(value)
+
+
+def read_chart(client: Any) -> Chart:
+    """The company's accounts, classes and items, active and inactive (a ``QboClient``)."""
+    def every(entity: str) -> list[dict[str, Any]]:
+        return list(client.query(f"SELECT * FROM {entity}")) + list(client.query(
+            f"SELECT * FROM {entity} WHERE Active = false"))
+
+    return Chart.read(every("Account"), every("Class"), every("Item"))

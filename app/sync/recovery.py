@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.plan.operations import Operation
+from app.plan.operations import NAME_STATE_ACTIONS, Operation
 from app.sync.client import QboClient
 from app.sync.errors import NotFoundError, QboError
 from app.sync.job_store import Completion, JobStore, job_operation
@@ -48,6 +48,9 @@ def find_existing(client: QboClient, ledger: LiveLedger, operation: Operation,
         raise
     if operation.action == "void":
         return current if is_voided(current) else None
+    if operation.action in NAME_STATE_ACTIONS:
+        wanted = NAME_STATE_ACTIONS[operation.action]
+        return current if bool(current.get("Active", True)) is wanted else None
     if operation.action == "delete":
         return None
     body = resolve_refs(payload, ledger.id_of)

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 
 from app.plan.operations import Operation
 
-BATCHABLE = frozenset({"create", "update"})
+BATCHABLE = frozenset({"create", "update", "deactivate", "reactivate"})
 BATCH_SIZE = 30
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from app.plan.operations import BARE, REF, Operation
+from app.plan.operations import BARE, NAME_STATE_ACTIONS, REF, Operation
 
 IdOf = Callable[[str], str]
 
@@ -39,6 +39,11 @@ def resolve_refs(value: Any, id_of: IdOf) -> Any:
 def wire_body(operation: Operation, id_of: IdOf,
               current: tuple[str, str] | None = None) -> dict[str, Any]:
     """The JSON body for ``operation``; ``current`` is (Id, SyncToken) unless a create."""
+    if operation.action in NAME_STATE_ACTIONS:
+        if current is None:
+            raise ValueError(f"{operation.action} of {operation.key} needs its Id and SyncToken")
+        return {"Id": current[0], "SyncToken": current[1], "sparse": True,
+                "Active": NAME_STATE_ACTIONS[operation.action]}
     body = resolve_refs(dict(operation.payload), id_of)
     if operation.action != "create":
         if current is None:
