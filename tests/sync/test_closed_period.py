@@ -42,4 +42,4 @@ def test_redate_moves_new_records_to_the_first_open_day_with_a_memo_of_their_dat
 def test_no_closing_date_holds_nothing_and_an_unknown_choice_is_refused():
     assert apply_policy([op("create", "je:1", date(2020, 1, 1))], None).held == {}
     with pytest.raises(ValueError, match="unknown closed-period choice"):
-        apply_policy([], CLOSED, "export")
+        apply_policy([], CLOSED, "shred")
