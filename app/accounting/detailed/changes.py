@@ -69,6 +69,8 @@ class OrderDocuments:
         if not self.ctx.ledger.exists(group.base_key):
             self._plan_first_invoice(group)
             return
+        if not any(c.date <= self.ctx.as_of for c in group.charges):
+            return  # an earlier period re-run: the order begins after it (posted later)
         group.invoices = [(k, self.posted_total(k)) for k in [group.base_key, *supplements]]
         day = self.ctx.scope.posting_date(group.change_date(self.ctx.as_of))
         if day is None:

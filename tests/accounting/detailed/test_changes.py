@@ -320,3 +320,14 @@ def test_each_charge_has_its_own_tax_line_naming_it():
     assert _descriptions(invoice) == [
         "Swim Level 1 (cart line X1)", "Goggles (cart line X2)",
         "Sales tax County (cart line X1)", "Sales tax County (cart line X2)"]
+
+
+def test_an_earlier_period_run_again_ignores_an_order_posted_later():
+    """An order that begins in April, posted; March planned again (a period re-run, or a
+    resync's ledger): nothing to plan for that order, and no failure."""
+    from .helpers import APRIL, MARCH, charge, dataset, day, plan, post
+
+    data = dataset(charge("X9", "O9", "40.00", day(3, month=4)))
+    posted = post(plan(data, period=APRIL))
+    assert "invoice:order:O9" in posted
+    assert [o.key for o in plan(data, posted, period=MARCH).operations] == []

@@ -1,0 +1,155 @@
+"""Resync and undo over HTTP, checked on what QuickBooks holds (issue 10 acceptance).
+
+Resync: after the local database is lost, a fresh one resyncs from QuickBooks and the
+next post sends nothing; with half the records deleted in QuickBooks, only those are
+created again. Undo: QuickBooks' trial balance returns to what it was before the run;
+in a closed period a reversing entry nets the books to zero; undoing twice changes
+nothing; posting again restores the month exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import nullcontext
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from app.domain.dataset import Dataset
+from app.posting import PostOptions
+from app.resync import resync
+from app.sync.stamps import stamped_key
+from app.undoing import undo_run
+from tests.e2e.books import Books
+from tests.e2e.demo import MONTHS, defaults_mapping, demo_dataset
+from tests.sync.simulator_helpers import write_requests
+
+TIME_SCALE = 60.0
+JANUARY, FEBRUARY = MONTHS[0], MONTHS[1]
+ENTITIES = ("Account", "Class", "Item", "Customer", "Invoice", "Payment", "CreditMemo",
+            "RefundReceipt", "JournalEntry")
+STYLES = [("summary", {}), ("detailed", {"deferred_revenue": True})]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Dataset:
+    return demo_dataset(tmp_path_factory.mktemp("demo"), families=8, months=2)
+
+
+@pytest.fixture
+def simulator() -> Iterator[Any]:
+    from app.simulator import SandboxServer
+
+    with SandboxServer(port=0, time_scale=TIME_SCALE) as server:
+        yield server
+
+
+def make_books(home, simulator, demo, style: str, options: dict[str, Any]) -> Books:
+    books = Books(home, simulator, defaults_mapping(style, **options), TIME_SCALE)
+    books.load(demo)
+    return books
+
+
+def snapshot(books: Books) -> dict[tuple[str, str], tuple[str, str]]:
+    """Every record QuickBooks holds: (entity, id) -> (SyncToken, active/status)."""
+    found = {}
+    for entity in ENTITIES:
+        rows = books.records(entity)
+        if entity in ("Account", "Class", "Item", "Customer"):
+            rows += books.client.query(f"SELECT * FROM {entity} WHERE Active = false")
+        for row in rows:
+            found[(entity, str(row["Id"]))] = (str(row["SyncToken"]), str(row.get("Active")))
+    return found
+
+
+def do_resync(books: Books):  # type: ignore[no-untyped-def]
+    return resync(books.database, books.company_id, books.company_name,
+                  lambda: nullcontext(books.client))
+
+
+def do_undo(books: Books, run_id: int):  # type: ignore[no-untyped-def]
+    return undo_run(books.database, books.company_id, books.company_name,
+                    lambda: nullcontext(books.client), run_id, PostOptions(None))
+
+
+@pytest.mark.parametrize("style, options", STYLES, ids=[s for s, _ in STYLES])
+def test_a_lost_database_is_rebuilt_by_resync_and_the_next_post_sends_nothing(
+        tmp_path, simulator, demo, style, options):
+    first = make_books(tmp_path / "first", simulator, demo, style, options)
+    for month in (JANUARY, FEBRUARY):
+        assert first.post(month).exit_code == 0
+    before = snapshot(first)
+    first.close()
+
+    again = make_books(tmp_path / "again", simulator, demo, style, options)  # a new database
+    report = do_resync(again)
+    assert report.adopted and report.conflicts == [] and report.run_id is not None
+    writes = write_requests(simulator.info)
+    for month in (JANUARY, FEBRUARY):
+        post = again.post(month)
+        assert post.exit_code == 0 and post.summary is not None and post.summary.total == 0
+    assert write_requests(simulator.info) == writes
+    assert snapshot(again) == before
+    assert again.plan(JANUARY).operations == ()
+
+
+def test_a_resync_with_half_the_records_missing_creates_only_those(tmp_path, simulator, demo):
+    first = make_books(tmp_path / "first", simulator, demo, "detailed", {})
+    assert first.post(JANUARY).exit_code == 0
+    payments = [row for row in first.records("Payment")]
+    gone = payments[::2]
+    for row in gone:
+        first.client.delete("Payment", row["Id"], row["SyncToken"], request_id=f"x{row['Id']}")
+    gone_keys = {stamped_key("Payment", row) for row in gone}
+
+    again = make_books(tmp_path / "again", simulator, demo, "detailed", {})
+    report = do_resync(again)
+    assert gone_keys <= set(report.missing)
+    post = again.post(JANUARY)
+    assert post.exit_code == 0 and post.summary is not None
+    assert post.summary.posted == len(gone_keys)
+    keys = [stamped_key("Payment", row) for row in again.records("Payment")]
+    assert sorted(keys) == sorted({stamped_key("Payment", row) for row in payments})
+
+
+@pytest.mark.parametrize("style, options", STYLES, ids=[s for s, _ in STYLES])
+def test_undo_returns_the_books_to_before_the_run_twice_is_nothing_and_post_restores(
+        tmp_path, simulator, demo, style, options):
+    books = make_books(tmp_path, simulator, demo, style, options)
+    assert books.post(JANUARY).exit_code == 0
+    before_february = books.trial_balance()
+    february = books.post(FEBRUARY)
+    assert february.exit_code == 0 and february.run_id is not None
+    after_february = books.trial_balance()
+    assert after_february != before_february
+
+    undone = do_undo(books, february.run_id)
+    assert undone.exit_code == 0, undone.as_dict()
+    assert books.trial_balance() == before_february
+    writes = write_requests(simulator.info)
+    twice = do_undo(books, february.run_id)
+    assert twice.run_status == "nothing to undo" and write_requests(simulator.info) == writes
+
+    again = books.post(FEBRUARY)
+    assert again.exit_code == 0, again.as_dict()
+    assert books.trial_balance() == after_february
+    assert books.plan(FEBRUARY).operations == ()
+
+
+def test_undo_in_a_period_closed_in_quickbooks_posts_reversing_entries(
+        tmp_path, simulator, demo):
+    books = make_books(tmp_path, simulator, demo, "summary", {})
+    posted = books.post(JANUARY)
+    assert posted.exit_code == 0 and posted.run_id is not None
+    simulator.set_closing_date("2025-01-31")
+    entries_before = {stamped_key("JournalEntry", r) for r in books.records("JournalEntry")}
+    undone = do_undo(books, posted.run_id)
+    assert undone.exit_code == 0, undone.as_dict()
+    entries = {stamped_key("JournalEntry", r): r for r in books.records("JournalEntry")}
+    assert set(entries) > entries_before  # the originals stay, reversed by new entries
+    reversing = [r for key, r in entries.items() if key and key.startswith("je:undo:")]
+    assert reversing and all(r["TxnDate"] == "2025-02-01" for r in reversing)
+    nets, (debits, credits) = books.trial_balance()
+    assert debits == credits
+    assert {account: net for account, net in nets.items() if net != Decimal(0)} == {}
