@@ -38,6 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, ctx: CliContext) -> int:
+    if args.json and not args.yes:
+        raise UsageError("--json cannot ask before sending: add --yes")
     from app.company_data import NoCompanyData, load_company_data
     from app.company_session import company_client
     from app.posting import PostOptions, post_period
