@@ -75,3 +75,17 @@ def test_period_lock_list_unlock(posted, capsys):
                                                  "note": "filed"}]
     assert main([*posted, "period", "unlock", "2025-01"]) == 0
     assert main([*posted, "period", "lock", "January"]) == 2
+
+
+def test_disconnect_keeps_everything_and_reconnect_with_resync_continues(posted, capsys):
+    assert main([*posted, "disconnect"]) == 0
+    assert main([*posted, "post", "--yes"]) == 2  # not connected: nothing sent
+    assert "disconnected" in capsys.readouterr().err
+    assert main([*posted, "connect", "--environment", "local"]) == 0
+    assert main([*posted, "resync", "--yes", "--json"]) == 0
+    capsys.readouterr()
+    assert main([*posted, "post", "--yes", "--to", "2025-01-31", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["run_status"] == "nothing to send"
+    assert main([*posted, "post", "--yes", "--json"]) == 0  # the rest of the exports
+    rest = json.loads(capsys.readouterr().out)
+    assert rest["run_status"] in ("finished", "nothing to send")
