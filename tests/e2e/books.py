@@ -38,10 +38,10 @@ class Books:
     """One company: its database under ``home``, connected to ``simulator``."""
 
     def __init__(self, home: Path, simulator: Any, mapping: MappingConfig,
-                 time_scale: float = 60.0) -> None:
+                 time_scale: float = 60.0, database_url: str | None = None) -> None:
         self.home = home
         self.simulator = simulator
-        self.database = Database.open(resolve_paths(home))
+        self.database = Database.open(resolve_paths(home), database_url)
         self.client, link = connect_local(simulator.info, **fast_client_options(time_scale))
         with self.database.session() as session:
             company = active_company(session, create=True)
