@@ -45,8 +45,23 @@ def simulator() -> Iterator[Any]:
         yield server
 
 
-def make_books(home, simulator, demo, style: str, options: dict[str, Any]) -> Books:
-    books = Books(home, simulator, defaults_mapping(style, **options), TIME_SCALE)
+@pytest.fixture
+def lost_and_new() -> Iterator[str | None]:
+    """A database apart from the test's own: the "new" one after the first was lost (on
+    the whole-suite PostgreSQL run every test shares one schema unless given another)."""
+    from tests.pg_schema import all_on_postgres, fresh_schema, postgres_url
+
+    if not all_on_postgres():
+        yield None
+        return
+    with fresh_schema(postgres_url() or "") as url:
+        yield url
+
+
+def make_books(home, simulator, demo, style: str, options: dict[str, Any],
+               database_url: str | None = None) -> Books:
+    books = Books(home, simulator, defaults_mapping(style, **options), TIME_SCALE,
+                  database_url)
     books.load(demo)
     return books
 
@@ -75,14 +90,14 @@ def do_undo(books: Books, run_id: int):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("style, options", STYLES, ids=[s for s, _ in STYLES])
 def test_a_lost_database_is_rebuilt_by_resync_and_the_next_post_sends_nothing(
-        tmp_path, simulator, demo, style, options):
+        tmp_path, simulator, demo, style, options, lost_and_new):
     first = make_books(tmp_path / "first", simulator, demo, style, options)
     for month in (JANUARY, FEBRUARY):
         assert first.post(month).exit_code == 0
     before = snapshot(first)
     first.close()
 
-    again = make_books(tmp_path / "again", simulator, demo, style, options)  # a new database
+    again = make_books(tmp_path / "again", simulator, demo, style, options, lost_and_new)
     report = do_resync(again)
     assert report.adopted and report.conflicts == [] and report.run_id is not None
     writes = write_requests(simulator.info)
@@ -94,7 +109,8 @@ def test_a_lost_database_is_rebuilt_by_resync_and_the_next_post_sends_nothing(
     assert again.plan(JANUARY).operations == ()
 
 
-def test_a_resync_with_half_the_records_missing_creates_only_those(tmp_path, simulator, demo):
+def test_a_resync_with_half_the_records_missing_creates_only_those(tmp_path, simulator, demo,
+                                                                   lost_and_new):
     first = make_books(tmp_path / "first", simulator, demo, "detailed", {})
     assert first.post(JANUARY).exit_code == 0
     payments = [row for row in first.records("Payment")]
@@ -103,7 +119,7 @@ def test_a_resync_with_half_the_records_missing_creates_only_those(tmp_path, sim
         first.client.delete("Payment", row["Id"], row["SyncToken"], request_id=f"x{row['Id']}")
     gone_keys = {stamped_key("Payment", row) for row in gone}
 
-    again = make_books(tmp_path / "again", simulator, demo, "detailed", {})
+    again = make_books(tmp_path / "again", simulator, demo, "detailed", {}, lost_and_new)
     report = do_resync(again)
     assert gone_keys <= set(report.missing)
     post = again.post(JANUARY)

@@ -22,9 +22,9 @@ def test_the_posting_lock_is_one_per_company_across_connections(pg_database, pg_
     other = Database(create_database_engine(pg_url))  # as a second machine would
     try:
         with posting_lock(pg_database, 1, "A"):
-            with pytest.raises(PostingLocked, match="already running on A"):
-                with posting_lock(other, 1, "A"):
-                    pass
+            with pytest.raises(PostingLocked, match="already running on A"), \
+                    posting_lock(other, 1, "A"):
+                pass
             with posting_lock(other, 2, "B"):  # another company is not held up
                 pass
         with posting_lock(other, 1, "A"):  # released with the first holder's block
