@@ -33,7 +33,7 @@ from app.sync.closed_period import ClosedPeriodDecision, apply_policy, closing_d
 from app.sync.duplicates import Duplicate
 from app.sync.job_store import JobStore
 from app.sync.ledger_writes import LiveLedger
-from app.sync.poster import PostSummary
+from app.sync.poster import DEFAULT_WORKERS, PostSummary
 from app.sync.posting_lock import posting_lock
 from app.sync.preflight import check_company
 from app.sync.recovery import RecoveryReport, recover_in_doubt
@@ -100,7 +100,7 @@ class PostOptions:
     confirm: Confirm | None = None
     progress: Callable[[PostProgress], None] | None = None
     cancel: CancelToken | None = None
-    workers: int = 4
+    workers: int = DEFAULT_WORKERS
 
 
 def post_period(database: Database, company_id: int, company_name: str,

@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--closed-period", choices=("hold", "redate"), default="hold",
                         help="records dated in QuickBooks' closed period: hold them (default) "
                         "or re-date them to the first open day with a memo")
-    parser.add_argument("--workers", type=int, default=4, help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, help=argparse.SUPPRESS)  # the poster's default
     parser.set_defaults(handler=handle)
 
 
@@ -50,7 +50,9 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     printer = ProgressPrinter(quiet=args.json)
     options = PostOptions(period, closed_period=args.closed_period,
                           confirm=None if args.yes else confirm_on_terminal,
-                          progress=printer.update, cancel=cancel, workers=args.workers)
+                          progress=printer.update, cancel=cancel)
+    if args.workers is not None:
+        options.workers = args.workers
     try:
         report = run_cancellable(lambda: post_period(
             database, company.id, company.name,
