@@ -26,9 +26,15 @@ and shortens its governor's minute to match. Rates are per *simulated* minute.
 
 Medians of ``--runs`` runs with their spread; never asserted. The children use a
 throwaway file keyring (bench/file_keyring.py); the OS keyring is never touched.
+``--latency S`` makes the simulator answer every API request S simulated seconds later
+(QBO is slower than the simulator; its batch latency is not documented), ``--workers N``
+passes the post command's hidden ``--workers``: together they show when the poster's
+threads, not QBO's limits, bound the throughput. ``--profile DIR`` adds a cProfile of one
+re-sync and one preview, run in this process.
 
     python bench/post_bench.py [--families 400] [--months 12] [--time-scale 10]
                                [--runs 5] [--only first,resync,preview] [--quick]
+                               [--latency S] [--workers N] [--profile DIR] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -47,7 +53,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +119,19 @@ class Simulator:
         return dict(requests.get(f"{self.root}/__sandbox/stats", timeout=10).json())
 
     def reset(self) -> None:
+        """A fresh company; stats, throttle windows and faults cleared (tokens kept)."""
         requests.post(f"{self.root}/__sandbox/reset", timeout=30).raise_for_status()
+
+    def set_latency(self, simulated_seconds: float) -> None:
+        """Every API request answered ``simulated_seconds`` later (QBO's response time).
+
+        The simulator's ``delay`` fault, scaled like its clock, sleeps inside the request's
+        concurrency slot, so slow answers hold slots as QBO's would.
+        """
+        settings = {"delay": 1.0, "delay_seconds": simulated_seconds / self.time_scale} \
+            if simulated_seconds else {}
+        requests.post(f"{self.root}/__sandbox/faults", json=settings,
+                      timeout=10).raise_for_status()
 
     def close(self) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -150,9 +168,10 @@ class Traffic:
 
 # -- one data folder, driven through the command line ------------------------------------------
 class Books:
-    def __init__(self, home: Path, env: dict[str, str]) -> None:
+    def __init__(self, home: Path, env: dict[str, str], workers: int | None = None) -> None:
         self.home = home
         self.env = env
+        self.workers = workers  # the post command's hidden --workers (its default: None)
 
     def cli(self, *args: str, ok: tuple[int, ...] = (0,)) -> tuple[float, str]:
         """Run ``ledgerbridge --home HOME ARGS`` in a child; (wall seconds, stdout)."""
@@ -198,6 +217,8 @@ class Books:
     def post(self, period: tuple[date, date] | None = None) -> tuple[float, dict[str, Any]]:
         """``post --yes --json`` (exit 1, something failed, is reported, not fatal)."""
         args = ["post", "--yes", "--json"]
+        if self.workers is not None:
+            args += ["--workers", str(self.workers)]
         if period is not None:
             args += ["--from", period[0].isoformat(), "--to", period[1].isoformat()]
         seconds, out = self.cli(*args, ok=(0, 1))
@@ -213,6 +234,15 @@ class Books:
             yield database
         finally:
             database.close()
+
+    def run_times(self, run_id: int) -> tuple[datetime, datetime | None]:
+        """When the run was started (after planning) and finished (after the scan)."""
+        from app.models.jobs import PostingRun
+
+        with self.database() as database, database.session() as session:
+            run = session.get(PostingRun, run_id)
+            assert run is not None
+            return run.started_at, run.finished_at
 
     def jobs(self, run_id: int) -> list[tuple[str, str, datetime | None, datetime | None]]:
         """(entity, status, sent_at, finished_at) of every job of the run."""
@@ -240,12 +270,18 @@ class FirstSync:
     # (entity, ops, first sent, last finished) in seconds from the first write, by kind
     waves: list[tuple[str, int, float, float]]
     report: dict[str, Any]
+    # wall seconds: command start → run started (load, pre-flight, plan), → first write
+    # (jobs enqueued), last answer → run finished (duplicate scan), → command end
+    stages: tuple[float, float, float, float]
 
 
 def first_sync(books: Books, simulator: Simulator) -> FirstSync:
     before = simulator.stats()
+    launched = datetime.now(UTC)
     seconds, report = books.post()
+    ended = datetime.now(UTC)
     traffic = Traffic.between(before, simulator.stats())
+    run_started, run_finished = books.run_times(int(report["run_id"]))
     jobs = books.jobs(int(report["run_id"]))
     done = [(e, a, b) for e, s, a, b in jobs if s in ("posted", "adopted") and a and b]
     start = min(a for _, a, _ in done)
@@ -264,8 +300,11 @@ def first_sync(books: Books, simulator: Simulator) -> FirstSync:
             waves[-1] = (entity, n + 1, min(first, a), max(last, b))
         else:
             waves.append((entity, 1, a, b))
+    finished = run_finished or end
+    stages = ((run_started - launched).total_seconds(), (start - run_started).total_seconds(),
+              (finished - end).total_seconds(), (ended - finished).total_seconds())
     return FirstSync(len(jobs), len(done), traffic, seconds, phase, sustained, whole, waves,
-                     report)
+                     report, stages)
 
 
 def print_first_sync(result: FirstSync, simulator: Simulator) -> None:
@@ -284,6 +323,10 @@ def print_first_sync(result: FirstSync, simulator: Simulator) -> None:
           f"{t.writes}, 429s {t.throttled}; by operation {t.by_operation}")
     print(f"  whole command {result.command_seconds:.1f} s wall; posting phase (first write "
           f"to last) {result.phase_seconds:.1f} s wall = {phase_minutes:.2f} simulated min")
+    before_run, enqueue, scan, close = result.stages
+    print(f"  outside the posting phase: {before_run:.1f} s start, recovery, load, pre-flight "
+          f"and plan; {enqueue:.1f} s jobs enqueued; {scan:.1f} s duplicate scan and the "
+          f"run closed; {close:.1f} s to exit")
     print(f"  ops per simulated minute over the posting phase: {rate:,.0f} "
           f"= {100 * rate / BOUND:.0f} % of the {BOUND:,} bound "
           f"(batch requests {t.batches / phase_minutes:.1f}/min of 40)")
@@ -498,10 +541,13 @@ def run(args: argparse.Namespace, work: Path) -> None:
     simulator = Simulator(work, args.time_scale, env)
     try:
         print(f"simulator pid {simulator.process.pid}, time scale {args.time_scale:g} "
-              f"(1 simulated minute = {simulator.minute:.2f} s wall)")
+              f"(1 simulated minute = {simulator.minute:.2f} s wall); every API request "
+              f"answered {args.latency:g} simulated s later than the simulator would; "
+              f"post --workers {args.workers or 'default'}")
         if "first" in args.only or "resync" in args.only:
-            books = Books(work / "first-sync", env)
+            books = Books(work / "first-sync", env, args.workers)
             books.set_up(exports, mapping, simulator)
+            simulator.set_latency(args.latency)
             print("\n1. first sync, go-live to the last record, one `post --yes`:")
             print(f"   load before: {os.getloadavg()[0]:.2f}")
             result = first_sync(books, simulator)
@@ -511,8 +557,9 @@ def run(args: argparse.Namespace, work: Path) -> None:
                 resync(books, simulator, args.runs, args.profile, args.quick)
         if "preview" in args.only:
             simulator.reset()
-            books = Books(work / "month-by-month", env)
+            books = Books(work / "month-by-month", env, args.workers)
             books.set_up(exports, mapping, simulator)
+            simulator.set_latency(args.latency)
             print(f"\n3. preview of month {args.months} after {args.months - 1} posted months "
                   f"vs month 1 (medians of {args.runs}):")
             preview_growth(books, args.months, go_live, args.runs, args.profile, args.quick)
@@ -532,6 +579,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="comma-separated parts: first, resync, preview")
     parser.add_argument("--quick", action="store_true",
                         help="smoke run: 6 families, 2 months, time scale 60, 1 run")
+    parser.add_argument("--latency", type=float, default=0.0, metavar="SECONDS",
+                        help="simulated seconds added to every API request's answer, as a "
+                        "slower QBO would (default 0: the simulator's own speed)")
+    parser.add_argument("--workers", type=int,
+                        help="the post command's worker threads (default: its own)")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--profile", type=Path, metavar="DIR",
