@@ -40,7 +40,7 @@ from app.sync.closed_period import (
 from app.sync.duplicates import Duplicate
 from app.sync.job_store import JobStore
 from app.sync.ledger_writes import LiveLedger
-from app.sync.poster import PostSummary
+from app.sync.poster import DEFAULT_WORKERS, PostSummary
 from app.sync.posting_lock import posting_lock
 from app.sync.preflight import check_company
 from app.sync.recovery import RecoveryReport, recover_in_doubt
@@ -109,7 +109,7 @@ class PostOptions:
     confirm: Confirm | None = None
     progress: Callable[[PostProgress], None] | None = None
     cancel: CancelToken | None = None
-    workers: int = 4
+    workers: int = DEFAULT_WORKERS
     # Records changed in QuickBooks that the bookkeeper chose to replace with the source.
     overwrite_edited: frozenset[str] = frozenset()
     export_file: Path | None = None  # with closed_period "export": where the lines go

@@ -43,6 +43,12 @@ from app.sync.waves import chunks, waves
 
 log = logging.getLogger(__name__)
 
+# Requests in flight at once. QBO answers a batch of 30 in seconds, not milliseconds, and
+# the rate governor (40 batch requests a minute, 10 at once) is what should bound a run,
+# not the thread count: 4 threads held a run to 4 batches per answer time, e.g. 24 a
+# minute at 10 s an answer (bench/post_bench.py --latency, docs/performance.md). 8 leaves
+# 2 of QBO's 10 concurrent requests for this thread's look-ups and for other apps.
+DEFAULT_WORKERS = 8
 MAX_UNKNOWN_OUTCOMES = 3  # looked up and sent again this often, then left in doubt
 MAX_STALE_RETRIES = 2  # a SyncToken that moved under us is re-read this often
 
@@ -72,7 +78,7 @@ class PostSummary:
 class Poster:
     def __init__(self, sender: ChunkSender, store: JobStore, ledger: LiveLedger, *,
                  progress: Callable[[PostProgress], None] | None = None,
-                 cancel: CancelToken | None = None, workers: int = 4,
+                 cancel: CancelToken | None = None, workers: int = DEFAULT_WORKERS,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.cancel = cancel or CancelToken()
         self.sender = sender.interruptible(self.cancel)
@@ -329,4 +335,4 @@ def _may_have_applied(error: QboError) -> bool:
     return isinstance(error, NetworkError) and error.outcome_unknown
 
 
-__all__ = ["BatchOperation", "PostSummary", "Poster"]
+__all__ = ["DEFAULT_WORKERS", "BatchOperation", "PostSummary", "Poster"]

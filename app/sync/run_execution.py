@@ -21,7 +21,7 @@ from app.sync.duplicates import Duplicate, scan_for_duplicates
 from app.sync.errors import QboError
 from app.sync.job_store import JobRef, JobStore
 from app.sync.ledger_writes import LiveLedger
-from app.sync.poster import Poster, PostSummary
+from app.sync.poster import DEFAULT_WORKERS, Poster, PostSummary
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Sending:
 
     progress: Callable[[PostProgress], None] | None = None
     cancel: CancelToken | None = None
-    workers: int = 4
+    workers: int = DEFAULT_WORKERS
     overwrite_edited: frozenset[str] = frozenset()  # keys to send though edited in QBO
 
 

@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--overwrite-edited", nargs="+", default=[], metavar="KEY",
                         help="replace these records though they were changed in QuickBooks "
                         "(keys from `errors` or `reconcile`)")
-    parser.add_argument("--workers", type=int, default=4, help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, help=argparse.SUPPRESS)  # the poster's default
     parser.set_defaults(handler=handle)
 
 
@@ -59,8 +59,10 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     closed, export = closed_period_choice(args.closed_period)
     options = PostOptions(period, closed_period=closed, export_file=export,
                           confirm=None if args.yes else confirm_on_terminal,
-                          progress=printer.update, cancel=cancel, workers=args.workers,
+                          progress=printer.update, cancel=cancel,
                           overwrite_edited=frozenset(args.overwrite_edited))
+    if args.workers is not None:
+        options.workers = args.workers
     try:
         report = run_cancellable(lambda: post_period(
             database, company.id, company.name,
