@@ -51,34 +51,51 @@ def cli_command(*args: str) -> list[str]:
 
 
 class Simulator:
-    """``ledgerbridge sandbox serve --port 0 --time-scale N`` in its own process."""
+    """The QBO simulator outliving the posts: ``ledgerbridge sandbox serve --port 0
+    --time-scale N`` in a process of its own, or (``in_process``) a ``SandboxServer`` in
+    the test process, where ``server`` gives the test its internals (``KillSwitch``).
+    Either way the tests talk to it over HTTP only."""
 
-    def __init__(self, folder: Path, time_scale: float) -> None:
+    def __init__(self, folder: Path, time_scale: float, *, in_process: bool = False) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self.log = open(folder / "simulator.err", "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            cli_command("--home", str(folder / "home"), "sandbox", "serve", "--port", "0",
-                        "--time-scale", str(time_scale)),
-            cwd=REPO_ROOT, env=child_environment(folder / "unused-keyring.json"),
-            stdout=subprocess.PIPE, stderr=self.log, text=True)
+        self.process: subprocess.Popen[str] | None = None
+        self.server: Any = None
+        if in_process:
+            from app.simulator import SandboxServer
+
+            self.server = SandboxServer(port=0, time_scale=time_scale).start()
+            self.info: dict[str, Any] = dict(self.server.info)
+        else:
+            self.info = self._serve(folder, time_scale)
+        self.root = str(self.info["base_url"]).removesuffix("/v3")
+        self.reader = SimulatorReader(self.info)
+
+    def _serve(self, folder: Path, time_scale: float) -> dict[str, Any]:
+        with open(folder / "simulator.err", "w") as log:  # the child keeps its copy
+            self.process = subprocess.Popen(
+                cli_command("--home", str(folder / "home"), "sandbox", "serve", "--port", "0",
+                            "--time-scale", str(time_scale)),
+                cwd=REPO_ROOT, env=child_environment(folder / "unused-keyring.json"),
+                stdout=subprocess.PIPE, stderr=log, text=True)
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
         if not line:
             self.stop()
             raise AssertionError("the simulator did not start: "
                                  f"{(folder / 'simulator.err').read_text()}")
-        self.info: dict[str, Any] = json.loads(line)
-        self.root = str(self.info["base_url"]).removesuffix("/v3")
-        self.reader = SimulatorReader(self.info)
+        return dict(json.loads(line))
 
     def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+        if self.process is None:
+            return
         self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        self.log.close()
 
     def __enter__(self) -> Simulator:
         return self

@@ -13,22 +13,28 @@ Run twice: with the simulator replaying requestids as QBO promises, and with it
 executing every replay again (``requestid_not_honoured`` = 1.0), where only the stamped
 key looked up before a resend stands between a kill and a duplicate.
 
-Kill moments, drawn from ``random.Random(seed)``: ``STARTUP_KILLS`` of the 20 land at a
-uniform moment between the process start and the undisturbed run's first write (imports,
-recovery of the last kill's in-doubt jobs, pre-flight, planning, enqueueing); the others,
-in a shuffled order, once the attempt's ``k``-th write request (``k`` uniform in
-1..``MAX_WRITES``) has reached the simulator, after a further uniform delay of up to
-``JITTER`` seconds (about one batch request), so that they land between any two
-statements of the poster: jobs marked sending, requests in flight, answers not yet
-committed. Counting writes rather than seconds keeps the kills inside one run of about
-76 batch requests on a slow machine as on a fast one (a kill costs about four: the
-poster's four workers have requests in flight); every kill must hit a running post.
+The simulator runs in the test process, so that a kill can be fired from inside it,
+exactly when a given write request has been handled (``KillSwitch``): watching it from
+outside, a loaded machine let a kill land several requests late. Kill moments, drawn
+from ``random.Random(seed)``: ``STARTUP_KILLS`` of the 20 land at a uniform moment
+between the process start and the undisturbed run's first write (imports, recovery of
+the last kill's in-doubt jobs, pre-flight, planning, enqueueing), or at the attempt's
+first write if that comes sooner; the others, in a shuffled order, once the simulator
+has applied the attempt's ``k``-th write request (``k`` uniform in 1..``MAX_WRITES``),
+after a further uniform delay of up to ``JITTER`` seconds — with no delay its answer is
+lost; otherwise the kill lands between any two statements of the poster: jobs marked
+sending, requests in flight, answers not yet committed. A kill costs the run about four
+batch requests (the poster's four workers keep requests in flight), so 20 kills stay
+inside a run of about 76; every kill must hit a running post.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import random
 import signal
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +42,13 @@ from pathlib import Path
 import pytest
 
 from tests.reliability.conftest import TIME_SCALE, Baseline
-from tests.reliability.harness import Home, Simulator, local_state, wait_for
+from tests.reliability.harness import (
+    READ_OPERATIONS,
+    Home,
+    Simulator,
+    local_state,
+    wait_for,
+)
 from tests.reliability.qbo_snapshot import snapshot
 
 KILLS = 20
@@ -50,7 +62,52 @@ SEEDS = {"honoured": 9001, "ignored": 9002}
 class Kill:
     phase: str  # "startup" or "sending"
     after: float  # seconds after the process started
-    writes: int  # write requests the killed process made
+    writes: int  # write requests of the killed process the simulator handled
+
+
+class KillSwitch:
+    """SIGKILLs a process from inside the in-process simulator: right after the simulator
+    has handled the ``writes``-th write request since ``arm`` (applied, its answer not
+    yet sent back), then ``delay`` seconds later. Wraps the simulator's request counter;
+    the counts it serves are unchanged."""
+
+    def __init__(self, simulator: Simulator) -> None:
+        stats = simulator.server.app.stats
+        record = stats.record
+        self._lock = threading.Lock()
+        self._target: tuple[int, int, float] | None = None  # pid, writes left, delay
+
+        def counting(method: str, entity: str, status: int, operation: str) -> None:
+            record(method, entity, status, operation)
+            if operation not in READ_OPERATIONS:
+                self._counted()
+
+        stats.record = counting
+
+    def arm(self, pid: int, writes: int, delay: float) -> None:
+        with self._lock:
+            self._target = (pid, writes, delay)
+
+    def disarm(self) -> None:
+        with self._lock:
+            self._target = None
+
+    def _counted(self) -> None:
+        with self._lock:
+            if self._target is None:
+                return
+            pid, left, delay = self._target
+            self._target = (pid, left - 1, delay) if left > 1 else None
+        if left == 1:
+            if delay:
+                threading.Timer(delay, _kill, (pid,)).start()
+            else:
+                _kill(pid)
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
 
 
 @pytest.mark.slow
@@ -60,13 +117,14 @@ def test_posts_killed_at_random_moments_end_with_the_books_of_an_undisturbed_run
         requestid: str) -> None:
     rng = random.Random(SEEDS[requestid])
     started_test = time.monotonic()
-    with Simulator(tmp_path / "simulator", TIME_SCALE) as simulator:
+    with Simulator(tmp_path / "simulator", TIME_SCALE, in_process=True) as simulator:
+        switch = KillSwitch(simulator)
         home = Home.copy_of(prepared, tmp_path, simulator)
         if requestid == "ignored":
             simulator.set_faults(requestid_not_honoured=1.0)
         phases = ["startup"] * STARTUP_KILLS + ["sending"] * (KILLS - STARTUP_KILLS)
         rng.shuffle(phases)
-        kills = [_post_and_kill(home, simulator, rng, baseline, number, phase)
+        kills = [_post_and_kill(home, simulator, switch, rng, baseline, number, phase)
                  for number, phase in enumerate(phases, 1)]
 
         final = home.run("post", "--yes", "--json", expect=None)
@@ -96,8 +154,8 @@ def test_posts_killed_at_random_moments_end_with_the_books_of_an_undisturbed_run
 
     startup = sum(1 for k in kills if k.phase == "startup")
     print(f"\ncrash ({requestid} requestid): {baseline.operations} operations, {len(kills)} "
-          f"kills ({startup} before the first write, {len(kills) - startup} while sending; "
-          f"{sum(k.writes for k in kills)} write requests by killed processes), "
+          f"kills ({startup} in start-up, {len(kills) - startup} while sending; "
+          f"write requests by killed processes {[k.writes for k in kills]}), "
           f"{len(state['runs'])} runs, manifest {state['manifest']}, jobs {state['jobs']}, "
           f"{writes} write requests "
           f"in all vs {baseline.writes} undisturbed, replays re-executed: "
@@ -105,28 +163,26 @@ def test_posts_killed_at_random_moments_end_with_the_books_of_an_undisturbed_run
           f"{time.monotonic() - started_test:.0f} s")
 
 
-def _post_and_kill(home: Home, simulator: Simulator, rng: random.Random, baseline: Baseline,
-                   number: int, phase: str) -> Kill:
+def _post_and_kill(home: Home, simulator: Simulator, switch: KillSwitch, rng: random.Random,
+                   baseline: Baseline, number: int, phase: str) -> Kill:
     """Start a post and SIGKILL it at a random moment (see the module docstring)."""
     writes_before = simulator.write_requests()
     started = time.monotonic()
     process = home.start("post", "--yes", tag=f"post-{number}")
     if phase == "startup":
         delay = rng.uniform(0, baseline.first_write)
-        wait_for(lambda: process.poll() is not None, delay)
+        switch.arm(process.pid, 1, 0.0)  # unless the first write comes sooner
+        wait_for(lambda: process.poll() is not None, delay, interval=0.005)
+        _kill(process.pid)
     else:
         writes, delay = rng.randint(1, MAX_WRITES), rng.uniform(0, JITTER)
-        # No write comes before the program has started and planned: spare the CPU.
-        wait_for(lambda: process.poll() is not None, baseline.first_write / 2, interval=0.1)
-        wait_for(lambda: process.poll() is not None
-                 or simulator.write_requests() >= writes_before + writes, timeout=60)
-        wait_for(lambda: process.poll() is not None, delay)
-    out, err = "", ""
-    if process.poll() is not None:
-        out, err = home.output(f"post-{number}")
-    assert process.poll() is None, (
+        switch.arm(process.pid, writes, delay)
+    try:
+        process.wait(timeout=120)
+    finally:
+        switch.disarm()
+    out, err = home.output(f"post-{number}")
+    assert process.returncode == -signal.SIGKILL, (
         f"post {number} ended (exit {process.returncode}) before its kill "
-        f"({phase}, {delay:.2f} s): {out[-2000:]} {err[-2000:]}")
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+        f"({phase}, {delay:.3f} s): {out[-2000:]} {err[-2000:]}")
     return Kill(phase, time.monotonic() - started, simulator.write_requests() - writes_before)
