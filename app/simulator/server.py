@@ -43,6 +43,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._write(Response(413, '{"error":"request too large"}'))
             return
         body = self.rfile.read(length) if length else b""
+        if len(body) < length:  # the client went away mid-request: there is no request
+            self.close_connection = True
+            return
         url = urlsplit(self.path)
         request = Request(
             method=method, path=url.path,

@@ -207,8 +207,18 @@ class Poster:
 
     def _unknown(self, operation: Operation, queue: deque[list[Operation]],
                  completions: list[Completion], error: BaseException) -> None:
-        """The write may have landed: adopt it if QuickBooks has it, else send it again."""
-        found = self._look_up(operation)
+        """The write may have landed: adopt it if QuickBooks has it, else send it again.
+
+        A look-up that fails says nothing: sending again could write the record twice,
+        so it stays in doubt for the next post's recovery to look up.
+        """
+        try:
+            found = self._find(operation)
+        except QboError as exc:
+            log.warning("could not look %s up in QuickBooks: %s", operation.key, exc)
+            self._fail(operation, exc, kind=IN_DOUBT, why="QuickBooks did not answer whether "
+                       "it was written and looking it up failed")
+            return
         if found is not None:
             completions.append(self._completion(operation, found, "adopted"))
             return
@@ -220,10 +230,13 @@ class Poster:
             return
         self._fail(operation, error, kind=IN_DOUBT)
 
+    def _find(self, operation: Operation) -> dict[str, Any] | None:
+        return find_existing(self.sender.client, self.ledger, operation,
+                             self._run.overrides.get(operation.key, {}))
+
     def _look_up(self, operation: Operation) -> dict[str, Any] | None:
         try:
-            return find_existing(self.sender.client, self.ledger, operation,
-                                 self._run.overrides.get(operation.key, {}))
+            return self._find(operation)
         except QboError as exc:
             log.warning("could not look %s up in QuickBooks: %s", operation.key, exc)
             return None
@@ -246,8 +259,8 @@ class Poster:
             self.store.complete(self._run.run_id, completions)
             self._report(completions[-1].operation)
 
-    def _fail(self, operation: Operation, error: BaseException, *, kind: str | None = None
-              ) -> None:
+    def _fail(self, operation: Operation, error: BaseException, *, kind: str | None = None,
+              why: str = f"no answer from QuickBooks after {MAX_UNKNOWN_OUTCOMES} tries") -> None:
         run = self._run
         code = error.code if isinstance(error, QboError) else None
         kind = kind or (error.kind if isinstance(error, QboError) else "error")
@@ -255,8 +268,7 @@ class Poster:
         run.closed[operation.key] = "failed"
         if kind == IN_DOUBT:
             run.summary.in_doubt += 1
-            message = f"no answer from QuickBooks after {MAX_UNKNOWN_OUTCOMES} tries; the " \
-                      f"next post looks it up before sending it again ({message})"
+            message = f"{why}; the next post looks it up before sending it again ({message})"
         else:
             run.summary.failed += 1
         run.summary.failures.append((operation.key, message))

@@ -82,3 +82,29 @@ def test_reads_are_not_cached_by_request_id(qbo):
                           "Notes": "n"})
     assert qbo.get(f"customer/{customer['Id']}", requestid="r-1").json()["Customer"][
         "SyncToken"] == "1"
+
+
+def test_a_request_whose_body_never_fully_arrived_is_not_executed_or_remembered(qbo):
+    """A client killed between sending its headers and its body (or halfway through the
+    body) made no request: nothing is written, and its requestid is not answered later
+    with a fault about a missing body — the complete request sent again executes."""
+    import json
+    import socket
+    from urllib.parse import urlsplit
+
+    body = json.dumps({"BatchItemRequest": [{"bId": "1", "operation": "create",
+                                             "Class": {"Name": "Cut Short"}}]}).encode()
+    url = urlsplit(f"{qbo.company}/batch?requestid=cut-1&minorversion=75")
+    for sent in (b"", body[: len(body) // 2]):
+        with socket.create_connection((url.hostname, url.port), timeout=10) as connection:
+            connection.sendall(
+                f"POST {url.path}?{url.query} HTTP/1.1\r\nHost: {url.netloc}\r\n"
+                f"Authorization: Bearer {qbo.tokens['access_token']}\r\n"
+                f"Content-Type: application/json\r\nAccept: application/json\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n".encode() + sent)
+            connection.shutdown(socket.SHUT_WR)  # the client is gone before the body ends
+            assert connection.recv(65536) == b""  # no answer: there was no request
+    assert qbo.query("select count(*) from Class") == {"totalCount": 0}
+    reply = qbo.post("batch", json.loads(body), requestid="cut-1")
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["BatchItemResponse"][0]["Class"]["Name"] == "Cut Short"

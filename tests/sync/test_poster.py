@@ -1,0 +1,93 @@
+"""The poster against a scripted QuickBooks: what it does when it cannot know.
+
+A real job store (the test's database) and ledger; the sender and the client's look-up
+are scripted so that each case happens exactly once, whatever the timing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pytest
+
+from app.config import resolve_paths
+from app.models.company import active_company
+from app.models.database import Database
+from app.plan.operations import Operation
+from app.sync.batch import BatchResult
+from app.sync.errors import AuthError, NetworkError
+from app.sync.job_store import IN_DOUBT, JobStore
+from app.sync.ledger_writes import LiveLedger
+from app.sync.poster import Poster
+
+
+class LookupFails:
+    """The client as the poster's look-up sees it: every search is refused."""
+
+    def __init__(self) -> None:
+        self.finds = 0
+
+    def find(self, entity: str, lookup: Any) -> dict[str, Any] | None:
+        self.finds += 1
+        raise AuthError("message=AuthenticationFailed; errorCode=003200; statusCode=401",
+                        code="3200", detail="Token expired", status=401)
+
+
+class AnswerLost:
+    """Every batch reaches QuickBooks and is written; the answer never comes back."""
+
+    def __init__(self, client: LookupFails) -> None:
+        self.client = client
+        self.sent: list[list[str]] = []
+
+    def interruptible(self, cancel: Any) -> AnswerLost:
+        return self
+
+    def send(self, chunk: Sequence[Operation], request_ids: Sequence[str], ledger: LiveLedger,
+             overrides: Mapping[str, Mapping[str, Any]]) -> list[BatchResult]:
+        self.sent.append([operation.key for operation in chunk])
+        raise NetworkError("the connection closed after the request was sent",
+                           outcome_unknown=True)
+
+
+@pytest.fixture
+def store(tmp_path) -> JobStore:
+    database = Database.open(resolve_paths(tmp_path), url=f"sqlite:///{tmp_path / 'lb.db'}")
+    with database.session() as session:
+        company = active_company(session, create=True)
+        assert company is not None
+        company_id = company.id
+    yield JobStore(database, company_id)
+    database.close()
+
+
+def invoice(number: int) -> Operation:
+    key = f"invoice:order:A{number}"
+    return Operation("create", "Invoice", key, {
+        "CustomerRef": {"value": "1"}, "TxnDate": "2025-01-02", "DocNumber": f"A{number}",
+        "PrivateNote": f"Ledgerbridge {key}",
+        "Line": [{"DetailType": "SalesItemLineDetail", "Amount": "10.00",
+                  "SalesItemLineDetail": {"ItemRef": {"value": "1"}}}]},
+        f"Invoice A{number}")
+
+
+def test_a_write_whose_answer_was_lost_is_not_sent_again_when_the_look_up_fails(store):
+    """Not being able to look a record up is not finding it absent: sending it again
+    (under a new batch requestid) would write it twice if the lost write had landed.
+    The job is left in doubt for the next post's recovery, which looks it up first."""
+    client = LookupFails()
+    sender = AnswerLost(client)
+    operations = [invoice(1), invoice(2)]
+    run_id = store.start_run("post", None)
+    jobs = store.enqueue(run_id, operations)
+
+    summary = Poster(sender, store, LiveLedger()).post(run_id, operations, jobs)  # type: ignore[arg-type]
+
+    assert sender.sent == [["invoice:order:A1", "invoice:order:A2"]]  # once, never again
+    assert client.finds == 2
+    assert summary.in_doubt == 2 and summary.posted == summary.failed == 0
+    left = store.in_doubt()
+    assert sorted(job.ledger_key for job in left) == ["invoice:order:A1", "invoice:order:A2"]
+    assert {(job.status, job.error_kind) for job in left} == {("failed", IN_DOUBT)}
+    assert all("looking it up failed" in (job.last_error_message or "") for job in left)
