@@ -8,6 +8,7 @@ them in one place keeps every entry point planning from the same state.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from app.accounting.ledger_store import load_ledger_view, load_locked_periods
 from app.accounting.ledger_view import LedgerView
@@ -34,8 +35,12 @@ class CompanyData:
 
 
 def load_company_data(database: Database, *, need_mapping: bool = True,
-                      company_id: int | None = None) -> CompanyData:
-    """The company's records, mapping, ledger and locks (the active company by default)."""
+                      company_id: int | None = None, with_ledger: bool = True) -> CompanyData:
+    """The company's records, mapping, ledger and locks (the active company by default).
+
+    ``with_ledger=False`` leaves the ledger empty, for a caller that reads it itself (the
+    poster keeps its own live copy) or does not need it.
+    """
     with database.session() as session:
         company = session.get(Company, company_id) if company_id is not None \
             else active_company(session)
@@ -50,6 +55,20 @@ def load_company_data(database: Database, *, need_mapping: bool = True,
             company=company,
             mapping=mapping,
             dataset=load_dataset(session, company.id),
-            ledger=load_ledger_view(session, company.id),
+            ledger=load_ledger_view(session, company.id) if with_ledger else {},
             locked=load_locked_periods(session, company.id),
         )
+
+
+def default_period(dataset: Dataset, go_live: date | None, start: date | None = None,
+                   end: date | None = None) -> Period:
+    """The period asked for; open ends default to go-live / the data's first and last day."""
+    days = [c.date for c in dataset.charges] + [p.date for p in dataset.payments]
+    days += [r.date for r in dataset.refunds]
+    if not days and (start is None or end is None):
+        raise NoCompanyData("there is no imported data yet: run `ledgerbridge import` first")
+    first = start or go_live or min(days)
+    last = end or max(days)
+    if last < first:
+        raise NoCompanyData(f"--to {last} is before --from {first}")
+    return Period(first, last)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from sqlalchemy import select
 
 from app.accounting.planner import plan as make_plan
 from app.accounting.preview import Preview, build_preview
-from app.company_data import CompanyData, load_company_data
+from app.company_data import CompanyData, default_period, load_company_data
 from app.mapping.config import MappingConfig
 from app.mapping.defaults import with_defaults
 from app.mapping.store import record_found_ids
@@ -39,7 +40,7 @@ from app.sync.closed_period import (
 )
 from app.sync.duplicates import Duplicate
 from app.sync.job_store import JobStore
-from app.sync.ledger_writes import LiveLedger
+from app.sync.ledger_writes import LiveLedger, as_posted
 from app.sync.poster import DEFAULT_WORKERS, PostSummary
 from app.sync.posting_lock import posting_lock
 from app.sync.preflight import check_company
@@ -104,7 +105,9 @@ class PostReport:
 
 @dataclass
 class PostOptions:
-    period: Period | None
+    period: Period | None  # None: from ``start``/``end``, open ends from the data
+    start: date | None = None
+    end: date | None = None
     closed_period: str = "hold"
     confirm: Confirm | None = None
     progress: Callable[[PostProgress], None] | None = None
@@ -121,9 +124,7 @@ class PostOptions:
 
 def post_period(database: Database, company_id: int, company_name: str,
                 open_client: ClientOpener, options: PostOptions) -> PostReport:
-    """Post ``options.period`` of the company; raises ``PostingLocked`` when one is running."""
-    if options.period is None:
-        raise ValueError("a post needs a period")
+    """Post the period of the company; raises ``PostingLocked`` when one is running."""
     report = PostReport(options.period)
     store = JobStore(database, company_id)
     with posting_lock(database, company_id, company_name):
@@ -132,7 +133,13 @@ def post_period(database: Database, company_id: int, company_name: str,
             ledger = load_ledger(database, company_id)
             report.recovery = recover_in_doubt(client, store, ledger)
             store.refresh_counts(report.recovery.runs)
-            data = load_company_data(database, company_id=company_id)
+            data = load_company_data(database, company_id=company_id, with_ledger=False)
+            # The planners see the ledger the poster keeps (one read, after recovery).
+            data = replace(data, ledger={r.key: as_posted(r) for r in ledger})
+            options.period = options.period or default_period(
+                data.dataset, data.mapping.go_live if data.mapping else None, options.start,
+                options.end)
+            report.period = options.period
             inactive = frozenset(r.key for r in ledger if r.state == "inactive")
             checked = _plan_against(client, data, options.period, inactive)
             report.preview = build_preview(replace(checked.plan, issues=checked.issues))

@@ -26,12 +26,9 @@ def parse_day(text: str) -> date:
 
 def period_from_args(args: argparse.Namespace, dataset: Dataset, go_live: date | None) -> Period:
     """The requested period; open ends default to go-live / the data's first and last day."""
-    days = [c.date for c in dataset.charges] + [p.date for p in dataset.payments]
-    days += [r.date for r in dataset.refunds]
-    if not days and (args.start is None or args.end is None):
-        raise UsageError("there is no imported data yet: run `ledgerbridge import` first")
-    start = args.start or go_live or min(days)
-    end = args.end or max(days)
-    if end < start:
-        raise UsageError(f"--to {end} is before --from {start}")
-    return Period(start, end)
+    from app.company_data import NoCompanyData, default_period
+
+    try:
+        return default_period(dataset, go_live, args.start, args.end)
+    except NoCompanyData as exc:
+        raise UsageError(str(exc)) from None

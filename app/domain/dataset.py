@@ -83,6 +83,14 @@ class Dataset:
         return {k: tuple(v) for k, v in grouped.items()}
 
     @cached_property
+    def payments_by_order(self) -> dict[str, tuple[Payment, ...]]:
+        found: dict[str, list[Payment]] = {}
+        for payment in self.payments:
+            if payment.order_id is not None:
+                found.setdefault(payment.order_id, []).append(payment)
+        return {order: tuple(payments) for order, payments in found.items()}
+
+    @cached_property
     def charges_by_order(self) -> dict[str, tuple[Charge, ...]]:
         grouped: dict[str, list[Charge]] = {}
         for charge in self.charges:

@@ -8,7 +8,8 @@ fields QBO carries money (and quantities) in are the ones turned back into ``Dec
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -43,3 +44,44 @@ def from_text(value: Any, name: str = "") -> Any:
     if name in AMOUNT_FIELDS and value is not None:
         return money(value)  # exact text or a whole number; a float is refused, not rounded
     return value
+
+
+def _amounts_hook(obj: dict[str, Any]) -> dict[str, Any]:
+    for name in AMOUNT_FIELDS.intersection(obj):
+        if obj[name] is not None:
+            obj[name] = money(obj[name])
+    return obj
+
+
+def parse_payload(text: str) -> dict[str, Any]:
+    """A stored payload's JSON text, amounts as ``Decimal`` (``from_text`` while parsing)."""
+    parsed = json.loads(text, object_hook=_amounts_hook)
+    return parsed if isinstance(parsed, dict) else {}
+
+
+class LazyPayload(Mapping[str, Any]):
+    """A stored payload parsed on first use: a plan reads back only the records it needs,
+    so loading a long history costs what the period needs, not what was ever posted."""
+
+    __slots__ = ("_parsed", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._parsed: dict[str, Any] | None = None
+
+    def _value(self) -> dict[str, Any]:
+        if self._parsed is None:
+            self._parsed = parse_payload(self._text)
+        return self._parsed
+
+    def __getitem__(self, key: str) -> Any:
+        return self._value()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._value())
+
+    def __len__(self) -> int:
+        return len(self._value())
+
+    def __repr__(self) -> str:
+        return f"LazyPayload({self._text[:60]!r})"

@@ -14,13 +14,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Text, cast, delete, select
 from sqlalchemy.orm import Session
 
 from app.accounting.ledger_view import LedgerView, PostedRecord
 from app.models.ledger import LedgerEntry
 from app.plan.operations import Operation
-from app.plan.payload_text import from_text
+from app.plan.payload_text import LazyPayload
 from app.sync.wire import UnresolvedReference
 
 SERVER_ONLY = ("sparse", "Id", "SyncToken")
@@ -74,11 +74,17 @@ class LiveLedger:
 
     @classmethod
     def load(cls, session: Session, company_id: int) -> LiveLedger:
-        rows = session.scalars(select(LedgerEntry).where(LedgerEntry.company_id == company_id)
-                               .order_by(LedgerEntry.id))
-        return cls(LedgerRecord(row.key, row.entity_type, row.qbo_id, row.sync_token,
-                                row.content_hash, row.state, from_text(row.posted_payload or {}),
-                                row.txn_date, row.total_amount, row.doc_number) for row in rows)
+        """Plain columns, payloads parsed on first use (``LazyPayload``)."""
+        rows = session.execute(
+            select(LedgerEntry.key, LedgerEntry.entity_type, LedgerEntry.qbo_id,
+                   LedgerEntry.sync_token, LedgerEntry.content_hash, LedgerEntry.state,
+                   cast(LedgerEntry.posted_payload, Text), LedgerEntry.txn_date,
+                   LedgerEntry.total_amount, LedgerEntry.doc_number)
+            .where(LedgerEntry.company_id == company_id).order_by(LedgerEntry.id))
+        return cls(LedgerRecord(key, entity, qbo_id, token, digest, state,
+                                LazyPayload(text) if text and text != "null" else {},
+                                day, total, number)
+                   for key, entity, qbo_id, token, digest, state, text, day, total, number in rows)
 
     def get(self, key: str) -> LedgerRecord | None:
         return self._records.get(key)

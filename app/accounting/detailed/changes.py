@@ -71,10 +71,12 @@ class OrderDocuments:
             return
         if not any(c.date <= self.ctx.as_of for c in group.charges):
             return  # an earlier period re-run: the order begins after it (posted later)
-        group.invoices = [(k, self.posted_total(k)) for k in [group.base_key, *supplements]]
+        keys = [group.base_key, *supplements]
         day = self.ctx.scope.posting_date(group.change_date(self.ctx.as_of))
-        if day is None:
+        if day is None:  # no cart event in this period: read its invoices only if needed
+            group.deferred = (keys, self.posted_total)
             return
+        group.invoices = [(k, self.posted_total(k)) for k in keys]
         if not supplements and not credits and self._update_in_place(group, day):
             return
         self._plan_difference(group, day, [group.base_key, *supplements], credits)
@@ -128,7 +130,9 @@ class OrderDocuments:
         ledger = self.ctx.ledger
         base = ledger.payload(group.base_key)
         base_day = date.fromisoformat(base.get("TxnDate", day.isoformat()))
-        applied = ledger.applied_to_invoice.get(group.base_key, ZERO)
+        applied = ledger.applied_by(group.base_key, [
+            f"payment:{p.payment_id}"
+            for p in self.ctx.dataset.payments_by_order.get(group.order_id, ())])
         posted_lines = self.posted_lines(group.base_key)
         staying = applied - self._leaving(group.base_key)
         if self.ctx.scope.is_locked(base_day) or staying >= lines_total(posted_lines):

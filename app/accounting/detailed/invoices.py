@@ -8,7 +8,7 @@ What happens when a posted order changes is decided in ``changes``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -38,6 +38,17 @@ class OrderGroup:
     kept: list[KeptCharge]
     customer_key: str | None = None
     invoices: list[tuple[str, Decimal]] = field(default_factory=list)  # (key, total)
+    # Posted invoices whose totals are read only if a payment needs them (an order with
+    # nothing to plan this period is never read back: planning does not grow with history)
+    deferred: tuple[list[str], Callable[[str], Decimal]] | None = None
+
+    def invoice_totals(self) -> list[tuple[str, Decimal]]:
+        """The order's posted invoices with their totals (read back on first use)."""
+        if self.deferred is not None:
+            keys, total_of = self.deferred
+            self.invoices = [(key, total_of(key)) for key in keys]
+            self.deferred = None
+        return self.invoices
 
     @property
     def base_key(self) -> str:

@@ -7,7 +7,7 @@ the poster stored them resolved, by QBO id; both lead to the same ledger key.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -148,14 +148,15 @@ class LedgerIndex:
                     result[key] = result.get(key, ZERO) + money(line["Amount"])
         return result
 
-    @cached_property
-    def applied_to_invoice(self) -> dict[str, Decimal]:
-        """Amounts live payments apply to each invoice key (what closes an invoice)."""
-        applied: dict[str, Decimal] = {}
-        for record in self.entities("Payment"):
-            for key, amount in self.applications(record.key).items():
-                applied[key] = applied.get(key, ZERO) + amount
-        return applied
+    def applied_by(self, invoice_key: str, payment_keys: Iterable[str]) -> Decimal:
+        """What the live posted payments among ``payment_keys`` apply to one invoice.
+
+        The planner applies a payment only to its own order's invoices, so asking the
+        order's payments reads back a handful of payloads instead of every payment ever
+        posted (planning must not grow with the history already posted).
+        """
+        return sum((self.applications(key).get(invoice_key, ZERO) for key in payment_keys
+                    if self.exists(key)), ZERO)
 
     @cached_property
     def _by_entity(self) -> dict[str, list[PostedRecord]]:

@@ -8,6 +8,7 @@ first open period takes its place (a void would rewrite a closed period).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -186,15 +187,15 @@ class PaymentPlanner:
                        ZERO)
         return money(payload.get("TotalAmt", "0"))
 
-    def _balances(self, replanned: set[str]) -> dict[str, Decimal]:
+    def _balances(self, replanned: set[str]) -> Balances:
         """Each invoice's balance after the payments this run does not re-plan."""
-        applied = dict(self.ctx.ledger.applied_to_invoice)
-        for key in replanned:
-            for invoice, amount in self._posted_applications(key).items():
-                applied[invoice] = applied.get(invoice, ZERO) - amount
-        return {key: total - applied.get(key, ZERO)
-                for groups in self.groups_by_order.values()
-                for group in groups for key, total in group.invoices}
+        ledger, by_order = self.ctx.ledger, self.ctx.dataset.payments_by_order
+
+        def applied(invoice: str, order_id: str) -> Decimal:
+            keys = [payment_key(p.payment_id) for p in by_order.get(order_id, ())]
+            return ledger.applied_by(invoice, [k for k in keys if k not in replanned])
+
+        return Balances(applied)
 
     def _posted_applications(self, key: str) -> dict[str, Decimal]:
         return self.ctx.ledger.applications(key)
@@ -205,9 +206,12 @@ class PaymentPlanner:
         left = payment.amount
         applications = []
         for group in self.groups_by_order.get(payment.order_id or "", []):
-            if group.kept and not group.invoices:
+            invoices = group.invoice_totals()
+            if group.kept and not invoices:
                 self._warn_no_invoice(group, payment)
-            for key, _total in group.invoices:
+            if isinstance(remaining, Balances):
+                remaining.learn(group.order_id, invoices)
+            for key, _total in invoices:
                 share = min(left, max(ZERO, remaining.get(key, ZERO)))
                 if share > 0:
                     applications.append((key, share))
@@ -318,3 +322,17 @@ class PaymentPlanner:
                       f"locked ({payment.date.isoformat()})", source, changed_on=payment.date)
 
 __all__ = ["PaymentPlanner", "payment_key"]
+
+
+class Balances(dict[str, Decimal]):
+    """Invoice key -> balance left, filled in as payments reach their orders' invoices,
+    so an order without a payment this period is never read back from the ledger."""
+
+    def __init__(self, applied: Callable[[str, str], Decimal]) -> None:
+        super().__init__()
+        self.applied = applied  # (invoice key, order id) -> what posted payments apply
+
+    def learn(self, order_id: str, invoices: list[tuple[str, Decimal]]) -> None:
+        for key, total in invoices:
+            if key not in self:
+                self[key] = total - self.applied(key, order_id)

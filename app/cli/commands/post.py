@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.cli.cancellable import run_cancellable
 from app.cli.context import EXIT_USAGE, CliContext, UsageError, print_json
-from app.cli.periods import add_period_arguments, period_from_args
+from app.cli.periods import add_period_arguments
 from app.cli.post_output import ProgressPrinter, confirm_on_terminal, print_report
 from app.progress import CancelToken
 
@@ -40,24 +40,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json and not args.yes:
         raise UsageError("--json cannot ask before sending: add --yes")
-    from app.company_data import NoCompanyData, load_company_data
+    from app.company_data import NoCompanyData
     from app.company_session import company_client
+    from app.models.company import active_company
     from app.posting import PostOptions, post_period
     from app.sync.errors import QboError
     from app.sync.posting_lock import PostingLocked
 
     database = ctx.database()
-    try:
-        data = load_company_data(database)
-    except NoCompanyData as exc:
-        raise UsageError(str(exc)) from None
-    company = data.company
-    assert data.mapping is not None
-    period = period_from_args(args, data.dataset, data.mapping.go_live)
+    with database.session() as session:
+        company = active_company(session)
+    if company is None:
+        raise UsageError("no company yet: import data and a mapping first")
     cancel = CancelToken()
     printer = ProgressPrinter(quiet=args.json)
     closed, export = closed_period_choice(args.closed_period)
-    options = PostOptions(period, closed_period=closed, export_file=export,
+    options = PostOptions(None, start=args.start, end=args.end, closed_period=closed,
+                          export_file=export,
                           confirm=None if args.yes else confirm_on_terminal,
                           progress=printer.update, cancel=cancel,
                           overwrite_edited=frozenset(args.overwrite_edited))
@@ -71,7 +70,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     except PostingLocked as exc:
         print(f"ledgerbridge: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except ValueError as exc:
+    except (ValueError, NoCompanyData) as exc:
         raise UsageError(str(exc)) from None
     except QboError as exc:
         print(f"ledgerbridge: nothing was sent: QuickBooks could not be reached or read "
