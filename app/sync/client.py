@@ -48,6 +48,9 @@ MINOR_VERSION = "75"  # the one place it is pinned (qbo-api-notes §1: minimum s
 MAX_REQUEST_ID = 50
 _TOKENISH = re.compile(r"[A-Za-z0-9._~+/=-]{8,}")
 REQUEST_TIMEOUT_SECONDS = 60.0
+# 401s answered by refreshing within one request: a refresh that itself fails (revoked,
+# expired refresh token) stops at once; a fresh token refused again is refreshed again.
+MAX_REFRESHES = 3
 
 
 class QboClient:
@@ -240,8 +243,8 @@ class QboClient:
             query["requestid"] = request_id
         url = f"{self.company_url}/{path}"
         attempt, unknown_outcome = 0, False
-        rejected: str | None = None  # the token a 401 refused: refresh it, once
-        refreshed = False
+        rejected: str | None = None  # the token a 401 refused: refresh it
+        refreshes = 0
         while True:
             attempt += 1
             if unknown_outcome and recover is not None:
@@ -249,22 +252,21 @@ class QboClient:
                 if found is not None:
                     log.info("Adopted an existing record after an unknown outcome (%s)", path)
                     return found
-            token = self._token(rejected)
-            sent = not isinstance(token, QboError)
-            if isinstance(token, QboError):
-                error = token
-            else:
+            result, token = self._attempt(
+                method, url, query, json_body, data, content_type, rejected, is_batch
+            )
+            sent = token is not None
+            if isinstance(result, dict):
+                return result
+            if sent:
                 rejected = None
-                result = self._attempt(
-                    method, url, query, json_body, data, content_type, token, is_batch
-                )
-                if isinstance(result, dict):
-                    return result
-                if result.status == 401 and not refreshed:
-                    refreshed, rejected = True, token
-                    attempt -= 1
-                    continue
-                error = result
+            if sent and result.status == 401 and refreshes < MAX_REFRESHES:
+                # Refused although just refreshed: the new token may have been expired in
+                # turn (a revocation makes the refresh itself fail instead, and stops us).
+                refreshes, rejected = refreshes + 1, token
+                attempt -= 1
+                continue
+            error = result
             if unknown_outcome:
                 error.after_unknown_outcome = True
             if not error.retryable or not self.retry.should_retry(attempt):
@@ -298,19 +300,29 @@ class QboClient:
         json_body: Any,
         data: bytes | None,
         content_type: str,
-        token: str,
+        rejected: str | None,
         is_batch: bool,
-    ) -> dict[str, Any] | QboError:
-        """One HTTP exchange: the parsed body on success, else the error it amounts to."""
+    ) -> tuple[dict[str, Any] | QboError, str | None]:
+        """One HTTP exchange: the parsed body on success, else the error it amounts to,
+        with the token sent (None when none could be had: nothing was sent).
+
+        The token is taken once the rate slot is held, not before: a wait for the
+        governor can outlast a token's life.
+        """
         if json_body is not None:
             data = json_body_bytes(json_body)  # Decimal amounts sent exactly, never as float
-        headers = {
-            "Authorization": f"Bearer {token}",
-            "Accept": "application/json",
-            "Content-Type": content_type,
-        }
+        token: str | None = None
         try:
             with self.governor.slot(batch=is_batch, cancel=self._cancel):
+                got = self._token(rejected)
+                if isinstance(got, QboError):
+                    return got, None
+                token = got
+                headers = {
+                    "Authorization": f"Bearer {token}",
+                    "Accept": "application/json",
+                    "Content-Type": content_type,
+                }
                 response = self._session().request(
                     method,
                     url,
@@ -320,7 +332,7 @@ class QboClient:
                     timeout=self.timeout,
                 )
         except requests.RequestException as exc:
-            return _network_error(exc)
+            return _network_error(exc), token
         log.debug("%s %s -> %s", method, url.rsplit("/company/", 1)[-1], response.status_code)
         if response.status_code >= 300:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
@@ -330,7 +342,7 @@ class QboClient:
             error.detail = scrub_token(error.detail, token)
             error.message = scrub_token(error.message, token)
             error.args = (error.message,)
-            return error
+            return error, token
         try:  # amounts come back as exact Decimals, never floats (money end to end)
             body = json.loads(response.content, parse_float=Decimal)
         except ValueError:
@@ -338,11 +350,11 @@ class QboClient:
                 "QuickBooks sent an unreadable response",
                 outcome_unknown=True,
                 status=response.status_code,
-            )
+            ), token
         fault = fault_from_json(body) if isinstance(body, dict) else None
         if fault is not None:
-            return error_for_fault(fault, status=response.status_code)
-        return body if isinstance(body, dict) else {"_": body}
+            return error_for_fault(fault, status=response.status_code), token
+        return (body if isinstance(body, dict) else {"_": body}), token
 
     def _wait_before_retry(self, error: QboError, attempt: int, path: str) -> None:
         throttled = isinstance(error, ThrottledError)

@@ -150,8 +150,9 @@ class JobStore:
                      if job.idempotency_key not in by_key and job.status in OPEN_STATUSES]
             for job in stale:
                 job.status, job.finished_at = "skipped", utcnow()
-                job.last_error_message = "superseded: the source changed and a newer plan " \
-                                         "of this record was posted instead"
+                job.last_error_message = (
+                    "replaced by a newer plan of this record (the source, the mapping, or "
+                    "the ids of the records it refers to changed since it was planned)")
         return ids
 
     def in_doubt(self) -> list[Job]:

@@ -135,7 +135,10 @@ class Poster:
             done, _ = wait(in_flight, timeout=0.2, return_when=FIRST_COMPLETED)
             for future in done:
                 chunk = in_flight.pop(future)
-                self._handle(chunk, future.result(), queue)
+                self._handle(chunk, future.result())
+            if self._run.again and not queue:  # sent again together, in full batches
+                queue.extend(chunks(self._run.again))
+                self._run.again = []
 
     def _may_send(self) -> bool:
         return not (self.cancel.cancelled or self._run.summary.stopped)
@@ -152,10 +155,10 @@ class Poster:
             return exc
 
     # -- answers ------------------------------------------------------------------------
-    def _handle(self, chunk: list[Operation], answer: list[BatchResult] | BaseException,
-                queue: deque[list[Operation]]) -> None:
+    def _handle(self, chunk: list[Operation], answer: list[BatchResult] | BaseException
+                ) -> None:
         if isinstance(answer, BaseException):
-            self._handle_request_error(chunk, answer, queue)
+            self._handle_request_error(chunk, answer)
             return
         completions: list[Completion] = []
         for operation, result in zip(chunk, answer, strict=True):
@@ -163,16 +166,16 @@ class Poster:
                 completions.append(self._completion(operation, result.entity or {}, "posted"))
             else:
                 assert result.error is not None
-                self._handle_item_error(operation, result.error, queue, completions)
+                self._handle_item_error(operation, result.error, completions)
         self._commit(completions)
 
     def _handle_item_error(self, operation: Operation, error: QboError,
-                           queue: deque[list[Operation]], completions: list[Completion]) -> None:
+                           completions: list[Completion]) -> None:
         tries = self._run.tries
         if isinstance(error, StaleObjectError) and tries.get(operation.key, 0) \
                 < MAX_STALE_RETRIES:
             tries[operation.key] = tries.get(operation.key, 0) + 1
-            queue.append([operation])  # the next send reads the current SyncToken again
+            self._run.again.append(operation)  # the next send reads the SyncToken again
             return
         if isinstance(error, EditedInQuickBooks):
             self._hold_edited(operation, error)
@@ -183,12 +186,11 @@ class Poster:
                 completions.append(self._completion(operation, found, "adopted"))
                 return
         if error.retryable:
-            self._unknown(operation, queue, completions, error)
+            self._unknown(operation, completions, error)
             return
         self._fail(operation, error)
 
-    def _handle_request_error(self, chunk: list[Operation], error: BaseException,
-                              queue: deque[list[Operation]]) -> None:
+    def _handle_request_error(self, chunk: list[Operation], error: BaseException) -> None:
         if isinstance(error, Cancelled):
             self._run.summary.in_doubt += len(chunk)  # left 'sending': the next run looks
             return
@@ -199,14 +201,14 @@ class Poster:
         if isinstance(error, QboError) and _may_have_applied(error):
             completions: list[Completion] = []
             for operation in chunk:
-                self._unknown(operation, queue, completions, error)
+                self._unknown(operation, completions, error)
             self._commit(completions)
             return
         for operation in chunk:
             self._fail(operation, error)
 
-    def _unknown(self, operation: Operation, queue: deque[list[Operation]],
-                 completions: list[Completion], error: BaseException) -> None:
+    def _unknown(self, operation: Operation, completions: list[Completion],
+                 error: BaseException) -> None:
         """The write may have landed: adopt it if QuickBooks has it, else send it again.
 
         A look-up that fails says nothing: sending again could write the record twice,
@@ -226,7 +228,7 @@ class Poster:
         tries[operation.key] = tries.get(operation.key, 0) + 1
         if tries[operation.key] < MAX_UNKNOWN_OUTCOMES:
             self.store.requeue([self._run.job_id(operation)])
-            queue.append([operation])
+            self._run.again.append(operation)
             return
         self._fail(operation, error, kind=IN_DOUBT)
 
@@ -336,6 +338,7 @@ class _RunState:
     closed: dict[str, str] = field(default_factory=dict)  # ledger key -> how it ended
     tries: dict[str, int] = field(default_factory=dict)
     unknown: dict[str, int] = field(default_factory=dict)
+    again: list[Operation] = field(default_factory=list)  # to send again in this wave
 
     def job_id(self, operation: Operation) -> int:
         return self.jobs[operation.idempotency_key].id

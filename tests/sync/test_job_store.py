@@ -45,7 +45,7 @@ def test_the_same_change_reuses_its_job_and_a_new_plan_supersedes_the_old(store)
 
     store.enqueue(store.start_run("post", None), [invoice("12.00")])
     [old] = store.jobs([first.id])
-    assert old.status == "skipped" and "superseded" in (old.last_error_message or "")
+    assert old.status == "skipped" and "newer plan" in (old.last_error_message or "")
 
 
 def test_a_completion_writes_the_ledger_the_job_and_the_manifest_together(store):

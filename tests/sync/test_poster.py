@@ -91,3 +91,51 @@ def test_a_write_whose_answer_was_lost_is_not_sent_again_when_the_look_up_fails(
     assert sorted(job.ledger_key for job in left) == ["invoice:order:A1", "invoice:order:A2"]
     assert {(job.status, job.error_kind) for job in left} == {("failed", IN_DOUBT)}
     assert all("looking it up failed" in (job.last_error_message or "") for job in left)
+
+
+class NotFound:
+    def __init__(self) -> None:
+        self.finds = 0
+
+    def find(self, entity: str, lookup: Any) -> dict[str, Any] | None:
+        self.finds += 1
+        return None
+
+
+class FirstAnswersLost:
+    """The first batches go unanswered (not written); later ones are answered."""
+
+    def __init__(self, client: NotFound, lost: int) -> None:
+        self.client = client
+        self.lost = lost
+        self.sent: list[list[str]] = []
+
+    def interruptible(self, cancel: Any) -> FirstAnswersLost:
+        return self
+
+    def send(self, chunk: Sequence[Operation], request_ids: Sequence[str], ledger: LiveLedger,
+             overrides: Mapping[str, Mapping[str, Any]]) -> list[BatchResult]:
+        from app.sync.batch import BatchOperation
+
+        self.sent.append([operation.key for operation in chunk])
+        if len(self.sent) <= self.lost:
+            raise NetworkError("no answer", outcome_unknown=True)
+        return [BatchResult(BatchOperation("create", {}, op.entity),
+                            entity={"Id": str(900 + n), "SyncToken": "0"})
+                for n, op in enumerate(chunk)]
+
+
+def test_records_sent_again_after_lost_answers_go_out_together_in_full_batches(store):
+    """Looked up and not found after a lost answer: sent again, but batched (30 a
+    request), not one per request — QuickBooks allows only 40 batch requests a minute."""
+    sender = FirstAnswersLost(NotFound(), lost=2)
+    operations = [invoice(n) for n in range(60)]
+    run_id = store.start_run("post", None)
+    jobs = store.enqueue(run_id, operations)
+
+    summary = Poster(sender, store, LiveLedger(), workers=2).post(  # type: ignore[arg-type]
+        run_id, operations, jobs)
+
+    assert summary.posted == 60 and summary.failed == summary.in_doubt == 0
+    assert [len(chunk) for chunk in sender.sent] == [30, 30, 30, 30]
+    assert sender.client.finds == 60

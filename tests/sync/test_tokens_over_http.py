@@ -177,3 +177,26 @@ def test_tokens_never_reach_the_database_logs_or_exceptions(
         for secret in secrets:
             assert secret not in text, f"a token leaked into {name}"
             assert secret[:16] not in text, f"part of a token leaked into {name}"
+
+
+def test_a_fresh_token_refused_again_is_refreshed_again_within_bounds(
+    simulator: Any, connect: Any
+) -> None:
+    """Every request here meets an expired token (the simulator expires all of them):
+    each refusal after a good refresh is refreshed again, up to a bound, then reported;
+    one expiry among many never stops the work."""
+    from app.sync.client import MAX_REFRESHES
+    from app.sync.errors import AuthError
+    from tests.sync.simulator_helpers import set_faults
+
+    client = connect()
+    set_faults(simulator, expired_token=1.0)
+    before = client.connection.refresh_count
+    with pytest.raises(AuthError):
+        client.query("SELECT * FROM Account")
+    assert client.connection.refresh_count - before == MAX_REFRESHES
+    set_faults(simulator, expired_token=0.5, seed=3)
+    names = [f"Twice {n}" for n in range(20)]
+    created = [_customer(client, name) for name in names]
+    assert len({c["Id"] for c in created}) == 20
+    set_faults(simulator)
