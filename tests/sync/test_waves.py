@@ -35,3 +35,13 @@ def test_creates_and_updates_batch_by_thirty_voids_and_deletes_go_one_by_one():
     assert [len(c) for c in chunks(creates)] == [30, 30, 5]
     voids = [op("void", "Payment", f"p{n}") for n in range(3)]
     assert [len(c) for c in chunks(voids)] == [1, 1, 1]
+
+
+def test_receipts_and_credit_memos_of_a_day_go_together_voids_before_new_payments():
+    plan = [op("create", "RefundReceipt", "r1"), op("create", "CreditMemo", "m1"),
+            op("create", "RefundReceipt", "r2"), op("create", "CreditMemo", "m2"),
+            op("void", "Payment", "p1"), op("create", "Payment", "p2")]
+    assert keys(waves(plan)) == [["r1", "m1", "r2", "m2"], ["p1"], ["p2"]]
+    mixed = [op("create", "RefundReceipt", "r1"), op("delete", "CreditMemo", "m0"),
+             op("create", "CreditMemo", "m1")]
+    assert [[o.key for o in c] for c in chunks(mixed)] == [["r1", "m1"], ["m0"]]
