@@ -39,6 +39,7 @@ from app.sync.closed_period import (
     write_held_lines,
 )
 from app.sync.duplicates import Duplicate
+from app.sync.fingerprint import inputs_fingerprint
 from app.sync.job_store import JobStore
 from app.sync.ledger_writes import LiveLedger, as_posted
 from app.sync.poster import DEFAULT_WORKERS, PostSummary
@@ -141,7 +142,9 @@ def post_period(database: Database, company_id: int, company_name: str,
                 options.end)
             report.period = options.period
             inactive = frozenset(r.key for r in ledger if r.state == "inactive")
-            checked = _plan_against(client, data, options.period, inactive)
+            period = options.period
+            checked = _plan_against(client, data, period, inactive, lambda mapping: unchanged(
+                database, company_id, period, mapping))
             report.preview = build_preview(replace(checked.plan, issues=checked.issues))
             report.held_by_plan = frozenset(key for issue in checked.plan.blocking_issues
                                             for key in issue.blocks)
@@ -204,6 +207,12 @@ def _send(database: Database, store: JobStore, client: QboClient, ledger: LiveLe
     jobs = store.enqueue(run_id, operations, report.decision.overrides)
     outcome = execute_run(store, client, ledger, run_id, operations, jobs, report.decision,
                           options.sending)
+    if outcome.status == "finished" and options.period is not None and data.mapping:
+        # The mapping as the next post's pre-flight will find it (with the ids of the
+        # accounts and classes this run created).
+        mapping = check_company(client, with_defaults(data.mapping, data.dataset)).mapping
+        store.set_inputs_digest(run_id, inputs_fingerprint(
+            database, data.company.id, options.period, mapping))
     report.summary, report.run_status = outcome.summary, outcome.status
     report.counts, report.duplicates = outcome.counts, outcome.duplicates
 
@@ -219,14 +228,32 @@ def reactivating(operations: tuple[Operation, ...], inactive: frozenset[str]
                  for op in operations)
 
 
+def unchanged(database: Database, company_id: int, period: Period,
+              mapping: MappingConfig) -> bool:
+    """Whether every input of the plan is as the last run left it, that run a post of
+    this very period that posted everything: planning again would send nothing."""
+    last = latest_run(database, company_id)
+    if last is None or last.kind != "post" or last.status != "finished" \
+            or (last.period_from, last.period_to) != (period.start, period.end) \
+            or not last.inputs_digest:
+        return False
+    return last.inputs_digest == inputs_fingerprint(database, company_id, period, mapping)
+
+
 def _plan_against(client: QboClient, data: CompanyData, period: Period,
-                  inactive: frozenset[str] = frozenset()) -> _Checked:
-    """Pre-flight against the live company, then the plan of the period."""
+                  inactive: frozenset[str] = frozenset(),
+                  unchanged_since: Callable[[MappingConfig], bool] = lambda _m: False
+                  ) -> _Checked:
+    """Pre-flight against the live company, then the plan of the period (none when
+    nothing changed since the run that posted it all)."""
     if data.mapping is None:
         raise ValueError("there is no mapping yet: run `ledgerbridge mapping import FILE`")
     checked = check_company(client, with_defaults(data.mapping, data.dataset))
-    planned = make_plan(data.dataset, checked.mapping, data.ledger, period, data.locked)
-    planned = replace(planned, operations=reactivating(planned.operations, inactive))
+    if unchanged_since(checked.mapping):
+        planned = Plan((), (), period)
+    else:
+        planned = make_plan(data.dataset, checked.mapping, data.ledger, period, data.locked)
+        planned = replace(planned, operations=reactivating(planned.operations, inactive))
     issues = tuple(checked.issues_for(planned)) + tuple(planned.issues)
     return _Checked(planned, issues, checked.mapping, dict(checked.preferences))
 

@@ -49,6 +49,9 @@ class PostingRun(Base):
     # The duplicate scan after the run: [{"key", "entity", "ids"}], empty when clean.
     duplicates: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     message: Mapped[str | None] = mapped_column(Text)  # why a run stopped, in plain words
+    # A finished post's inputs as they stood when it ended (``app/sync/fingerprint.py``):
+    # the next post of the period with the same fingerprint has nothing to send.
+    inputs_digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class Job(TimestampMixin, Base):

@@ -106,6 +106,12 @@ class JobStore:
             run.message = message
         return counts
 
+    def set_inputs_digest(self, run_id: int, digest: str) -> None:
+        with self.database.session() as session:
+            run = session.get(PostingRun, run_id)
+            if run is not None:
+                run.inputs_digest = digest
+
     def refresh_counts(self, run_ids: Iterable[int]) -> None:
         """Counts of earlier runs whose in-doubt jobs were resolved since they ended."""
         for run_id in run_ids:
