@@ -9,7 +9,7 @@ whose IDs then fill the primary record's reference fields.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import attrgetter
@@ -18,6 +18,7 @@ from typing import Any
 from app.domain.records import RECORD_TYPES, is_valid_tender
 from app.importers.issues import ERROR, HEADER_ROW, WARNING, ImportIssue
 from app.importers.mapping import Preset, TableMapping, header_key, value_map_for
+from app.importers.names import loose_key, tidy_cells
 from app.importers.readers import Table
 from app.importers.rules import row_rules
 from app.importers.schema import (
@@ -34,6 +35,7 @@ from app.importers.schema import (
     FieldSpec,
     record_schema,
 )
+from app.importers.shape import timezone_info
 from app.importers.values import DateReader, money_column, number_column
 
 # Fields the cross-checks and the allocation merge read (see ``RecordBatch.columns``).
@@ -85,18 +87,35 @@ class TableResult:
     batches: list[RecordBatch]
     issues: list[ImportIssue]
     natural_keys: dict[str, str] = field(default_factory=dict)  # type -> what keys it
+    # for a ledger's own use: each derived type's key per row, rows with errors, and the
+    # converted columns per record type (all rows, bad ones included)
+    ids: dict[str, list[str | None]] = field(default_factory=dict)
+    bad_rows: set[int] = field(default_factory=set)
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # the import report: rows that are not records, and links a ledger must resolve
+    skipped: list[Any] = field(default_factory=list)
+    links: list[Any] = field(default_factory=list)
 
 
 class _Columns:
     """The table's cells by column, stripped once, and issues tied to them."""
 
-    def __init__(self, table: Table, issues: list[ImportIssue]) -> None:
+    def __init__(self, table: Table, issues: list[ImportIssue], *,
+                 extra: Mapping[str, Sequence[str]] | None = None, clean: bool = False,
+                 transposed: Sequence[Sequence[str]] | None = None) -> None:
         self.table = table
         self.issues = issues
-        self.count = len(table.rows)
-        self._index = {header_key(h): i for i, h in reversed(list(enumerate(table.header)))}
-        self._index.update({h: i for i, h in reversed(list(enumerate(table.header)))})
-        self._raw = self._transpose()
+        self.count = len(table.row_numbers) if transposed is not None else len(table.rows)
+        header = list(table.header)
+        self._index = {loose_key(h): i for i, h in reversed(list(enumerate(header)))}
+        self._index.update({header_key(h): i for i, h in reversed(list(enumerate(header)))})
+        self._index.update({h: i for i, h in reversed(list(enumerate(header)))})
+        self._raw = list(transposed) if transposed is not None else self._transpose()
+        for name, cells in (extra or {}).items():  # synthetic columns a ledger adds
+            self._index[name] = len(self._raw)
+            self._raw.append(cells)
+        self._clean = clean
+        self._tidied: set[int] = set()
         self._stripped: dict[int, list[str]] = {}
 
     def _transpose(self) -> list[Sequence[str]]:
@@ -118,14 +137,31 @@ class _Columns:
 
     def cells(self, header: str, *, strip: bool = True) -> Sequence[str] | None:
         """A column's cells; unstripped for converters that strip only the odd bad cell."""
-        index = self._index.get(header, self._index.get(header_key(header)))
+        index = self.index_of(header)
         if index is None:
             return None
+        if self._clean and index not in self._tidied:
+            self._raw[index] = tidy_cells(self._raw[index])
+            self._tidied.add(index)
         if not strip:
             return self._raw[index]
         if index not in self._stripped:
             self._stripped[index] = list(map(str.strip, self._raw[index]))
         return self._stripped[index]
+
+    def tidied(self) -> list[Sequence[str]]:
+        """Every column, tidied (``clean``): what a ledger slices its sub-tables from."""
+        for index in range(len(self._raw)):
+            if index not in self._tidied:
+                self._raw[index] = tidy_cells(self._raw[index])
+                self._tidied.add(index)
+        return self._raw
+
+    def index_of(self, header: str) -> int | None:
+        index = self._index.get(header)
+        if index is None:
+            index = self._index.get(header_key(header), self._index.get(loose_key(header)))
+        return index
 
     def raw(self, header: str, position: int) -> str:
         cells = self.cells(header)
@@ -136,14 +172,20 @@ class _Columns:
 
 
 class _TableConverter:
-    def __init__(self, table: Table, mapping: TableMapping, preset: Preset | None) -> None:
+    def __init__(self, table: Table, mapping: TableMapping, preset: Preset | None, *,
+                 extra: Mapping[str, Sequence[str]] | None = None, clean: bool = False,
+                 unique_ids: bool = True,
+                 transposed: Sequence[Sequence[str]] | None = None) -> None:
         self.issues: list[ImportIssue] = []
-        self.columns = _Columns(table, self.issues)
+        self.columns = _Columns(table, self.issues, extra=extra, clean=clean,
+                                transposed=transposed)
         self.table = table
         self.mapping = mapping
         self.preset = preset
         date_format = mapping.date_format or (preset.date_format if preset else None)
         self.date_format = date_format
+        self.timezone = timezone_info(mapping.shape.timezone)
+        self.unique_ids = unique_ids  # False: rows sharing an ID are grouped by the caller
         self.bad_rows: set[int] = set()
         self.ids: dict[str, list[str | None]] = {}  # derived type -> its key on each row
         self.natural_keys: dict[str, str] = {}
@@ -157,7 +199,9 @@ class _TableConverter:
         if self.fatal:
             unreadable = RecordBatch(primary, self.table.name, [], [], failed_all=True)
             return TableResult([unreadable], self.issues, self.natural_keys)
-        row_rules(primary, values[primary], self.table.row_numbers, self._report_rule)
+        row_rules(primary, values[primary], self.table.row_numbers, self._report_rule,
+                  unique_ids=self.unique_ids)
+        self.values = values
         batches = [self._build(rtype, values[rtype], derived=rtype != primary)
                    for rtype in (*derived, primary)]
         return TableResult(batches, self.issues, self.natural_keys)
@@ -246,7 +290,7 @@ class _TableConverter:
             values, errors = number_column(cells, percent=kind == PERCENT)
             return _with_default(values, spec.default), errors
         if kind == DATE:
-            return DateReader(self.date_format).column(cells)
+            return DateReader(self.date_format, self.timezone).column(cells)
         if kind in (TENDER, CHOICE):
             return self._choice(rtype, spec, cells)
         return ([cell or None for cell in cells] if "" in cells else cells), []
@@ -369,5 +413,21 @@ def _with_default(values: list[Any], default: Any) -> list[Any]:
     return [default if v is None else v for v in values]
 
 
-def convert_table(table: Table, mapping: TableMapping, preset: Preset | None = None) -> TableResult:
-    return _TableConverter(table, mapping, preset).run()
+def convert_table(table: Table, mapping: TableMapping, preset: Preset | None = None, *,
+                  extra: Mapping[str, Sequence[str]] | None = None, clean: bool = False,
+                  unique_ids: bool = True,
+                  transposed: Sequence[Sequence[str]] | None = None) -> TableResult:
+    """``extra``: synthetic columns (name -> cells) a ledger adds; ``clean``: tidy the cells
+    of exports (HTML entities, runs of spaces); ``unique_ids=False``: the caller groups
+    rows that share an ID; ``transposed``: the table's cells already as columns (then
+    ``table.rows`` is not read, ``table.row_numbers`` gives the rows)."""
+    converter = _TableConverter(table, mapping, preset, extra=extra, clean=clean,
+                                unique_ids=unique_ids, transposed=transposed)
+    result = converter.run()
+    result.ids = converter.ids
+    result.bad_rows = converter.bad_rows
+    result.values = getattr(converter, "values", {})
+    return result
+
+
+TableColumns = _Columns  # a table's cells by column, for readers built on the converter

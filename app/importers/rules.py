@@ -17,8 +17,10 @@ Report = Callable[[int, tuple[str, ...], str], None]
 Columns = dict[str, list[Any] | None]
 
 
-def row_rules(rtype: str, columns: Columns, rows: Sequence[int], report: Report) -> None:
-    _duplicate_ids(rtype, columns, rows, report)
+def row_rules(rtype: str, columns: Columns, rows: Sequence[int], report: Report, *,
+              unique_ids: bool = True) -> None:
+    if unique_ids:
+        _duplicate_ids(rtype, columns, rows, report)
     rule = _RULES.get(rtype)
     if rule is not None:
         rule(columns, report)

@@ -1,0 +1,46 @@
+"""The file's own totals rows, checked against the rows above them.
+
+A report's ``Total:`` row is skipped, never imported; but its figure is a free check that
+every row was exported and read. A subtotal covers the rows since the previous totals
+row, a grand total all the rows; either matching is enough. A difference is a warning
+(the rows are what is imported; the total may count things the export leaves out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from app.importers.issues import WARNING, ImportIssue
+from app.importers.layout import Layout
+from app.importers.values import parse_money
+
+ZERO = Decimal(0)
+
+
+def check_totals(layout: Layout, amount_index: int | None,
+                 amounts: Sequence[Decimal | None], file: str) -> list[ImportIssue]:
+    """``amounts``: each data row's amount as written (signed; None counts as 0)."""
+    if amount_index is None or not layout.totals:
+        return []
+    running = [ZERO]
+    for amount in amounts:
+        running.append(running[-1] + (amount or ZERO))
+    issues = []
+    previous = 0
+    for total in layout.totals:
+        cell = total.cells[amount_index] if amount_index < len(total.cells) else ""
+        stated = parse_money(cell) if cell else None
+        if stated is None:
+            continue
+        end = total.data_before
+        since = running[end] - running[previous]
+        overall = running[end]
+        if stated not in (since, overall):
+            issues.append(ImportIssue(
+                file, total.row, layout.table.header[amount_index], cell,
+                f"the file's totals row says {stated}, but the {end - previous} rows since the "
+                f"last total add up to {since} (all {end} rows above: {overall}); check that "
+                "the export is complete", WARNING))
+        previous = end
+    return issues
