@@ -454,7 +454,8 @@ class LedgerReader:
                     mapped[name] = f"(fixed {qualified})"
             if self.shape.section_field and self.shape.section_field.startswith(rtype + "."):
                 mapped[self.shape.section_field.partition(".")[2]] = "(section)"
-            if rtype == "program" and record_type == "payment" and "location_id" not in mapped:
+            if rtype == "program" and mapped and record_type == "payment" and (
+                    "location_id" not in mapped):
                 # each line carries its location: a program taught at several places is
                 # one program, not tied to the location of whichever row came last
                 mapped["location_id"] = "(no location)"
