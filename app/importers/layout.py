@@ -19,6 +19,7 @@ from app.importers.mapping import TableMapping, header_key
 from app.importers.names import loose_key
 from app.importers.readers import Table
 from app.importers.schema import ID_FIELD
+from app.importers.shape import TableShape
 from app.importers.values import DateReader, parse_money
 
 HEADER_SEARCH_ROWS = 50  # a header further down than this is not looked for
@@ -159,7 +160,9 @@ class _RowSorter:
 
     def __init__(self, header: list[str], mapping: TableMapping | None) -> None:
         self.header = header
-        self.shape = mapping.shape if mapping is not None else None
+        # without a mapping (a suggestion), the default labels still find a totals row
+        self.shape = mapping.shape if mapping is not None else TableShape()
+        self.guessing = mapping is None
         own = mapping.columns.get(mapping.record_type, {}) if mapping is not None else {}
         id_header = (mapping.shape.group_by if mapping is not None else None) or own.get(
             ID_FIELD.get(mapping.record_type, "") if mapping is not None else "")
@@ -205,7 +208,8 @@ class _RowSorter:
         if [" ".join(c.split()) for c in cells[:len(self.header)]] == self.header:
             laid.skipped.append(SkippedRow(number, "the header repeated", _text(row)))
             return False
-        if self.shape is not None and any(self.shape.is_total_label(c) for _, c in filled):
+        labels = filled[:1] if self.guessing else filled  # unsure where the key columns are
+        if any(self.shape.is_total_label(c) for _, c in labels):
             laid.totals.append(TotalRow(number, tuple(cells), data_count))
             laid.skipped.append(SkippedRow(number, "totals row", _text(row)))
             return False
@@ -213,7 +217,7 @@ class _RowSorter:
         if len(filled) == 1 and filled[0][0] != self.amount_index:
             heading = filled[0][1]
             laid.sections.append((data_count, heading))
-            meaning = self.shape.section_meaning(heading) if self.shape is not None else ""
+            meaning = self.shape.section_meaning(heading)
             note = {"failed": ": rows under it are failed payments",
                     "voided": ": rows under it are voided (deleted) payments",
                     "skip": ": rows under it are not imported"}.get(meaning, "")
