@@ -75,6 +75,9 @@ class RecordBatch:
     # line up with ``records`` (no row dropped): reading a column beats reading the same
     # attribute of every record. Anything that changes ``records`` must drop them.
     columns: dict[str, Sequence[Any]] = field(default_factory=dict)
+    # a ledger's item rows: two lines of one payment to the same program are expected
+    # (a discount line, two of one item) and are added without a warning
+    quiet_merge: bool = False
 
     def column(self, name: str) -> Sequence[Any]:
         """One field of every record, in order."""

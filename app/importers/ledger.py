@@ -115,6 +115,7 @@ class LedgerReader:
         self.pay = dict(mapping.columns.get("payment", {}))
         self.id_header = self.shape.group_by or self.pay.get("payment_id")
         self.bad: set[int] = set()
+        self.uncounted: set[int] = set()  # rows that are not money moved (for totals)
         self.fatal = False
 
     # --- reporting ----------------------------------------------------------------------
@@ -164,7 +165,8 @@ class LedgerReader:
         result.skipped = sorted(self.skipped, key=lambda s: s.row)
         if not any(issue.is_error for issue in result.issues):
             amount_index = column_index(self.table.header, amount_header)
-            result.issues.extend(check_totals(self.layout, amount_index, amounts,
+            uncounted = self.uncounted | {i for i, k in enumerate(kinds) if k is None}
+            result.issues.extend(check_totals(self.layout, amount_index, amounts, uncounted,
                                               self.table.name))
         return result
 
@@ -308,7 +310,7 @@ class LedgerReader:
         elif record_type == "charge":
             result.batches.extend(b for b in converted.batches if not b.derived)
         else:
-            self._refunds(record_type, converted, groups, rows, position, bad, result)
+            self._refunds(record_type, converted, groups, position, taxes, bad, result)
 
     def _named(self, record_type: str, extra: dict[str, list[str]],
                mapping: TableMapping) -> tuple[dict[str, list[str]], TableMapping]:
@@ -504,26 +506,32 @@ class LedgerReader:
         values = converted.values.get("payment", {})
         own = next(b for b in converted.batches if not b.derived)
         program_ids = converted.ids.get("program")
-        if program_ids is not None:
-            self._check_programs(rows, program_ids, bad)
         failed = set(own.failed_keys)
         payments, payment_rows, lines = [], [], []
         for group in groups:
             members = [position[i] for i in group.rows]
+            if program_ids is not None:
+                self._check_programs(group, members, program_ids, bad)
             if any(i in bad for i in group.rows) or not self._agree(group, members, values):
                 failed.add(group.record_id)
                 continue
+            allocated = program_ids is not None and program_ids[members[0]] is not None
             tax_total = ZERO
             for j, index in zip(members, group.rows, strict=True):
                 tax = _oriented(taxes, index, group)
-                lines.append((j, index, group, tax))
+                if allocated:
+                    lines.append((j, index, group, tax))
                 tax_total += tax or ZERO
             amount = sum((values["amount"][j] for j in members), ZERO)
             if not self.shape.amount_includes_tax:
                 amount += tax_total
             first = members[0]
+            if (values.get("status") or [None] * len(rows))[first] not in (None, "completed"):
+                self.uncounted.update(group.rows)
+            # the family pays: a student is the payer only of a payment with no family
+            customer = (values.get("customer_id") or [None] * len(rows))[first]
             participant = values.get("participant_id")
-            payer = participant[first] if participant is not None and len(
+            payer = participant[first] if customer is None and participant is not None and len(
                 {participant[j] for j in members}) == 1 else None
             payments.append((first, amount, payer))
             payment_rows.append(self.numbers[group.rows[0]])
@@ -534,12 +542,20 @@ class LedgerReader:
         if program_ids is not None:
             result.batches.append(self._allocations(converted, lines))
 
-    def _check_programs(self, rows: list[int], program_ids: list[Any], bad: set[int]) -> None:
+    def _check_programs(self, group: _Group, members: list[int], program_ids: list[Any],
+                        bad: set[int]) -> None:
+        """A payment whose rows name no program is unallocated (a plain payment row); one
+        that names programs on some rows only cannot be split: an error on the others."""
+        missing = [index for j, index in zip(members, group.rows, strict=True)
+                   if program_ids[j] is None]
+        if not missing or len(missing) == len(members):
+            return
         header = self.mapping.columns.get("program", {}).get("name") or next(
             iter(self.mapping.columns.get("program", {}).values()), "")
-        for j, index in enumerate(rows):
-            if program_ids[j] is None and index not in bad:
-                self._error(index, header, "", "no program on this row: each line of a "
+        for index in missing:
+            if index not in bad:
+                self._error(index, header, "", f"no program on this row, though other rows "
+                            f"of transaction {group.key} name one: each line of a split "
                             "payment is allocated to a program (class, item, category)")
                 bad.add(index)
 
@@ -580,15 +596,16 @@ class LedgerReader:
                                 [payment_ids, programs, values, locations, rates, tax_values],
                                 len(lines))
         rows = [self.numbers[index] for _, index, _, _ in lines]
-        return RecordBatch("payment_allocation", self.table.name, records, rows)
+        return RecordBatch("payment_allocation", self.table.name, records, rows,
+                           quiet_merge=True)
 
     # --- refunds and voids ----------------------------------------------------------------
     def _refunds(self, record_type: str, converted: TableResult, groups: list[_Group],
-                 rows: list[int], position: dict[int, int], bad: set[int],
+                 position: dict[int, int], taxes: list[Any] | None, bad: set[int],
                  result: TableResult) -> None:
         values = converted.values.get("refund", {})
         own = next(b for b in converted.batches if not b.derived)
-        payers = _payers(converted.ids, len(rows))
+        payers = _payers(converted.ids, len(position))
         failed = set(own.failed_keys)
         records: list[Refund] = []
         record_rows: list[int] = []
@@ -600,9 +617,16 @@ class LedgerReader:
                 continue
             first = members[0]
             amount = sum((values["amount"][j] for j in members), ZERO)
+            if not self.shape.amount_includes_tax:  # money paid back includes its tax
+                amount += sum((_oriented(taxes, i, group) or ZERO for i in group.rows), ZERO)
+            if amount <= 0:
+                self._error(group.rows[0], self.pay.get("amount", ""), str(amount),
+                            f"a {record_type} is money paid back: above zero")
+                failed.add(group.record_id)
+                continue
             refund = Refund(group.record_id, values["payment_id"][first], values["date"][first],
                             amount, values["kind"][first] or "refund",
-                            (values.get("tender") or [None] * len(rows))[first])
+                            (values.get("tender") or [None] * len(position))[first])
             request = LinkRequest(record_type, refund, group.key, payers[first],
                                   self.table.name, self.numbers[group.rows[0]])
             if record_type == "void":

@@ -73,6 +73,7 @@ class Preset:
     # "tender" or "payment.status" -> {source value: canonical value}
     value_maps: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     date_format: str | None = None
+    description: str = ""  # what export it reads and what that export cannot tell
 
     def rule_for(self, file_name: str) -> TableRule | None:
         lowered = file_name.lower()
@@ -220,6 +221,7 @@ def preset_to_json(preset: Preset) -> dict[str, Any]:
         "format": PRESET_FORMAT,
         "version": PRESET_VERSION,
         "name": preset.name,
+        "description": preset.description,
         "date_format": preset.date_format,
         "value_maps": {k: dict(v) for k, v in preset.value_maps.items()},
         "tables": [
@@ -244,7 +246,8 @@ def preset_from_json(data: Any) -> Preset:
     tables = tuple(_rule_from_json(t) for t in data.get("tables") or [])
     value_maps = {str(k): {str(s): str(c) for s, c in v.items()}
                   for k, v in (data.get("value_maps") or {}).items()}
-    return Preset(str(data.get("name") or ""), tables, value_maps, data.get("date_format"))
+    return Preset(str(data.get("name") or ""), tables, value_maps, data.get("date_format"),
+                  str(data.get("description") or ""))
 
 
 def _rule_from_json(data: dict[str, Any]) -> TableRule:

@@ -287,6 +287,8 @@ def _merge_allocation_lines(batch: RecordBatch, issues: list[ImportIssue]) -> Re
             merged[allocation.key] = (allocation, row)
             continue
         merged[allocation.key] = (_add(earlier[0], allocation), earlier[1])
+        if batch.quiet_merge:
+            continue
         issues.append(ImportIssue(
             batch.file, row, "", allocation.key,
             f"same payment, program, location and tax rate as row {earlier[1]}: lines added",

@@ -2,8 +2,10 @@
 
 A report's ``Total:`` row is skipped, never imported; but its figure is a free check that
 every row was exported and read. A subtotal covers the rows since the previous totals
-row, a grand total all the rows; either matching is enough. A difference is a warning
-(the rows are what is imported; the total may count things the export leaves out).
+row, a grand total all the rows; and a report may count every row or only the money that
+counts (not the failed, deleted or skipped rows): any of these matching is enough. A
+difference is a warning (the rows are what is imported; the total may count things the
+export leaves out).
 """
 
 from __future__ import annotations
@@ -19,13 +21,16 @@ ZERO = Decimal(0)
 
 
 def check_totals(layout: Layout, amount_index: int | None,
-                 amounts: Sequence[Decimal | None], file: str) -> list[ImportIssue]:
-    """``amounts``: each data row's amount as written (signed; None counts as 0)."""
+                 amounts: Sequence[Decimal | None], uncounted: set[int],
+                 file: str) -> list[ImportIssue]:
+    """``amounts``: each data row's amount as written (signed; None counts as 0);
+    ``uncounted``: rows that are not money received or paid back (failed, voided, skipped)."""
     if amount_index is None or not layout.totals:
         return []
-    running = [ZERO]
-    for amount in amounts:
+    running, counted = [ZERO], [ZERO]
+    for index, amount in enumerate(amounts):
         running.append(running[-1] + (amount or ZERO))
+        counted.append(counted[-1] + (ZERO if index in uncounted else amount or ZERO))
     issues = []
     previous = 0
     for total in layout.totals:
@@ -36,7 +41,8 @@ def check_totals(layout: Layout, amount_index: int | None,
         end = total.data_before
         since = running[end] - running[previous]
         overall = running[end]
-        if stated not in (since, overall):
+        sums = (since, overall, counted[end] - counted[previous], counted[end])
+        if stated not in sums:
             issues.append(ImportIssue(
                 file, total.row, layout.table.header[amount_index], cell,
                 f"the file's totals row says {stated}, but the {end - previous} rows since the "

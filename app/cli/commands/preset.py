@@ -125,17 +125,25 @@ def _print_suggestion(args: argparse.Namespace, report: list[dict[str, Any]],
 
 
 def handle_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.importers.mapping import builtin_preset_names, preset_names, presets_dir
+    from app.importers.mapping import (
+        builtin_preset_names,
+        builtin_presets_dir,
+        load_preset,
+        preset_names,
+        presets_dir,
+    )
 
     own = preset_names(presets_dir(ctx.paths.config_dir))
-    builtin = [n for n in builtin_preset_names() if n not in own]
+    builtin = {n: load_preset(builtin_presets_dir(), n).description
+               for n in builtin_preset_names() if n not in own}
     if args.json:
         print_json({"presets": own, "builtin": builtin})
         return EXIT_OK
     for name in own:
         print(f"{name}  (yours)")
-    for name in builtin:
-        print(f"{name}  (built in: `ledgerbridge preset show {name}`)")
+    for name, description in builtin.items():
+        print(f"{name}  (built in)\n    {description}")
+    print("show one with `ledgerbridge preset show NAME`; import with --preset NAME")
     return EXIT_OK
 
 
