@@ -55,6 +55,14 @@ TENDER_REASON = (
 )
 
 
+def tender_reason(value: str) -> str:
+    """The unknown payment method named, with the value-map line that would accept it."""
+    return (f"unknown payment method {value!r}: add it to the preset's value_maps.tender, "
+            f"e.g. \"{value}\": \"custom:{value}\" for money, or a credit type (house_credit, "
+            "coupon, gift_card, other_credit, multiplier), or a canonical tender (card, "
+            "echeck, cash, check)")
+
+
 @dataclass
 class RecordBatch:
     """Records of one type read from one table, with the rows they came from."""
@@ -310,9 +318,10 @@ class _TableConverter:
         values = list(map(translate.__getitem__, cells))
         if _BAD not in translate.values():
             return values, []
-        reason = TENDER_REASON if spec.kind == TENDER else (
-            f"not a valid {spec.name}: use one of {', '.join(spec.choices)}"
-        )
+        if spec.kind == TENDER:
+            return values, [(i, tender_reason(cells[i].strip()))
+                            for i, v in enumerate(values) if v is _BAD]
+        reason = f"not a valid {spec.name}: use one of {', '.join(spec.choices)}"
         return values, [(i, reason) for i, v in enumerate(values) if v is _BAD]
 
     def _cell_error(self, index: int, header: str, value: str, reason: str) -> None:

@@ -195,10 +195,11 @@ class _RowSorter:
         if self.id_index is None or self.date_index is None:
             return list(range(len(rows)))
         i, d = self.id_index, self.date_index
+        a = self.amount_index if self.amount_index is not None else i
         header_id = self.header[i]
         return [n for n, row in enumerate(rows)
-                if len(row) <= max(i, d) or not row[i].strip() or not row[d].strip()
-                or row[i].strip() == header_id]
+                if len(row) <= max(i, d, a) or not row[i].strip() or not row[d].strip()
+                or not row[a].strip() or row[i].strip() == header_id]
 
     def _keep(self, row: list[str], number: int, data_count: int, laid: Layout) -> bool:
         cells = [cell.strip() for cell in row]
@@ -223,11 +224,24 @@ class _RowSorter:
                     "skip": ": rows under it are not imported"}.get(meaning, "")
             laid.skipped.append(SkippedRow(number, f"section heading{note}", _text(row)))
             return False
-        if keys and not any(cells[i] for i in keys if i < len(cells)):
+        if keys and self._no_record(cells):
             laid.skipped.append(SkippedRow(
                 number, "not a record: no transaction ID, date or amount", _text(row)))
             return False
         return True
+
+    def _no_record(self, cells: list[str]) -> bool:
+        """No ID, date or amount at all; or no amount and either no ID or date, or a label
+        first (a footer such as ``Report generated:, 3/31/2025``)."""
+        def has(index: int | None) -> bool:
+            return index is not None and index < len(cells) and bool(cells[index])
+
+        if not (has(self.id_index) or has(self.date_index) or has(self.amount_index)):
+            return True
+        if self.amount_index is None or has(self.amount_index):
+            return False
+        label = next(cell for cell in cells if cell)
+        return not (has(self.id_index) and has(self.date_index)) or label.endswith(":")
 
 
 def _text(row: Sequence[str]) -> str:

@@ -24,7 +24,7 @@ payment may span several item rows sharing a transaction ID (``group_by``). The 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from operator import itemgetter
 from typing import Any
@@ -297,7 +297,7 @@ class LedgerReader:
         table, transposed = self._sub_table(rows)
         converted = convert_table(table, mapping, self.preset, extra=extra,
                                   transposed=transposed, unique_ids=False)
-        result.issues.extend(converted.issues)
+        result.issues.extend(map(self._walk_in_hint, converted.issues))
         result.natural_keys.update(converted.natural_keys)
         bad = {rows[j] for j in converted.bad_rows} | (self.bad & set(rows))
         derived = [b for b in converted.batches if b.derived]
@@ -338,6 +338,17 @@ class LedgerReader:
         named = {rename[key]: cells for key, cells in extra.items()}
         return named, TableMapping(mapping.record_type, columns, mapping.date_format,
                                    mapping.shape)
+
+    def _walk_in_hint(self, issue: ImportIssue) -> ImportIssue:
+        """A ledger row without a payer: say how a bookkeeper records walk-in sales."""
+        if not issue.reason.startswith("a payment needs customer_id or participant_id"):
+            return issue
+        payer = (self.mapping.columns.get("customer", {}).get("name")
+                 or next(iter(self.mapping.columns.get("participant", {}).values()),
+                         issue.column))
+        return replace(issue, column=payer, reason=(
+            "no payer on this row (no family or student): a walk-in sale? set walk_in in "
+            "the preset (e.g. \"walk_in\": \"Walk-in\") to record such rows to one customer"))
 
     def _sub_table(self, rows: list[int]) -> tuple[Table, list[Sequence[str]]]:
         columns = self.columns.tidied()[:len(self.table.header)]

@@ -47,7 +47,7 @@ DEFAULT_KINDS: dict[str, str] = {
 # Rows whose label cell matches one of these (case-insensitive globs) are totals.
 DEFAULT_TOTAL_LABELS = ("total", "total:*", "total *", "totals*", "grand total*",
                         "subtotal*", "sub-total*", "sub total*", "* total", "* total:*",
-                        "* totals", "* totals:*")
+                        "* totals", "* totals:*", "* subtotal*", "* sub-total*")
 # Section headings (a row with one cell) and what they mean for the rows under them.
 SECTION_MEANINGS = ("failed", "voided", "skip", "")
 DEFAULT_SECTIONS: dict[str, str] = {
