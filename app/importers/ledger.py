@@ -259,7 +259,8 @@ class LedgerReader:
             if kind is None or index in self.bad:
                 continue
             base = split_kind(kind)[0]
-            day = dates[index] if base in REFUND_KINDS or base == VOID else ""
+            dated = base in REFUND_KINDS or base in (VOID, BY_SIGN)
+            day = dates[index] if dated else ""
             label = (key, kind, day) if key else (f"\x00{index}", kind, day)
             group = groups.get(label)
             if group is None:
@@ -267,11 +268,21 @@ class LedgerReader:
             group.rows.append(index)
             group.total += amounts[index]
         out = []
+        by_sign_payments: dict[tuple[str, str], _Group] = {}
         for group in groups.values():
             base, tender = split_kind(group.kind)
             if base == BY_SIGN:
+                # a transaction's rows of one day are one event, its sign the total's: a
+                # discount line stays in its payment, a later negative row is a refund
                 group.kind = "refund" if group.total < 0 else (
                     f"{PAYMENT}:{tender}" if tender else PAYMENT)
+                earlier = by_sign_payments.get((group.key, group.kind))
+                if group.kind != "refund" and group.key and earlier is not None:
+                    earlier.rows.extend(group.rows)  # one payment: its rows must agree
+                    earlier.total += group.total
+                    continue
+                if group.kind != "refund":
+                    by_sign_payments[(group.key, group.kind)] = group
             if group.kind == "refund" and self.statuses is not None and any(
                     self.statuses[i] for i in group.rows):
                 for index in group.rows:
