@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from app.domain.records import RECORD_TYPES, is_valid_tender
@@ -113,15 +113,18 @@ class _Columns:
 
     def __init__(self, table: Table, issues: list[ImportIssue], *,
                  extra: Mapping[str, Sequence[str]] | None = None, clean: bool = False,
-                 transposed: Sequence[Sequence[str]] | None = None) -> None:
+                 transposed: Sequence[Sequence[str]] | None = None,
+                 stripped: bool = False) -> None:
         self.table = table
+        self._pre_stripped = stripped  # the cells come stripped already (a ledger's)
         self.issues = issues
         self.count = len(table.row_numbers) if transposed is not None else len(table.rows)
         header = list(table.header)
         self._index = {loose_key(h): i for i, h in reversed(list(enumerate(header)))}
         self._index.update({header_key(h): i for i, h in reversed(list(enumerate(header)))})
         self._index.update({h: i for i, h in reversed(list(enumerate(header)))})
-        self._raw = list(transposed) if transposed is not None else self._transpose()
+        self._raw = (transposed if isinstance(transposed, list) else list(transposed)) \
+            if transposed is not None else self._transpose()
         for name, cells in (extra or {}).items():  # synthetic columns a ledger adds
             self._index[name] = len(self._raw)
             self._raw.append(cells)
@@ -154,19 +157,24 @@ class _Columns:
         if self._clean and index not in self._tidied:
             self._raw[index] = tidy_cells(self._raw[index])
             self._tidied.add(index)
-        if not strip:
+        if not strip or self._pre_stripped:
             return self._raw[index]
         if index not in self._stripped:
             self._stripped[index] = list(map(str.strip, self._raw[index]))
         return self._stripped[index]
 
-    def tidied(self) -> list[Sequence[str]]:
-        """Every column, tidied (``clean``): what a ledger slices its sub-tables from."""
-        for index in range(len(self._raw)):
-            if index not in self._tidied:
-                self._raw[index] = tidy_cells(self._raw[index])
-                self._tidied.add(index)
-        return self._raw
+    def stripped_columns(self) -> list[Sequence[str]]:
+        """Every column tidied and stripped, each made when first asked for: what a ledger
+        picks its sub-tables from."""
+        return _LazyColumns(len(self._raw), self._stripped_at)
+
+    def _stripped_at(self, index: int) -> Sequence[str]:
+        if self._clean and index not in self._tidied:
+            self._raw[index] = tidy_cells(self._raw[index])
+            self._tidied.add(index)
+        if index not in self._stripped:
+            self._stripped[index] = list(map(str.strip, self._raw[index]))
+        return self._stripped[index]
 
     def index_of(self, header: str) -> int | None:
         index = self._index.get(header)
@@ -186,10 +194,11 @@ class _TableConverter:
     def __init__(self, table: Table, mapping: TableMapping, preset: Preset | None, *,
                  extra: Mapping[str, Sequence[str]] | None = None, clean: bool = False,
                  unique_ids: bool = True,
-                 transposed: Sequence[Sequence[str]] | None = None) -> None:
+                 transposed: Sequence[Sequence[str]] | None = None,
+                 stripped: bool = False) -> None:
         self.issues: list[ImportIssue] = []
         self.columns = _Columns(table, self.issues, extra=extra, clean=clean,
-                                transposed=transposed)
+                                transposed=transposed, stripped=stripped)
         self.table = table
         self.mapping = mapping
         self.preset = preset
@@ -236,7 +245,7 @@ class _TableConverter:
         """A derived record is only made where its key is given; then it must be whole."""
         for spec in record_schema(rtype):
             values = out[spec.name]
-            if not spec.required or values is None or values is keys:
+            if not spec.required or values is None or values is keys or not has_none(values):
                 continue
             header = mapped.get(spec.name, spec.name)
             for index, (key, value) in enumerate(zip(keys, values, strict=True)):
@@ -255,6 +264,8 @@ class _TableConverter:
             self.columns.error(HEADER_ROW, header, "", reason, ERROR)
             self.fatal = True
             return None
+        if isinstance(cells, Preconverted):
+            return list(cells)  # a ledger's sums: parsed, checked and signed already
         values, errors = self._convert(rtype, spec, cells)
         for index, reason in errors:
             self._cell_error(index, header, cells[index], reason)
@@ -284,7 +295,10 @@ class _TableConverter:
         """No ID column: the name is the key (SPEC §2); the preview says so."""
         headers = [mapped[f] for f in NATURAL_KEY_FIELDS[rtype] if f in mapped]
         parts = [self.columns.cells(h) or [""] * self.columns.count for h in headers]
-        keys = [" ".join(p for p in row if p) or None for row in zip(*parts, strict=True)]
+        if len(parts) == 1:
+            keys = [cell or None for cell in parts[0]]
+        else:
+            keys = [" ".join(p for p in row if p) or None for row in zip(*parts, strict=True)]
         self.natural_keys[rtype] = " + ".join(headers)
         self.columns.error(
             HEADER_ROW, " + ".join(headers), "",
@@ -337,6 +351,10 @@ class _TableConverter:
 
     def _build(self, rtype: str, values: dict[str, list[Any] | None], derived: bool):  # type: ignore[no-untyped-def]
         specs = record_schema(rtype)
+        if derived:
+            unique = self._unique_derived(rtype, values)
+            if unique is not None:
+                return unique
         columns: list[Iterable[Any]] = [
             repeat(s.default) if values[s.name] is None else values[s.name]  # type: ignore[misc]
             for s in specs
@@ -370,6 +388,50 @@ class _TableConverter:
                     refs.append((self.table.row_numbers[index], name, column[index]))
         return refs
 
+    def _unique_derived(self, rtype: str,
+                        values: dict[str, list[Any] | None]) -> RecordBatch | None:
+        """A derived type's records, one per key, built only for the rows that name them.
+
+        A ledger names the same family on thousands of rows: when no key comes with two
+        different sets of values (checked on plain tuples, in C), each key's last row is
+        made a record and the rest never are. Otherwise None: ``_dedupe_derived`` builds
+        them all and warns about each conflict.
+        """
+        specs = record_schema(rtype)
+        keys = values[ID_FIELD[rtype]]
+        assert keys is not None
+        count = self.columns.count
+        columns: list[list[Any]] = [
+            column if (column := values[s.name]) is not None else [s.default] * count
+            for s in specs]
+        # only columns that can differ between rows of one key: not the key itself, not
+        # an unmapped field (its default everywhere)
+        varying = [c for s, c in zip(specs, columns, strict=True)
+                   if values[s.name] is not None and c is not keys and c != keys]
+        good_keys, rows = keys, range(count)
+        if self.bad_rows:
+            rows = [i for i in range(count) if i not in self.bad_rows]  # type: ignore[assignment]
+            good_keys = [keys[i] for i in rows]
+            varying = [[c[i] for i in rows] for c in varying]
+        last = dict(zip(good_keys, rows, strict=True))  # in C: each key's last row
+        last.pop(None, None)
+        if varying:
+            distinct = set(zip(good_keys, *varying, strict=True))
+            if None in keys:
+                distinct = {pair for pair in distinct if pair[0] is not None}
+            if len(distinct) != len(last):
+                return None  # some key comes with other values on another row
+        first: dict[Any, None] = dict.fromkeys(good_keys)
+        first.pop(None, None)
+        picks = [last[key] for key in first]
+        pick = (lambda column: [column[picks[0]]]) if len(picks) == 1 else (
+            (lambda column: list(itemgetter(*picks)(column))) if picks else (lambda column: []))
+        records = construct_all(RECORD_TYPES[rtype], [s.name for s in specs],
+                                [pick(c) for c in columns], len(picks))
+        numbers = pick(self.table.row_numbers)
+        failed = {str(keys[i]) for i in self.bad_rows if keys[i]}
+        return RecordBatch(rtype, self.table.name, records, numbers, True, failed)
+
     def _dedupe_derived(self, rtype: str, records: list[Any], rows: Sequence[int]):  # type: ignore[no-untyped-def]
         """One record per key; a key seen with other values is warned about, last row wins."""
         by_key: dict[str, tuple[Any, int]] = {}
@@ -386,6 +448,30 @@ class _TableConverter:
                 )
             by_key[key] = (record, row)
         return [r for r, _ in by_key.values()], [n for _, n in by_key.values()]
+
+
+class _LazyColumns(list):  # type: ignore[type-arg]
+    """Columns made on first access by ``make(index)`` (a wide export's unmapped columns
+    are never stripped)."""
+
+    def __init__(self, width: int, make: Any) -> None:
+        super().__init__([None] * width)
+        self._make = make
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return _LazyColumns(len(range(*index.indices(len(self)))),
+                                lambda i: self[range(len(self))[index][i]])
+        value = super().__getitem__(index)
+        if value is None:
+            value = self._make(index)
+            super().__setitem__(index, value)
+        return value
+
+
+class Preconverted(list):  # type: ignore[type-arg]
+    """A synthetic column whose values are converted already (a ledger's summed and
+    signed amounts): taken as they are, never parsed from text again."""
 
 
 class _Bad:
@@ -428,13 +514,15 @@ def _with_default(values: list[Any], default: Any) -> list[Any]:
 def convert_table(table: Table, mapping: TableMapping, preset: Preset | None = None, *,
                   extra: Mapping[str, Sequence[str]] | None = None, clean: bool = False,
                   unique_ids: bool = True,
-                  transposed: Sequence[Sequence[str]] | None = None) -> TableResult:
+                  transposed: Sequence[Sequence[str]] | None = None,
+                  stripped: bool = False) -> TableResult:
     """``extra``: synthetic columns (name -> cells) a ledger adds; ``clean``: tidy the cells
     of exports (HTML entities, runs of spaces); ``unique_ids=False``: the caller groups
     rows that share an ID; ``transposed``: the table's cells already as columns (then
     ``table.rows`` is not read, ``table.row_numbers`` gives the rows)."""
     converter = _TableConverter(table, mapping, preset, extra=extra, clean=clean,
-                                unique_ids=unique_ids, transposed=transposed)
+                                unique_ids=unique_ids, transposed=transposed,
+                                stripped=stripped)
     result = converter.run()
     result.ids = converter.ids
     result.bad_rows = converter.bad_rows

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
+from operator import itemgetter
 
 from app.importers.mapping import TableMapping, header_key
 from app.importers.names import loose_key
@@ -196,10 +197,10 @@ class _RowSorter:
             return list(range(len(rows)))
         i, d = self.id_index, self.date_index
         a = self.amount_index if self.amount_index is not None else i
-        header_id = self.header[i]
+        top, header_id, key_cells = max(i, d, a), self.header[i], itemgetter(i, d, a)
         return [n for n, row in enumerate(rows)
-                if len(row) <= max(i, d, a) or not row[i].strip() or not row[d].strip()
-                or not row[a].strip() or row[i].strip() == header_id]
+                if len(row) <= top or not all(map(str.strip, key_cells(row)))
+                or row[i] == header_id]
 
     def _keep(self, row: list[str], number: int, data_count: int, laid: Layout) -> bool:
         cells = [cell.strip() for cell in row]

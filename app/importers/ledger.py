@@ -24,17 +24,18 @@ payment may span several item rows sharing a transaction ID (``group_by``). The 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cache
 from operator import itemgetter
 from typing import Any
 
-from app.domain.records import PaymentAllocation, Refund
+from app.domain.records import Refund
 from app.importers.convert import (
+    Preconverted,
     RecordBatch,
     TableColumns,
     TableResult,
-    construct_all,
     convert_table,
 )
 from app.importers.issues import HEADER_ROW, ImportIssue
@@ -60,14 +61,9 @@ ZERO = Decimal(0)
 UNLINKED = "\x00unlinked"
 _RECORD_OF = {PAYMENT: "payment", FAILED: "payment", **dict.fromkeys(REFUND_KINDS, "refund"),
               VOID: "void", CHARGE: "charge"}
-_PAYMENT_FIELDS_ONE_PER_TRANSACTION = ("date", "tender", "status", "customer_id", "order_id",
-                                       "reference")
-_DERIVED_FOR = {
-    "payment": ("customer", "participant", "program", "location", "tax_rate"),
-    "refund": ("customer", "participant"),
-    "void": ("customer", "participant"),
-    "charge": ("customer", "participant", "program", "location", "tax_rate"),
-}
+# what a payment has one of, however many item rows it spans
+_ONE_PER_TRANSACTION = ("date", "tender", "status", "order_id", "reference", "customer_id",
+                        "participant_id")
 
 
 @dataclass
@@ -84,17 +80,21 @@ class LinkRequest:
     index: int = -1
 
 
-@dataclass
 class _Group:
-    key: str
-    kind: str  # the row kind, by_sign resolved ("payment:coupon", "refund" …)
-    rows: list[int] = field(default_factory=list)
-    total: Decimal = ZERO
-    record_id: str = ""
+    """The rows of one transaction of one kind: one record."""
+
+    __slots__ = ("key", "kind", "record_id", "rows", "total")
+
+    def __init__(self, key: str, kind: str) -> None:
+        self.key = key
+        self.kind = kind  # the row kind, by_sign resolved ("payment:coupon", "refund" …)
+        self.rows: list[int] = []
+        self.total: Decimal = ZERO
+        self.record_id = ""
 
     @property
     def record_type(self) -> str:
-        return _RECORD_OF[split_kind(self.kind)[0]]
+        return _record_type_of(self.kind)
 
     @property
     def orientation(self) -> int:
@@ -158,9 +158,13 @@ class LedgerReader:
         for group in groups:
             by_type.setdefault(group.record_type, []).append(group)
         result = TableResult([], self.issues)
-        for record_type in ("charge", "payment", "refund", "void"):
+        if "charge" in by_type:  # first: its programs, with their locations, win
+            self._read_charges(by_type["charge"], amounts, taxes, result)
+        if "payment" in by_type:
+            self._read_payments(by_type["payment"], amounts, taxes, result)
+        for record_type in ("refund", "void"):
             if record_type in by_type:
-                self._read(record_type, by_type[record_type], amounts, taxes, result)
+                self._read_refunds(record_type, by_type[record_type], amounts, taxes, result)
         result.issues = _unique(self.issues)
         result.skipped = sorted(self.skipped, key=lambda s: s.row)
         if not any(issue.is_error for issue in result.issues):
@@ -200,18 +204,17 @@ class LedgerReader:
             return self._apply_sections([BY_SIGN] * count)
         known = {value: self.shape.kind_of(value) for value in set(cells) if value}
         kinds: list[str | None] = [known.get(value) if value else "" for value in cells]
-        for index, (value, kind) in enumerate(zip(cells, kinds, strict=True)):
-            if kind is None:
-                self._error(index, column or "", value, (
-                    f"{value!r} is not a known row type: add it to the preset's row_kind "
-                    f"values, e.g. \"{value}\": \"payment\" (or refund, chargeback, void, "
-                    "failed, charge, skip, payment:coupon …)"))
+        for index in _positions(kinds, None):
+            value = cells[index]
+            self._error(index, column or "", value, (
+                f"{value!r} is not a known row type: add it to the preset's row_kind "
+                f"values, e.g. \"{value}\": \"payment\" (or refund, chargeback, void, "
+                "failed, charge, skip, payment:coupon …)"))
         kinds = self._inherit_blank_kinds(kinds)
-        for index, kind in enumerate(kinds):
-            if kind == SKIP:
-                self._skip(index, f"row type {cells[index]!r} is set to skip in the preset"
-                           if cells[index] else "an item of a transaction set to skip")
-                kinds[index] = None
+        for index in _positions(kinds, SKIP):
+            self._skip(index, f"row type {cells[index]!r} is set to skip in the preset"
+                       if cells[index] else "an item of a transaction set to skip")
+            kinds[index] = None
         return self._apply_sections(kinds)
 
     def _inherit_blank_kinds(self, kinds: list[str | None]) -> list[str | None]:
@@ -252,21 +255,33 @@ class LedgerReader:
         return kinds
 
     def _groups(self, kinds: list[str | None], amounts: list[Any]) -> list[_Group]:
-        ids = self.columns.cells(self.id_header or "") or [""] * len(kinds)
-        dates = self.columns.cells(self.pay.get("date", "")) or [""] * len(kinds)
-        groups: dict[tuple[str, str, str], _Group] = {}
-        for index, (key, kind) in enumerate(zip(ids, kinds, strict=True)):
-            if kind is None or index in self.bad:
+        """Rows by (transaction, kind[, day]): runs of consecutive rows first (exports list
+        a transaction's items together), then runs of one label anywhere are joined."""
+        count = len(kinds)
+        ids = self.columns.cells(self.id_header or "") or [""] * count
+        if "" in ids:  # a row without an ID is a transaction of its own (and an error)
+            ids = [key or f"\x00{n}" for n, key in enumerate(ids)]
+        dated = {k for k in set(kinds) if k is not None and (
+            split_kind(k)[0] in REFUND_KINDS or split_kind(k)[0] in (VOID, BY_SIGN))}
+        dates = self.columns.cells(self.pay.get("date", "")) or [""] * count
+        days = [d if k in dated else "" for d, k in zip(dates, kinds, strict=True)] \
+            if dated else [""] * count
+        members: dict[tuple[str, str | None, str], list[int]] = {}
+        for index, label in enumerate(zip(ids, kinds, days, strict=True)):
+            members.setdefault(label, []).append(index)
+        groups: dict[tuple[str, str | None, str], _Group] = {}
+        for label, rows in members.items():
+            if label[1] is None:
                 continue
-            base = split_kind(kind)[0]
-            dated = base in REFUND_KINDS or base in (VOID, BY_SIGN)
-            day = dates[index] if dated else ""
-            label = (key, kind, day) if key else (f"\x00{index}", kind, day)
-            group = groups.get(label)
-            if group is None:
-                group = groups[label] = _Group(key, kind)
-            group.rows.append(index)
-            group.total += amounts[index]
+            if self.bad:
+                rows = [i for i in rows if i not in self.bad]
+                if not rows:
+                    continue
+            group = groups[label] = _Group("" if label[0].startswith("\x00") else label[0],
+                                           label[1])
+            group.rows = rows
+            group.total = amounts[rows[0]] if len(rows) == 1 else sum(
+                itemgetter(*rows)(amounts), ZERO)
         out = []
         by_sign_payments: dict[tuple[str, str], _Group] = {}
         for group in groups.values():
@@ -293,45 +308,225 @@ class LedgerReader:
         _name_records(out)
         return out
 
-    # --- one record type ------------------------------------------------------------------
-    def _read(self, record_type: str, groups: list[_Group], amounts: list[Any],
-              taxes: list[Any] | None, result: TableResult) -> None:
-        rows = sorted(i for g in groups for i in g.rows)
-        position = {index: n for n, index in enumerate(rows)}
-        group_of = [None] * len(rows)  # type: list[_Group | None]
-        for group in groups:
-            for index in group.rows:
-                group_of[position[index]] = group
-        extra = self._synthetic(record_type, rows, group_of, amounts)
-        mapping = self._mapping_for(record_type, extra)
+    # --- one record type at a time ----------------------------------------------------------
+    def _convert(self, record_type: str, rows: list[int], extra: dict[str, list[Any]],
+                 derived: Sequence[str], result: TableResult) -> TableResult:
+        """Convert these rows of the table as ``record_type`` with the ordinary converter
+        (every cell checked, referenced records derived), with the ledger's columns added."""
+        mapping = self._mapping_for(record_type, rows, extra, derived)
         extra, mapping = self._named(record_type, extra, mapping)
         table, transposed = self._sub_table(rows)
         converted = convert_table(table, mapping, self.preset, extra=extra,
-                                  transposed=transposed, unique_ids=False)
+                                  transposed=transposed, unique_ids=False, stripped=True)
         result.issues.extend(map(self._walk_in_hint, converted.issues))
         result.natural_keys.update(converted.natural_keys)
-        bad = {rows[j] for j in converted.bad_rows} | (self.bad & set(rows))
-        derived = [b for b in converted.batches if b.derived]
-        result.batches.extend(derived)
-        if any(b.failed_all for b in converted.batches):
-            result.batches.extend(b for b in converted.batches if b.failed_all)
-            return
-        if record_type == "payment":
-            self._payments(converted, groups, rows, position, taxes, bad, result)
-        elif record_type == "charge":
-            result.batches.extend(b for b in converted.batches if not b.derived)
-        else:
-            self._refunds(record_type, converted, groups, position, taxes, bad, result)
+        result.batches.extend(b for b in converted.batches if b.derived)
+        self.bad.update(rows[j] for j in converted.bad_rows)
+        return converted
 
-    def _named(self, record_type: str, extra: dict[str, list[str]],
-               mapping: TableMapping) -> tuple[dict[str, list[str]], TableMapping]:
+    def _read_payments(self, groups: list[_Group], amounts: list[Any],
+                       taxes: list[Any] | None, result: TableResult) -> None:
+        """One payment per transaction, from its first row; its amount the rows' sum."""
+        self._agree(groups)
+        firsts = [g.rows[0] for g in groups]
+        extra: dict[str, list[Any]] = {
+            "(id)": [g.record_id for g in groups],
+            "(amount)": self._record_amounts(groups, taxes)}
+        self._payer_columns(firsts, extra)
+        self._tender_and_status(firsts, groups, extra)
+        converted = self._convert("payment", firsts, extra, ("customer", "participant"),
+                                  result)
+        own = _own_batch(converted)
+        if own.failed_all:
+            result.batches.append(own)
+            return
+        allocated = "program" in self.mapping.columns
+        if allocated:
+            allocations = self._read_allocations(groups, amounts, taxes, result)
+        failed = {g.record_id for g in groups if any(i in self.bad for i in g.rows)} \
+            if self.bad else set()
+        payments = _without(own, failed, "payment_id")
+        payments.failed_keys |= failed
+        result.batches.append(payments)
+        if allocated:
+            result.batches.append(_without(allocations, failed, "payment_id"))
+        unpaid = {p.payment_id for p in payments.records if p.status != "completed"}
+        for group in (g for g in groups if g.record_id in unpaid) if unpaid else ():
+            self.uncounted.update(group.rows)
+
+    def _record_amounts(self, groups: list[_Group], taxes: list[Any] | None) -> Preconverted:
+        """Each transaction's total, the right way up, with its tax unless the amounts
+        include it already."""
+        totals = Preconverted(g.total if g.total >= 0 else -g.total for g in groups)
+        if taxes is None or self.shape.amount_includes_tax:
+            return totals
+        for n, group in enumerate(groups):
+            rows = group.rows
+            tax = taxes[rows[0]] if len(rows) == 1 else sum(
+                filter(None, itemgetter(*rows)(taxes)), ZERO)
+            if tax:
+                totals[n] += tax if group.total >= 0 else -tax
+        return totals
+
+    def _read_allocations(self, groups: list[_Group], amounts: list[Any],
+                          taxes: list[Any] | None, result: TableResult) -> RecordBatch:
+        """One allocation per item row: its program, location, amount and tax."""
+        rows = sorted(i for g in groups for i in g.rows)
+        group_at = {i: g for g in groups for i in g.rows}
+        flipped = {i for g in groups if g.total < 0 for i in g.rows}
+        lines = Preconverted(amounts[i] if i not in flipped else -amounts[i] for i in rows)
+        line_taxes = Preconverted(
+            None if taxes is None or taxes[i] is None
+            else (taxes[i] if i not in flipped else -taxes[i]) for i in rows)
+        if taxes is not None and self.shape.amount_includes_tax:
+            lines = Preconverted(a - t if t is not None else a
+                                 for a, t in zip(lines, line_taxes, strict=True))
+        extra: dict[str, list[Any]] = {"(id)": [group_at[i].record_id for i in rows],
+                                       "(line amount)": lines, "(line tax)": line_taxes}
+        derived: tuple[str, ...] = ("program", "location", "tax_rate")
+        if "participant" in self.mapping.columns:  # every student of a split payment
+            self._payer_columns(rows, extra)
+            derived += ("customer", "participant")
+        converted = self._convert("payment_allocation", rows, extra, derived, result)
+        own = _own_batch(converted)
+        programs = converted.ids.get("program") or [None] * len(rows)
+        unallocated = self._check_programs(rows, programs, group_at)
+        return _without(own, unallocated, "payment_id", quiet_merge=True)
+
+    def _check_programs(self, rows: list[int], programs: list[Any],
+                        group_at: dict[int, _Group]) -> set[str]:
+        """A payment whose rows name no program is unallocated (a plain payment row); one
+        naming programs on some rows only cannot be split: an error on the others. Returns
+        the payments left unallocated."""
+        missing = [(j, index) for j, index in enumerate(rows) if programs[j] is None]
+        if not missing:
+            return set()
+        header = self.mapping.columns.get("program", {}).get("name") or next(
+            iter(self.mapping.columns.get("program", {}).values()), "")
+        position = {index: j for j, index in enumerate(rows)}
+        unallocated = set()
+        for _, index in missing:
+            group = group_at[index]
+            if all(programs[position[i]] is None for i in group.rows):
+                unallocated.add(group.record_id)
+            elif index not in self.bad:
+                self._error(index, header, "", f"no program on this row, though other rows "
+                            f"of transaction {group.key} name one: each line of a split "
+                            "payment is allocated to a program (class, item, category)")
+        return unallocated
+
+    def _agree(self, groups: list[_Group]) -> None:
+        """The rows of one transaction must agree on what is one per payment (a blank cell
+        on an item row is fine: exports often fill them on the first row only)."""
+        split = [g for g in groups if len(g.rows) > 1]
+        if not split:
+            return
+        headers = [self.pay.get(name) for name in _ONE_PER_TRANSACTION]
+        customer = self.mapping.columns.get("customer", {})
+        headers += [customer.get("name"), customer.get("customer_id")]
+        later = [i for g in split for i in g.rows[1:]]
+        firsts = [g.rows[0] for g in split for _ in g.rows[1:]]
+        for header in dict.fromkeys(h for h in headers if h):
+            cells = self.columns.cells(header or "")
+            if cells is None:
+                continue
+            theirs = _picker(later)(cells)
+            if theirs == _picker(firsts)(cells):
+                continue  # every item row repeats its transaction's value (compared in C)
+            if any(a and a != cells[f] for a, f in zip(theirs, firsts, strict=True)):
+                for group in split:
+                    self._disagreement(group, header, cells)
+
+    def _disagreement(self, group: _Group, header: str, cells: Sequence[str]) -> None:
+        first = cells[group.rows[0]]
+        other = next((i for i in group.rows[1:] if cells[i] and cells[i] != first), None)
+        if other is not None and other not in self.bad:
+            self._error(other, header, cells[other], (
+                f"the rows of transaction {group.key} differ in {header}: {first!r} on row "
+                f"{self.numbers[group.rows[0]]}, {cells[other]!r} here"))
+
+    def _read_refunds(self, record_type: str, groups: list[_Group], amounts: list[Any],
+                      taxes: list[Any] | None, result: TableResult) -> None:
+        """Refunds (and voids, read as refunds of a whole payment) from each group's first
+        row; those naming no payment are linked across the import (links.py)."""
+        firsts = [g.rows[0] for g in groups]
+        totals = self._record_amounts(groups, taxes)
+        link = self.mapping.columns.get("refund", {}).get("payment_id")
+        links = self._column(link, "refund.payment_id") if link else None
+        extra: dict[str, list[Any]] = {
+            "(id)": [g.record_id for g in groups], "(amount)": totals,
+            "(kind)": [split_kind(g.kind)[0] if record_type == "refund" else "refund"
+                       for g in groups],
+            "(link)": [links[i] or UNLINKED for i in firsts] if links is not None
+            else [UNLINKED] * len(firsts)}
+        self._payer_columns(firsts, extra)
+        converted = self._convert(record_type, firsts, extra, ("customer", "participant"),
+                                  result)
+        own = _own_batch(converted)
+        if own.failed_all:
+            result.batches.append(own)
+            return
+        payers = _payers(converted.ids, len(firsts))
+        records: list[Refund] = []
+        rows: list[int] = []
+        requests: list[LinkRequest] = []
+        made = iter(own.records)
+        for j, (group, total) in enumerate(zip(groups, totals, strict=True)):
+            if j in converted.bad_rows:
+                continue
+            refund = next(made)
+            if any(i in self.bad for i in group.rows):
+                own.failed_keys.add(group.record_id)
+                continue
+            if total <= 0:
+                self._error(group.rows[0], self.pay.get("amount", ""), str(total),
+                            f"a {record_type} is money paid back: above zero")
+                own.failed_keys.add(group.record_id)
+                continue
+            request = LinkRequest(record_type, refund, group.key, payers[j], self.table.name,
+                                  self.numbers[group.rows[0]])
+            if record_type == "void":
+                requests.append(request)
+                continue
+            if refund.payment_id == UNLINKED:
+                request.index = len(records)
+                requests.append(request)
+            records.append(refund)
+            rows.append(self.numbers[group.rows[0]])
+        if record_type == "refund":
+            batch = RecordBatch("refund", self.table.name, records, rows,
+                                failed_keys=own.failed_keys,
+                                failed_refs=[r for r in own.failed_refs if r[2] != UNLINKED])
+            for request in requests:
+                request.batch = batch
+            result.batches.append(batch)
+        result.links.extend(requests)
+
+    def _read_charges(self, groups: list[_Group], amounts: list[Any], taxes: list[Any] | None,
+                      result: TableResult) -> None:
+        """Each row a charge; rows sharing a transaction are the lines of one order."""
+        rows = sorted(i for g in groups for i in g.rows)
+        group_at = {i: g for g in groups for i in g.rows}
+        extra: dict[str, list[Any]] = {
+            "(line id)": _line_ids([group_at[i] for i in rows]),
+            "(order)": [group_at[i].record_id for i in rows],
+            "(amount)": Preconverted(amounts[i] * group_at[i].orientation for i in rows)}
+        self._payer_columns(rows, extra)
+        converted = self._convert("charge", rows, extra,
+                                  ("customer", "participant", "program", "location",
+                                   "tax_rate"), result)
+        result.batches.append(_own_batch(converted))
+
+    # --- the converter's view of the ledger ------------------------------------------------
+    def _named(self, record_type: str, extra: dict[str, list[Any]],
+               mapping: TableMapping) -> tuple[dict[str, list[Any]], TableMapping]:
         """Synthetic columns take the name of the export's column they stand for, so every
         error and note names a column the bookkeeper can find (the synthetic one shadows
         the original in the converter)."""
         customer = self.mapping.columns.get("customer", {})
         full = self.mapping.columns.get("participant", {}).get("full_name", "")
         names = {
-            "(id)": self.id_header if record_type != "charge" else "(order)",
+            "(id)": self.id_header,
             "(line id)": self.id_header,
             "(amount)": self.pay.get("amount"),
             "(tender)": self.pay.get("tender"),
@@ -361,43 +556,16 @@ class LedgerReader:
             "no payer on this row (no family or student): a walk-in sale? set walk_in in "
             "the preset (e.g. \"walk_in\": \"Walk-in\") to record such rows to one customer"))
 
-    def _sub_table(self, rows: list[int]) -> tuple[Table, list[Sequence[str]]]:
-        columns = self.columns.tidied()[:len(self.table.header)]
+    def _sub_table(self, rows: list[int]) -> tuple[Table, Any]:
+        columns = self.columns.stripped_columns()[:len(self.table.header)]
         if len(rows) == len(self.numbers):
             return (Table(self.table.name, self.table.header, [], self.numbers), columns)
         pick = _picker(rows)
         numbers = pick(self.numbers)
         return (Table(self.table.name, self.table.header, [], numbers),
-                [pick(column) for column in columns])
+                _PickedColumns(columns, pick))
 
-    def _synthetic(self, record_type: str, rows: list[int], group_of: list[Any],
-                   amounts: list[Any]) -> dict[str, list[str]]:
-        """The columns the ledger decides, for one record type's rows."""
-        extra: dict[str, list[str]] = {
-            "(id)": [g.record_id for g in group_of],
-            "(amount)": [str(amounts[i] * g.orientation) for i, g in zip(rows, group_of,
-                                                                         strict=True)],
-        }
-        self._payer_columns(rows, extra)
-        if record_type == "payment":
-            self._tender_and_status(rows, group_of, extra)
-        elif record_type in ("refund", "void"):
-            extra["(kind)"] = [split_kind(g.kind)[0] if record_type == "refund" else "refund"
-                               for g in group_of]
-            link = self.mapping.columns.get("refund", {}).get("payment_id")
-            cells = self._column(link, "refund.payment_id") if link else None
-            extra["(link)"] = ([cells[i] or UNLINKED for i in rows] if cells is not None
-                               else [UNLINKED] * len(rows))
-        else:
-            extra["(line id)"] = _line_ids(group_of)
-        if self.shape.section_field:
-            headings = self.layout.section_of_rows() or [""] * len(self.numbers)
-            extra["(section)"] = [headings[i].rstrip(": ") for i in rows]
-        for qualified, value in self.shape.fixed.items():
-            extra[f"(fixed {qualified})"] = [value] * len(rows)
-        return extra
-
-    def _payer_columns(self, rows: list[int], extra: dict[str, list[str]]) -> None:
+    def _payer_columns(self, rows: list[int], extra: dict[str, list[Any]]) -> None:
         """The family's name tidied (``Smith/Jones`` = ``Smith / Jones``); walk-in rows;
         a student's whole name split into first and last."""
         customer = self.mapping.columns.get("customer", {})
@@ -425,7 +593,7 @@ class LedgerReader:
             self._split_students(rows, student, participant["full_name"], names, extra)
 
     def _split_students(self, rows: list[int], student: Sequence[str], header: str,
-                        names: Sequence[str] | None, extra: dict[str, list[str]]) -> None:
+                        names: Sequence[str] | None, extra: dict[str, list[Any]]) -> None:
         first, last = [], []
         for index in rows:
             whole = student[index]
@@ -439,11 +607,13 @@ class LedgerReader:
             last.append(parts[1])
         extra["(first name)"], extra["(last name)"] = first, last
 
-    def _tender_and_status(self, rows: list[int], group_of: list[Any],
-                           extra: dict[str, list[str]]) -> None:
+    def _tender_and_status(self, rows: list[int], groups: list[_Group],
+                           extra: dict[str, list[Any]]) -> None:
+        """A kind's tender (a discount row is a coupon) or a heading's; a failed kind's or
+        a failed/deleted section's status."""
         tender_header = self.pay.get("tender")
         tenders = self.columns.cells(tender_header, strip=False) if tender_header else None
-        kind_tenders = [split_kind(g.kind)[1] for g in group_of]
+        kind_tenders = [split_kind(g.kind)[1] for g in groups]
         section = self.shape.section_field == "payment.tender"
         headings = self.layout.section_of_rows() if section else None
         if any(kind_tenders) or section:
@@ -454,16 +624,18 @@ class LedgerReader:
         status_header = self.pay.get("status")
         statuses = self.columns.cells(status_header) if status_header else None
         overrides = self.statuses
-        if overrides is not None or any(split_kind(g.kind)[0] == FAILED for g in group_of):
+        if overrides is not None or any(split_kind(g.kind)[0] == FAILED for g in groups):
             extra["(status)"] = [
                 FAILED if split_kind(g.kind)[0] == FAILED else (
                     (overrides[i] if overrides is not None else "")
                     or (statuses[i] if statuses is not None else ""))
-                for i, g in zip(rows, group_of, strict=True)]
+                for i, g in zip(rows, groups, strict=True)]
 
-    def _mapping_for(self, record_type: str, extra: dict[str, list[str]]) -> TableMapping:
+    def _mapping_for(self, record_type: str, rows: list[int], extra: dict[str, list[Any]],
+                     derived: Sequence[str]) -> TableMapping:
+        count = len(rows)
         columns: dict[str, dict[str, str]] = {}
-        for rtype in _DERIVED_FOR[record_type]:
+        for rtype in derived:
             mapped = dict(self.mapping.columns.get(rtype, {}))
             if rtype == "customer" and "(family)" in extra:
                 mapped["name"] = "(family)"
@@ -472,26 +644,33 @@ class LedgerReader:
             if rtype == "participant" and "(first name)" in extra:
                 mapped.pop("full_name", None)
                 mapped["first_name"], mapped["last_name"] = "(first name)", "(last name)"
-            for qualified in self.shape.fixed:
+            for qualified, value in self.shape.fixed.items():
                 owner, _, name = qualified.partition(".")
                 if owner == rtype:
                     mapped[name] = f"(fixed {qualified})"
-            if self.shape.section_field and self.shape.section_field.startswith(rtype + "."):
-                mapped[self.shape.section_field.partition(".")[2]] = "(section)"
-            if rtype == "program" and mapped and record_type == "payment" and (
+                    extra[f"(fixed {qualified})"] = [value] * count
+            if rtype == "program" and mapped and record_type == "payment_allocation" and (
                     "location_id" not in mapped):
                 # each line carries its location: a program taught at several places is
                 # one program, not tied to the location of whichever row came last
                 mapped["location_id"] = "(no location)"
-                extra["(no location)"] = [""] * len(next(iter(extra.values())))
+                extra["(no location)"] = [""] * count
             if mapped:
                 columns[rtype] = mapped
-        own = self._own_columns(record_type, extra)
         primary = "refund" if record_type == "void" else record_type
-        columns[primary] = own
+        columns[primary] = self._own_columns(record_type, extra)
+        if primary == "payment" and "customer" in columns and "participant" in columns:
+            columns["payment"]["participant_id"] = "(no participant)"  # the family pays
+            extra["(no participant)"] = [""] * count
+        field_ = self.shape.section_field
+        if field_ and field_ != "payment.tender" and field_.partition(".")[0] in columns:
+            owner, _, name = field_.partition(".")
+            headings = self.layout.section_of_rows() or [""] * len(self.numbers)
+            columns[owner][name] = "(section)"
+            extra["(section)"] = [headings[i].rstrip(": ") for i in rows]
         return TableMapping(primary, columns, self.mapping.date_format, self.shape)
 
-    def _own_columns(self, record_type: str, extra: dict[str, list[str]]) -> dict[str, str]:
+    def _own_columns(self, record_type: str, extra: dict[str, list[Any]]) -> dict[str, str]:
         pay = self.pay
         if record_type == "payment":
             own = {k: v for k, v in pay.items() if k not in ("payment_id", "amount")}
@@ -499,8 +678,11 @@ class LedgerReader:
             for name in ("tender", "status"):
                 if f"({name})" in extra:
                     own[name] = f"({name})"
-            if self.shape.section_field and self.shape.section_field.startswith("payment."):
-                own[self.shape.section_field.partition(".")[2]] = "(section)"
+            return own
+        if record_type == "payment_allocation":
+            own = {"payment_id": "(id)", "amount": "(line amount)"}
+            if self.mapping.columns.get("payment_allocation", {}).get("tax_amount"):
+                own["tax_amount"] = "(line tax)"
             return own
         if record_type in ("refund", "void"):
             mapped = dict(self.mapping.columns.get("refund", {}))
@@ -514,159 +696,12 @@ class LedgerReader:
         mapped = dict(self.mapping.columns.get("charge", {}))
         own = {**{k: v for k, v in mapped.items() if k not in ("charge_id", "amount")},
                "charge_id": "(line id)", "amount": "(amount)"}
-        own.setdefault("order_id", "(id)")
+        own.setdefault("order_id", "(order)")
         own.setdefault("date", pay.get("date", ""))
         tax = self.mapping.columns.get("payment_allocation", {}).get("tax_amount")
         if tax:
             own.setdefault("tax_amount", tax)
         return own
-
-    # --- payments: one per transaction, one allocation per row ---------------------------
-    def _payments(self, converted: TableResult, groups: list[_Group], rows: list[int],
-                  position: dict[int, int], taxes: list[Any] | None, bad: set[int],
-                  result: TableResult) -> None:
-        values = converted.values.get("payment", {})
-        own = next(b for b in converted.batches if not b.derived)
-        program_ids = converted.ids.get("program")
-        failed = set(own.failed_keys)
-        payments, payment_rows, lines = [], [], []
-        for group in groups:
-            members = [position[i] for i in group.rows]
-            if program_ids is not None:
-                self._check_programs(group, members, program_ids, bad)
-            if any(i in bad for i in group.rows) or not self._agree(group, members, values):
-                failed.add(group.record_id)
-                continue
-            allocated = program_ids is not None and program_ids[members[0]] is not None
-            tax_total = ZERO
-            for j, index in zip(members, group.rows, strict=True):
-                tax = _oriented(taxes, index, group)
-                if allocated:
-                    lines.append((j, index, group, tax))
-                tax_total += tax or ZERO
-            amount = sum((values["amount"][j] for j in members), ZERO)
-            if not self.shape.amount_includes_tax:
-                amount += tax_total
-            first = members[0]
-            if (values.get("status") or [None] * len(rows))[first] not in (None, "completed"):
-                self.uncounted.update(group.rows)
-            # the family pays: a student is the payer only of a payment with no family
-            customer = (values.get("customer_id") or [None] * len(rows))[first]
-            participant = values.get("participant_id")
-            payer = participant[first] if customer is None and participant is not None and len(
-                {participant[j] for j in members}) == 1 else None
-            payments.append((first, amount, payer))
-            payment_rows.append(self.numbers[group.rows[0]])
-        records = [_payment(own, values, first, amount, payer)
-                   for first, amount, payer in payments]
-        result.batches.append(RecordBatch("payment", self.table.name, records, payment_rows,
-                                          failed_keys=failed, failed_refs=own.failed_refs))
-        if program_ids is not None:
-            result.batches.append(self._allocations(converted, lines))
-
-    def _check_programs(self, group: _Group, members: list[int], program_ids: list[Any],
-                        bad: set[int]) -> None:
-        """A payment whose rows name no program is unallocated (a plain payment row); one
-        that names programs on some rows only cannot be split: an error on the others."""
-        missing = [index for j, index in zip(members, group.rows, strict=True)
-                   if program_ids[j] is None]
-        if not missing or len(missing) == len(members):
-            return
-        header = self.mapping.columns.get("program", {}).get("name") or next(
-            iter(self.mapping.columns.get("program", {}).values()), "")
-        for index in missing:
-            if index not in bad:
-                self._error(index, header, "", f"no program on this row, though other rows "
-                            f"of transaction {group.key} name one: each line of a split "
-                            "payment is allocated to a program (class, item, category)")
-                bad.add(index)
-
-    def _agree(self, group: _Group, members: list[int], values: dict[str, Any]) -> bool:
-        """The rows of one payment must agree on what is one per payment."""
-        if len(members) == 1:
-            return True
-        for name in _PAYMENT_FIELDS_ONE_PER_TRANSACTION:
-            column = values.get(name)
-            if column is None:
-                continue
-            first = column[members[0]]
-            for j, index in zip(members[1:], group.rows[1:], strict=True):
-                if column[j] != first and column[j] is not None:
-                    header = self.pay.get(name, name)
-                    self._error(index, header, str(column[j]), (
-                        f"the rows of transaction {group.key} differ in {name}: "
-                        f"{first} on row {self.numbers[group.rows[0]]}, {column[j]} here"))
-                    return False
-        return True
-
-    def _allocations(self, converted: TableResult, lines: list[tuple]) -> RecordBatch:  # type: ignore[type-arg]
-        ids = converted.ids
-        includes_tax = self.shape.amount_includes_tax
-        amounts = converted.values["payment"]["amount"]
-        payment_ids, programs, values, locations, rates, tax_values = [], [], [], [], [], []
-        location_ids, rate_ids = ids.get("location"), ids.get("tax_rate")
-        for j, _index, group, tax in lines:
-            payment_ids.append(group.record_id)
-            programs.append(ids["program"][j])
-            values.append(amounts[j] - tax if includes_tax and tax is not None else amounts[j])
-            locations.append(location_ids[j] if location_ids is not None else None)
-            rates.append(rate_ids[j] if rate_ids is not None else None)
-            tax_values.append(tax)
-        names = ["payment_id", "program_id", "amount", "location_id", "tax_rate_id",
-                 "tax_amount"]
-        records = construct_all(PaymentAllocation, names,
-                                [payment_ids, programs, values, locations, rates, tax_values],
-                                len(lines))
-        rows = [self.numbers[index] for _, index, _, _ in lines]
-        return RecordBatch("payment_allocation", self.table.name, records, rows,
-                           quiet_merge=True)
-
-    # --- refunds and voids ----------------------------------------------------------------
-    def _refunds(self, record_type: str, converted: TableResult, groups: list[_Group],
-                 position: dict[int, int], taxes: list[Any] | None, bad: set[int],
-                 result: TableResult) -> None:
-        values = converted.values.get("refund", {})
-        own = next(b for b in converted.batches if not b.derived)
-        payers = _payers(converted.ids, len(position))
-        failed = set(own.failed_keys)
-        records: list[Refund] = []
-        record_rows: list[int] = []
-        requests: list[LinkRequest] = []
-        for group in groups:
-            members = [position[i] for i in group.rows]
-            if any(i in bad for i in group.rows):
-                failed.add(group.record_id)
-                continue
-            first = members[0]
-            amount = sum((values["amount"][j] for j in members), ZERO)
-            if not self.shape.amount_includes_tax:  # money paid back includes its tax
-                amount += sum((_oriented(taxes, i, group) or ZERO for i in group.rows), ZERO)
-            if amount <= 0:
-                self._error(group.rows[0], self.pay.get("amount", ""), str(amount),
-                            f"a {record_type} is money paid back: above zero")
-                failed.add(group.record_id)
-                continue
-            refund = Refund(group.record_id, values["payment_id"][first], values["date"][first],
-                            amount, values["kind"][first] or "refund",
-                            (values.get("tender") or [None] * len(position))[first])
-            request = LinkRequest(record_type, refund, group.key, payers[first],
-                                  self.table.name, self.numbers[group.rows[0]])
-            if record_type == "void":
-                requests.append(request)
-                continue
-            if refund.payment_id == UNLINKED:
-                request.index = len(records)
-                requests.append(request)
-            records.append(refund)
-            record_rows.append(self.numbers[group.rows[0]])
-        if record_type == "refund":
-            batch = RecordBatch("refund", self.table.name, records, record_rows,
-                                failed_keys=failed,
-                                failed_refs=[r for r in own.failed_refs if r[2] != UNLINKED])
-            for request in requests:
-                request.batch = batch
-            result.batches.append(batch)
-        result.links.extend(requests)
 
 
 def read_ledger(layout: Layout, mapping: TableMapping, preset: Preset | None) -> TableResult:
@@ -676,9 +711,19 @@ def read_ledger(layout: Layout, mapping: TableMapping, preset: Preset | None) ->
 # --- helpers ----------------------------------------------------------------------------
 
 
+@cache
+def _record_type_of(kind: str) -> str:
+    return _RECORD_OF[split_kind(kind)[0]]
+
+
 def _name_records(groups: list[_Group]) -> None:
     """Record IDs: the transaction ID; a second record of the same type on one transaction
     (a discount row beside the payment, two refunds on different days) gets a suffix."""
+    slots = [(_record_type_of(g.kind), g.key) for g in groups]
+    if len(set(slots)) == len(slots):
+        for group in groups:  # the common case: one record per transaction and type
+            group.record_id = group.key
+        return
     taken: dict[tuple[str, str], int] = {}
     for group in groups:
         if group.key == "":
@@ -715,12 +760,6 @@ def _picker(rows: list[int]):  # type: ignore[no-untyped-def]
     return lambda column: list(getter(column))
 
 
-def _oriented(taxes: list[Any] | None, index: int, group: _Group) -> Decimal | None:
-    if taxes is None or taxes[index] is None:
-        return None
-    return taxes[index] * group.orientation
-
-
 def _has_student(index: int, student: Sequence[str] | None,
                  parts: list[Sequence[str] | None]) -> bool:
     if student is not None and student[index]:
@@ -734,17 +773,43 @@ def _payers(ids: dict[str, list[Any]], count: int) -> list[str | None]:
     return [c or p for c, p in zip(customers, participants, strict=True)]
 
 
-def _payment(own: RecordBatch, values: dict[str, Any], first: int, amount: Decimal,
-             participant: str | None) -> Any:
-    from app.domain.records import Payment
+def _positions(values: list[Any], wanted: Any) -> list[int]:
+    """Where ``wanted`` is in ``values`` (one C-level scan when it is nowhere)."""
+    if wanted not in values:
+        return []
+    return [i for i, value in enumerate(values) if value == wanted]
 
-    def get(name: str, default: Any = None) -> Any:
-        column = values.get(name)
-        return column[first] if column is not None else default
 
-    return Payment(get("payment_id"), get("date"), get("tender"), amount,
-                   get("customer_id"), participant, get("order_id"),
-                   get("status") or "completed", get("reference"))
+class _PickedColumns(list):  # type: ignore[type-arg]
+    """A sub-table's columns, each picked from the table's only when the converter reads
+    it (most columns of a wide export are not mapped)."""
+
+    def __init__(self, columns: Sequence[Sequence[str]], pick: Any) -> None:
+        super().__init__([None] * len(columns))
+        self._columns = columns
+        self._pick = pick
+
+    def __getitem__(self, index: Any) -> Any:
+        value = super().__getitem__(index)
+        if value is None and isinstance(index, int) and index < len(self._columns):
+            value = self._pick(self._columns[index])
+            super().__setitem__(index, value)
+        return value
+
+
+def _own_batch(converted: TableResult) -> RecordBatch:
+    return next(b for b in converted.batches if not b.derived)
+
+
+def _without(batch: RecordBatch, failed: set[str], name: str, *,
+             quiet_merge: bool = False) -> RecordBatch:
+    """The batch without the records of failed transactions (and of unallocated ones)."""
+    if failed:
+        keep = [n for n, r in enumerate(batch.records) if getattr(r, name) not in failed]
+        if len(keep) != len(batch.records):
+            batch = replace(batch, records=[batch.records[n] for n in keep],
+                            rows=[batch.rows[n] for n in keep], columns={})
+    return replace(batch, quiet_merge=quiet_merge) if quiet_merge else batch
 
 
 def _unique(issues: list[ImportIssue]) -> list[ImportIssue]:

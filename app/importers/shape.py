@@ -13,6 +13,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from app.domain.records import is_valid_tender
@@ -92,6 +93,7 @@ class TableShape:
                      if fnmatch.fnmatchcase(lowered, pattern.casefold())), "")
 
 
+@cache
 def split_kind(kind: str) -> tuple[str, str | None]:
     """``"payment:coupon"`` -> ``("payment", "coupon")``; ``"refund"`` -> ``("refund", None)``."""
     base, _, tender = kind.partition(":")

@@ -27,10 +27,8 @@ def check_totals(layout: Layout, amount_index: int | None,
     ``uncounted``: rows that are not money received or paid back (failed, voided, skipped)."""
     if amount_index is None or not layout.totals:
         return []
-    running, counted = [ZERO], [ZERO]
-    for index, amount in enumerate(amounts):
-        running.append(running[-1] + (amount or ZERO))
-        counted.append(counted[-1] + (ZERO if index in uncounted else amount or ZERO))
+    counted = [None if i in uncounted else a for i, a in enumerate(amounts)] if uncounted \
+        else amounts
     issues = []
     previous = 0
     for total in layout.totals:
@@ -39,9 +37,13 @@ def check_totals(layout: Layout, amount_index: int | None,
         if stated is None:
             continue
         end = total.data_before
-        since = running[end] - running[previous]
-        overall = running[end]
-        sums = (since, overall, counted[end] - counted[previous], counted[end])
+        since = _sum(amounts[previous:end])
+        if stated != since:  # then the others: a grand total, or only the money that counts
+            overall = _sum(amounts[:end]) if previous else since
+            sums = (overall, *(() if counted is amounts else (
+                _sum(counted[previous:end]), _sum(counted[:end]))))
+        else:
+            overall, sums = since, (since,)
         if stated not in sums:
             issues.append(ImportIssue(
                 file, total.row, layout.table.header[amount_index], cell,
@@ -50,3 +52,7 @@ def check_totals(layout: Layout, amount_index: int | None,
                 "the export is complete", WARNING))
         previous = end
     return issues
+
+
+def _sum(amounts: Sequence[Decimal | None]) -> Decimal:
+    return sum(filter(None, amounts), ZERO)

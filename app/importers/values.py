@@ -19,9 +19,10 @@ CellErrors = list[tuple[int, str]]
 
 _PLAIN_NUMBER_CHARS = frozenset("0123456789.-\n")
 _MORE_THAN_CENTS = re.compile(r"\.\d{3}")
-_MONEY_BODY = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{0,2})?|\.\d{1,2}", re.ASCII)
+_MONEY_BODY = r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{0,2})?|\.\d{1,2})"
+_SIGNED_MONEY = re.compile(r"(-)?(\$)?(-)?" + _MONEY_BODY, re.ASCII)  # -$12.00, $-12.00
+_BRACKETED_MONEY = re.compile(r"\(\s*\$?" + _MONEY_BODY + r"\s*\)", re.ASCII)  # ($12.00)
 _NUMBER_BODY = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+", re.ASCII)
-
 MONEY_REASON = (
     "not an amount: use digits with at most two decimals, e.g. 1,234.50, $1234.5, "
     "(12.00) or -12.00"
@@ -36,17 +37,19 @@ def parse_money(text: str) -> Decimal | None:
     parentheses for negatives, thousands separators in groups of three, at most two
     decimals. Anything else (``1e3``, ``12,50``, ``NaN``, ``12.345``) is refused.
     """
-    body, negative = _unwrap_sign(text.strip())
-    if body is None:
+    text = text.strip()
+    match = _SIGNED_MONEY.fullmatch(text)
+    if match is not None:
+        before, _, after, body = match.groups()
+        if before and after:
+            return None  # a doubled sign
+        value = Decimal(body.replace(",", "") if "," in body else body)
+        return -value if before or after else value
+    match = _BRACKETED_MONEY.fullmatch(text)
+    if match is None:
         return None
-    if body[:1] == "$":
-        body = body[1:]
-        if body[:1] == "-" and not negative:
-            negative, body = True, body[1:]
-    if not _MONEY_BODY.fullmatch(body):
-        return None
-    value = Decimal(body.replace(",", ""))
-    return -value if negative else value
+    body = match[1]
+    return -Decimal(body.replace(",", "") if "," in body else body)
 
 
 def parse_number(text: str, *, percent: bool = False) -> Decimal | None:
@@ -112,13 +115,16 @@ def _convert_distinct(convert, cells: Sequence[str], distinct: set[str] | None =
 
 
 def _careful_column(cells, parse, reason):  # type: ignore[no-untyped-def]
-    """Each distinct text parsed once (``$125.00`` repeats endlessly in an export)."""
-    lookup = {}
-    for raw in set(cells):
-        cell = raw.strip()
-        lookup[raw] = parse(cell) if cell else None
+    """Each distinct text parsed once (``$125.00`` repeats endlessly in an export); the
+    parsers strip the cell and give ``None`` for a blank or a bad one."""
+    texts = list(set(cells))
+    parsed = list(map(parse, texts))
+    lookup = dict(zip(texts, parsed, strict=True))
     values: list[Decimal | None] = list(map(lookup.__getitem__, cells))
-    bad = {raw for raw, value in lookup.items() if value is None and raw.strip()}
+    if None not in parsed:
+        return values, []
+    bad = {text for text, value in zip(texts, parsed, strict=True)
+           if value is None and text.strip()}
     errors: CellErrors = [(i, reason) for i, raw in enumerate(cells) if raw in bad] if bad else []
     return values, errors
 

@@ -71,13 +71,18 @@ class Book:
 
 
 def random_book(rng: random.Random, families: int, payments: int,
-                refund_share: float = 0.1) -> Book:
+                refund_share: float = 0.1, prices: int = 0) -> Book:
+    """``prices``: 0 draws every amount at random (each one different: the hardest case
+    for an importer that reads each distinct text once); N draws lines from N prices, as
+    fees and tuition are."""
     book = Book({f"F{n}": _family_name(rng, n) for n in range(1, families + 1)})
+    price_list = [_money(rng, 500, 150_000) for _ in range(prices)]
     start = date(2025, 1, 1)
     for n in range(1, payments + 1):
         count = rng.choice((1, 1, 1, 2, 2, 3))
         programs = rng.sample(PROGRAMS, count)
-        lines = [Line(p, rng.choice(LOCATIONS), _money(rng, 500, 150_000),
+        lines = [Line(p, rng.choice(LOCATIONS),
+                      rng.choice(price_list) if price_list else _money(rng, 500, 150_000),
                       _money(rng, 0, 900) if rng.random() < 0.3 else Decimal("0.00"))
                  for p in programs]
         if count > 1 and rng.random() < 0.3:  # a discount line, less than the rest

@@ -263,7 +263,7 @@ def test_the_rows_of_one_payment_must_agree_and_be_allocated_alike(tmp_path: Pat
     text = SPLIT.replace("INV-1,02/03/2025,Lee,Goggles", "INV-1,02/04/2025,Lee,Goggles")
     result = import_text(tmp_path, text, _split())  # type: ignore[arg-type]
     [(row, column, reason)] = errors(result)
-    assert (row, column) == (3, "Date") and "transaction INV-1 differ in date" in reason
+    assert (row, column) == (3, "Date") and "transaction INV-1 differ in Date" in reason
     text = SPLIT.replace("INV-1,02/03/2025,Lee,Goggles", "INV-1,02/03/2025,Lee,")
     result = import_text(tmp_path, text, _split())  # type: ignore[arg-type]
     [(row, column, reason)] = errors(result)
