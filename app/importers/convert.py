@@ -284,12 +284,26 @@ class _TableConverter:
             return self._natural_key(rtype, mapped)
         target = REFERENCES.get((rtype, spec.name))
         if target is not None and target in self.ids:
-            return self.ids[target]
+            keys = self.ids[target]
+            if spec.required and rtype == self.mapping.record_type and None in keys:
+                self._unnamed_references(rtype, spec.name, target, keys)
+            return keys
         if spec.required:
             reason = f"no column is mapped to the required field {rtype}.{spec.name}"
             self.columns.error(HEADER_ROW, "", "", reason)
             self.fatal = True
         return None
+
+    def _unnamed_references(self, rtype: str, name: str, target: str,
+                            keys: Sequence[str | None]) -> None:
+        """A required reference filled from the record derived on the same row: a row
+        naming no such record (a charge with no student) cannot make its own record."""
+        headers = list(self.mapping.columns.get(target, {}).values())
+        header = headers[0] if headers else name
+        for index in [i for i, key in enumerate(keys) if key is None]:
+            if index not in self.bad_rows:
+                self._cell_error(index, header, "", f"required ({rtype}.{name}): this row "
+                                 f"names no {target} ({' + '.join(headers)})")
 
     def _natural_key(self, rtype: str, mapped: dict[str, str]) -> list[str | None]:
         """No ID column: the name is the key (SPEC §2); the preview says so."""

@@ -46,8 +46,14 @@ class LedgerColumns(LedgerState):
         return named, TableMapping(mapping.record_type, columns, mapping.date_format,
                                    mapping.shape)
 
-    def _walk_in_hint(self, issue: ImportIssue) -> ImportIssue:
-        """A ledger row without a payer: say how a bookkeeper records walk-in sales."""
+    def _reworded(self, issue: ImportIssue) -> ImportIssue:
+        """The converter's issue in the export's own terms: a student's split name is the
+        column it came from; a row without a payer says how walk-in sales are recorded."""
+        full = self.mapping.columns.get("participant", {}).get("full_name")
+        if full and f"{full} (first name)" in issue.column + issue.reason:
+            split = f"{full} (first name) + {full} (last name)"
+            issue = replace(issue, column=full if issue.column.startswith(full) else
+                            issue.column, reason=issue.reason.replace(split, full))
         if not issue.reason.startswith("a payment needs customer_id or participant_id"):
             return issue
         payer = (self.mapping.columns.get("customer", {}).get("name")

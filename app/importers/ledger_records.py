@@ -33,7 +33,7 @@ class LedgerRecords(LedgerColumns):
         table, transposed = self._sub_table(rows)
         converted = convert_table(table, mapping, self.preset, extra=extra,
                                   transposed=transposed, unique_ids=False, stripped=True)
-        result.issues.extend(map(self._walk_in_hint, converted.issues))
+        result.issues.extend(map(self._reworded, converted.issues))
         result.natural_keys.update(converted.natural_keys)
         result.batches.extend(b for b in converted.batches if b.derived)
         self.bad.update(rows[j] for j in converted.bad_rows)
@@ -85,9 +85,10 @@ class LedgerRecords(LedgerColumns):
 
     def _read_allocations(self, groups: list[Group], amounts: list[Any],
                           taxes: list[Any] | None, result: TableResult) -> RecordBatch:
-        """One allocation per item row: its program, location, amount and tax."""
-        rows = sorted(i for g in groups for i in g.rows)
+        """One allocation per item row naming a program: its program, location, amount
+        and tax."""
         group_at = {i: g for g in groups for i in g.rows}
+        rows = self._program_rows(groups)
         flipped = {i for g in groups if g.total < 0 for i in g.rows}
         lines = Preconverted(amounts[i] if i not in flipped else -amounts[i] for i in rows)
         line_taxes = Preconverted(
@@ -103,32 +104,31 @@ class LedgerRecords(LedgerColumns):
             self._payer_columns(rows, extra)
             derived += ("customer", "participant")
         converted = self._convert("payment_allocation", rows, extra, derived, result)
-        own = _own_batch(converted)
-        programs = converted.ids.get("program") or [None] * len(rows)
-        unallocated = self._check_programs(rows, programs, group_at)
-        return _without(own, unallocated, "payment_id", quiet_merge=True)
+        return replace(_own_batch(converted), quiet_merge=True)
 
-    def _check_programs(self, rows: list[int], programs: list[Any],
-                        group_at: dict[int, Group]) -> set[str]:
-        """A payment whose rows name no program is unallocated (a plain payment row); one
-        naming programs on some rows only cannot be split: an error on the others. Returns
-        the payments left unallocated."""
-        missing = [(j, index) for j, index in enumerate(rows) if programs[j] is None]
-        if not missing:
-            return set()
-        header = self.mapping.columns.get("program", {}).get("name") or next(
-            iter(self.mapping.columns.get("program", {}).values()), "")
-        position = {index: j for j, index in enumerate(rows)}
-        unallocated = set()
-        for _, index in missing:
-            group = group_at[index]
-            if all(programs[position[i]] is None for i in group.rows):
-                unallocated.add(group.record_id)
-            elif index not in self.bad:
-                self._error(index, header, "", f"no program on this row, though other rows "
-                            f"of transaction {group.key} name one: each line of a split "
-                            "payment is allocated to a program (class, item, category)")
-        return unallocated
+    def _program_rows(self, groups: list[Group]) -> list[int]:
+        """The rows naming a program. A payment whose rows name none is unallocated (a
+        plain payment row); one naming programs on some rows only cannot be split: an
+        error on the others."""
+        program = self.mapping.columns.get("program", {})
+        keys = [h for f, h in program.items() if f in ("program_id", "name")]
+        columns = [c for c in (self.columns.cells(h) for h in keys) if c is not None]
+        rows = sorted(i for g in groups for i in g.rows)
+        if not columns:
+            return rows
+        named = [i for i in rows if any(c[i] for c in columns)]
+        if len(named) == len(rows):
+            return rows
+        with_program = set(named)
+        for group in groups:
+            missing = [i for i in group.rows if i not in with_program]
+            if missing and len(missing) < len(group.rows):
+                for index in missing:
+                    self._error(index, keys[0], "", f"no program on this row, though other "
+                                f"rows of transaction {group.key} name one: each line of a "
+                                "split payment is allocated to a program (class, item, "
+                                "category)")
+        return named
 
     def _agree(self, groups: list[Group]) -> None:
         """The rows of one transaction must agree on what is one per payment (a blank cell

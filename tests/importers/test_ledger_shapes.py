@@ -377,3 +377,22 @@ def test_families_and_students_by_name(tmp_path: Path) -> None:
     without = import_text(tmp_path, text, ledger_preset(columns))
     [(row, column, reason)] = errors(without)
     assert (row, column) == (5, "Family") and "walk_in" in reason
+
+
+def test_a_charge_needs_its_student_in_a_ledger_and_in_a_charges_export(tmp_path: Path) -> None:
+    text = JR_HEADER + "\n1007,F1,Smith,,1/13/2025,Fee,Registration,Downtown,$40.00,\n"
+    [(row, column, reason)] = errors(import_text(tmp_path, text, jr_preset()))
+    assert (row, column) == (2, "Student") and "names no participant (Student)" in reason
+    skipped = import_text(tmp_path, text, jr_preset(kinds={"Fee": "skip"}))  # summary style
+    assert skipped.ok and "charge" not in skipped.records
+    from app.importers.mapping import Preset, TableMapping, TableRule
+
+    charges = {"charge": {"charge_id": "Line", "order_id": "Order", "date": "Date",
+                          "amount": "Amount"},
+               "participant": {"first_name": "First", "last_name": "Last"},
+               "program": {"name": "Class"}}
+    preset = Preset("c", (TableRule("*", TableMapping("charge", charges)),))
+    result = import_text(tmp_path, "Line,Order,Date,First,Last,Class,Amount\n"
+                         "L1,O1,2025-01-05,Kai,Lee,Swim,40.00\nL2,O1,2025-01-05,,,Swim,5.00\n",
+                         preset, name="cart.csv")
+    assert [(r, c) for r, c, _ in errors(result)] == [(3, "First")]
