@@ -166,7 +166,7 @@ class _Columns:
     def stripped_columns(self) -> list[Sequence[str]]:
         """Every column tidied and stripped, each made when first asked for: what a ledger
         picks its sub-tables from."""
-        return _LazyColumns(len(self._raw), self._stripped_at)
+        return LazyColumns(len(self._raw), self._stripped_at)
 
     def _stripped_at(self, index: int) -> Sequence[str]:
         if self._clean and index not in self._tidied:
@@ -464,9 +464,9 @@ class _TableConverter:
         return [r for r, _ in by_key.values()], [n for _, n in by_key.values()]
 
 
-class _LazyColumns(list):  # type: ignore[type-arg]
-    """Columns made on first access by ``make(index)`` (a wide export's unmapped columns
-    are never stripped)."""
+class LazyColumns(list):  # type: ignore[type-arg]
+    """Columns made on first access by ``make(index)``: a wide export's unmapped columns
+    are never stripped or picked (columns appended later are stored as given)."""
 
     def __init__(self, width: int, make: Any) -> None:
         super().__init__([None] * width)
@@ -474,7 +474,7 @@ class _LazyColumns(list):  # type: ignore[type-arg]
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
-            return _LazyColumns(len(range(*index.indices(len(self)))),
+            return LazyColumns(len(range(*index.indices(len(self)))),
                                 lambda i: self[range(len(self))[index][i]])
         value = super().__getitem__(index)
         if value is None:

@@ -9,6 +9,7 @@ from dataclasses import replace
 from operator import itemgetter
 from typing import Any
 
+from app.importers.convert import LazyColumns
 from app.importers.issues import ImportIssue
 from app.importers.ledger_parts import FAILED, Group, LedgerState
 from app.importers.mapping import TableMapping
@@ -70,7 +71,7 @@ class LedgerColumns(LedgerState):
         pick = picker(rows)
         numbers = pick(self.numbers)
         return (Table(self.table.name, self.table.header, [], numbers),
-                _PickedColumns(columns, pick))
+                LazyColumns(len(columns), lambda index: pick(columns[index])))
 
     def _payer_columns(self, rows: list[int], extra: dict[str, list[Any]]) -> None:
         """The family's name tidied (``Smith/Jones`` = ``Smith / Jones``); walk-in rows;
@@ -236,20 +237,3 @@ def _has_student(index: int, student: Sequence[str] | None,
     if student is not None and student[index]:
         return True
     return any(p is not None and p[index] for p in parts)
-
-
-class _PickedColumns(list):  # type: ignore[type-arg]
-    """A sub-table's columns, each picked from the table's only when the converter reads
-    it (most columns of a wide export are not mapped)."""
-
-    def __init__(self, columns: Sequence[Sequence[str]], pick: Any) -> None:
-        super().__init__([None] * len(columns))
-        self._columns = columns
-        self._pick = pick
-
-    def __getitem__(self, index: Any) -> Any:
-        value = super().__getitem__(index)
-        if value is None and isinstance(index, int) and index < len(self._columns):
-            value = self._pick(self._columns[index])
-            super().__setitem__(index, value)
-        return value
