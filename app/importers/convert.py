@@ -49,12 +49,6 @@ for (_owner, _name) in REFERENCES:
 
 # Derived types in dependency order: a derived participant may name a derived customer.
 _DERIVED_ORDER = ("customer", "location", "tax_rate", "program", "participant")
-TENDER_REASON = (
-    "unknown tender: map it to card, echeck, cash, check, house_credit, coupon, gift_card, "
-    "other_credit, multiplier or custom:<name>"
-)
-
-
 def tender_reason(value: str) -> str:
     """The unknown payment method named, with the value-map line that would accept it."""
     return (f"unknown payment method {value!r}: add it to the preset's value_maps.tender, "
