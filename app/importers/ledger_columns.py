@@ -19,6 +19,8 @@ from app.importers.shape import split_kind
 
 
 class LedgerColumns(LedgerState):
+    """How the ordinary converter is told to read a ledger's rows."""
+
     # --- the converter's view of the ledger ------------------------------------------------
     def _named(self, record_type: str, extra: dict[str, list[Any]],
                mapping: TableMapping) -> tuple[dict[str, list[Any]], TableMapping]:

@@ -23,6 +23,8 @@ from app.importers.shape import split_kind
 
 
 class LedgerRecords(LedgerColumns):
+    """Reads each record type's rows of the ledger (see the module docstring)."""
+
     # --- one record type at a time ----------------------------------------------------------
     def _convert(self, record_type: str, rows: list[int], extra: dict[str, list[Any]],
                  derived: Sequence[str], result: TableResult) -> TableResult:
