@@ -9,15 +9,16 @@ whose IDs then fill the primary record's reference fields.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from app.domain.records import RECORD_TYPES, is_valid_tender
 from app.importers.issues import ERROR, HEADER_ROW, WARNING, ImportIssue
 from app.importers.mapping import Preset, TableMapping, header_key, value_map_for
+from app.importers.names import loose_key, tidy_cells
 from app.importers.readers import Table
 from app.importers.rules import row_rules
 from app.importers.schema import (
@@ -34,6 +35,7 @@ from app.importers.schema import (
     FieldSpec,
     record_schema,
 )
+from app.importers.shape import timezone_info
 from app.importers.values import DateReader, money_column, number_column
 
 # Fields the cross-checks and the allocation merge read (see ``RecordBatch.columns``).
@@ -47,10 +49,12 @@ for (_owner, _name) in REFERENCES:
 
 # Derived types in dependency order: a derived participant may name a derived customer.
 _DERIVED_ORDER = ("customer", "location", "tax_rate", "program", "participant")
-TENDER_REASON = (
-    "unknown tender: map it to card, echeck, cash, check, house_credit, coupon, gift_card, "
-    "other_credit, multiplier or custom:<name>"
-)
+def tender_reason(value: str) -> str:
+    """The unknown payment method named, with the value-map line that would accept it."""
+    return (f"unknown payment method {value!r}: add it to the preset's value_maps.tender, "
+            f"e.g. \"{value}\": \"custom:{value}\" for money, or a credit type (house_credit, "
+            "coupon, gift_card, other_credit, multiplier), or a canonical tender (card, "
+            "echeck, cash, check)")
 
 
 @dataclass
@@ -73,6 +77,9 @@ class RecordBatch:
     # line up with ``records`` (no row dropped): reading a column beats reading the same
     # attribute of every record. Anything that changes ``records`` must drop them.
     columns: dict[str, Sequence[Any]] = field(default_factory=dict)
+    # a ledger's item rows: two lines of one payment to the same program are expected
+    # (a discount line, two of one item) and are added without a warning
+    quiet_merge: bool = False
 
     def column(self, name: str) -> Sequence[Any]:
         """One field of every record, in order."""
@@ -85,18 +92,38 @@ class TableResult:
     batches: list[RecordBatch]
     issues: list[ImportIssue]
     natural_keys: dict[str, str] = field(default_factory=dict)  # type -> what keys it
+    # for a ledger's own use: each derived type's key per row, rows with errors, and the
+    # converted columns per record type (all rows, bad ones included)
+    ids: dict[str, list[str | None]] = field(default_factory=dict)
+    bad_rows: set[int] = field(default_factory=set)
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # the import report: rows that are not records, and links a ledger must resolve
+    skipped: list[Any] = field(default_factory=list)
+    links: list[Any] = field(default_factory=list)
 
 
 class _Columns:
     """The table's cells by column, stripped once, and issues tied to them."""
 
-    def __init__(self, table: Table, issues: list[ImportIssue]) -> None:
+    def __init__(self, table: Table, issues: list[ImportIssue], *,
+                 extra: Mapping[str, Sequence[str]] | None = None, clean: bool = False,
+                 transposed: Sequence[Sequence[str]] | None = None,
+                 stripped: bool = False) -> None:
         self.table = table
+        self._pre_stripped = stripped  # the cells come stripped already (a ledger's)
         self.issues = issues
-        self.count = len(table.rows)
-        self._index = {header_key(h): i for i, h in reversed(list(enumerate(table.header)))}
-        self._index.update({h: i for i, h in reversed(list(enumerate(table.header)))})
-        self._raw = self._transpose()
+        self.count = len(table.row_numbers) if transposed is not None else len(table.rows)
+        header = list(table.header)
+        self._index = {loose_key(h): i for i, h in reversed(list(enumerate(header)))}
+        self._index.update({header_key(h): i for i, h in reversed(list(enumerate(header)))})
+        self._index.update({h: i for i, h in reversed(list(enumerate(header)))})
+        self._raw = (transposed if isinstance(transposed, list) else list(transposed)) \
+            if transposed is not None else self._transpose()
+        for name, cells in (extra or {}).items():  # synthetic columns a ledger adds
+            self._index[name] = len(self._raw)
+            self._raw.append(cells)
+        self._clean = clean
+        self._tidied: set[int] = set()
         self._stripped: dict[int, list[str]] = {}
 
     def _transpose(self) -> list[Sequence[str]]:
@@ -118,14 +145,36 @@ class _Columns:
 
     def cells(self, header: str, *, strip: bool = True) -> Sequence[str] | None:
         """A column's cells; unstripped for converters that strip only the odd bad cell."""
-        index = self._index.get(header, self._index.get(header_key(header)))
+        index = self.index_of(header)
         if index is None:
             return None
-        if not strip:
+        if self._clean and index not in self._tidied:
+            self._raw[index] = tidy_cells(self._raw[index])
+            self._tidied.add(index)
+        if not strip or self._pre_stripped:
             return self._raw[index]
         if index not in self._stripped:
             self._stripped[index] = list(map(str.strip, self._raw[index]))
         return self._stripped[index]
+
+    def stripped_columns(self) -> list[Sequence[str]]:
+        """Every column tidied and stripped, each made when first asked for: what a ledger
+        picks its sub-tables from."""
+        return LazyColumns(len(self._raw), self._stripped_at)
+
+    def _stripped_at(self, index: int) -> Sequence[str]:
+        if self._clean and index not in self._tidied:
+            self._raw[index] = tidy_cells(self._raw[index])
+            self._tidied.add(index)
+        if index not in self._stripped:
+            self._stripped[index] = list(map(str.strip, self._raw[index]))
+        return self._stripped[index]
+
+    def index_of(self, header: str) -> int | None:
+        index = self._index.get(header)
+        if index is None:
+            index = self._index.get(header_key(header), self._index.get(loose_key(header)))
+        return index
 
     def raw(self, header: str, position: int) -> str:
         cells = self.cells(header)
@@ -136,14 +185,21 @@ class _Columns:
 
 
 class _TableConverter:
-    def __init__(self, table: Table, mapping: TableMapping, preset: Preset | None) -> None:
+    def __init__(self, table: Table, mapping: TableMapping, preset: Preset | None, *,
+                 extra: Mapping[str, Sequence[str]] | None = None, clean: bool = False,
+                 unique_ids: bool = True,
+                 transposed: Sequence[Sequence[str]] | None = None,
+                 stripped: bool = False) -> None:
         self.issues: list[ImportIssue] = []
-        self.columns = _Columns(table, self.issues)
+        self.columns = _Columns(table, self.issues, extra=extra, clean=clean,
+                                transposed=transposed, stripped=stripped)
         self.table = table
         self.mapping = mapping
         self.preset = preset
         date_format = mapping.date_format or (preset.date_format if preset else None)
         self.date_format = date_format
+        self.timezone = timezone_info(mapping.shape.timezone)
+        self.unique_ids = unique_ids  # False: rows sharing an ID are grouped by the caller
         self.bad_rows: set[int] = set()
         self.ids: dict[str, list[str | None]] = {}  # derived type -> its key on each row
         self.natural_keys: dict[str, str] = {}
@@ -157,7 +213,9 @@ class _TableConverter:
         if self.fatal:
             unreadable = RecordBatch(primary, self.table.name, [], [], failed_all=True)
             return TableResult([unreadable], self.issues, self.natural_keys)
-        row_rules(primary, values[primary], self.table.row_numbers, self._report_rule)
+        row_rules(primary, values[primary], self.table.row_numbers, self._report_rule,
+                  unique_ids=self.unique_ids)
+        self.values = values
         batches = [self._build(rtype, values[rtype], derived=rtype != primary)
                    for rtype in (*derived, primary)]
         return TableResult(batches, self.issues, self.natural_keys)
@@ -181,7 +239,7 @@ class _TableConverter:
         """A derived record is only made where its key is given; then it must be whole."""
         for spec in record_schema(rtype):
             values = out[spec.name]
-            if not spec.required or values is None or values is keys:
+            if not spec.required or values is None or values is keys or not has_none(values):
                 continue
             header = mapped.get(spec.name, spec.name)
             for index, (key, value) in enumerate(zip(keys, values, strict=True)):
@@ -200,6 +258,8 @@ class _TableConverter:
             self.columns.error(HEADER_ROW, header, "", reason, ERROR)
             self.fatal = True
             return None
+        if isinstance(cells, Preconverted):
+            return list(cells)  # a ledger's sums: parsed, checked and signed already
         values, errors = self._convert(rtype, spec, cells)
         for index, reason in errors:
             self._cell_error(index, header, cells[index], reason)
@@ -218,18 +278,35 @@ class _TableConverter:
             return self._natural_key(rtype, mapped)
         target = REFERENCES.get((rtype, spec.name))
         if target is not None and target in self.ids:
-            return self.ids[target]
+            keys = self.ids[target]
+            if spec.required and rtype == self.mapping.record_type and None in keys:
+                self._unnamed_references(rtype, spec.name, target, keys)
+            return keys
         if spec.required:
             reason = f"no column is mapped to the required field {rtype}.{spec.name}"
             self.columns.error(HEADER_ROW, "", "", reason)
             self.fatal = True
         return None
 
+    def _unnamed_references(self, rtype: str, name: str, target: str,
+                            keys: Sequence[str | None]) -> None:
+        """A required reference filled from the record derived on the same row: a row
+        naming no such record (a charge with no student) cannot make its own record."""
+        headers = list(self.mapping.columns.get(target, {}).values())
+        header = headers[0] if headers else name
+        for index in [i for i, key in enumerate(keys) if key is None]:
+            if index not in self.bad_rows:
+                self._cell_error(index, header, "", f"required ({rtype}.{name}): this row "
+                                 f"names no {target} ({' + '.join(headers)})")
+
     def _natural_key(self, rtype: str, mapped: dict[str, str]) -> list[str | None]:
         """No ID column: the name is the key (SPEC §2); the preview says so."""
         headers = [mapped[f] for f in NATURAL_KEY_FIELDS[rtype] if f in mapped]
         parts = [self.columns.cells(h) or [""] * self.columns.count for h in headers]
-        keys = [" ".join(p for p in row if p) or None for row in zip(*parts, strict=True)]
+        if len(parts) == 1:
+            keys = [cell or None for cell in parts[0]]
+        else:
+            keys = [" ".join(p for p in row if p) or None for row in zip(*parts, strict=True)]
         self.natural_keys[rtype] = " + ".join(headers)
         self.columns.error(
             HEADER_ROW, " + ".join(headers), "",
@@ -246,7 +323,7 @@ class _TableConverter:
             values, errors = number_column(cells, percent=kind == PERCENT)
             return _with_default(values, spec.default), errors
         if kind == DATE:
-            return DateReader(self.date_format).column(cells)
+            return DateReader(self.date_format, self.timezone).column(cells)
         if kind in (TENDER, CHOICE):
             return self._choice(rtype, spec, cells)
         return ([cell or None for cell in cells] if "" in cells else cells), []
@@ -263,9 +340,10 @@ class _TableConverter:
         values = list(map(translate.__getitem__, cells))
         if _BAD not in translate.values():
             return values, []
-        reason = TENDER_REASON if spec.kind == TENDER else (
-            f"not a valid {spec.name}: use one of {', '.join(spec.choices)}"
-        )
+        if spec.kind == TENDER:
+            return values, [(i, tender_reason(cells[i].strip()))
+                            for i, v in enumerate(values) if v is _BAD]
+        reason = f"not a valid {spec.name}: use one of {', '.join(spec.choices)}"
         return values, [(i, reason) for i, v in enumerate(values) if v is _BAD]
 
     def _cell_error(self, index: int, header: str, value: str, reason: str) -> None:
@@ -281,6 +359,10 @@ class _TableConverter:
 
     def _build(self, rtype: str, values: dict[str, list[Any] | None], derived: bool):  # type: ignore[no-untyped-def]
         specs = record_schema(rtype)
+        if derived:
+            unique = self._unique_derived(rtype, values)
+            if unique is not None:
+                return unique
         columns: list[Iterable[Any]] = [
             repeat(s.default) if values[s.name] is None else values[s.name]  # type: ignore[misc]
             for s in specs
@@ -314,6 +396,50 @@ class _TableConverter:
                     refs.append((self.table.row_numbers[index], name, column[index]))
         return refs
 
+    def _unique_derived(self, rtype: str,
+                        values: dict[str, list[Any] | None]) -> RecordBatch | None:
+        """A derived type's records, one per key, built only for the rows that name them.
+
+        A ledger names the same family on thousands of rows: when no key comes with two
+        different sets of values (checked on plain tuples, in C), each key's last row is
+        made a record and the rest never are. Otherwise None: ``_dedupe_derived`` builds
+        them all and warns about each conflict.
+        """
+        specs = record_schema(rtype)
+        keys = values[ID_FIELD[rtype]]
+        assert keys is not None
+        count = self.columns.count
+        columns: list[list[Any]] = [
+            column if (column := values[s.name]) is not None else [s.default] * count
+            for s in specs]
+        # only columns that can differ between rows of one key: not the key itself, not
+        # an unmapped field (its default everywhere)
+        varying = [c for s, c in zip(specs, columns, strict=True)
+                   if values[s.name] is not None and c is not keys and c != keys]
+        good_keys, rows = keys, range(count)
+        if self.bad_rows:
+            rows = [i for i in range(count) if i not in self.bad_rows]  # type: ignore[assignment]
+            good_keys = [keys[i] for i in rows]
+            varying = [[c[i] for i in rows] for c in varying]
+        last = dict(zip(good_keys, rows, strict=True))  # in C: each key's last row
+        last.pop(None, None)
+        if varying:
+            distinct = set(zip(good_keys, *varying, strict=True))
+            if None in keys:
+                distinct = {pair for pair in distinct if pair[0] is not None}
+            if len(distinct) != len(last):
+                return None  # some key comes with other values on another row
+        first: dict[Any, None] = dict.fromkeys(good_keys)
+        first.pop(None, None)
+        picks = [last[key] for key in first]
+        pick = (lambda column: [column[picks[0]]]) if len(picks) == 1 else (
+            (lambda column: list(itemgetter(*picks)(column))) if picks else (lambda column: []))
+        records = construct_all(RECORD_TYPES[rtype], [s.name for s in specs],
+                                [pick(c) for c in columns], len(picks))
+        numbers = pick(self.table.row_numbers)
+        failed = {str(keys[i]) for i in self.bad_rows if keys[i]}
+        return RecordBatch(rtype, self.table.name, records, numbers, True, failed)
+
     def _dedupe_derived(self, rtype: str, records: list[Any], rows: Sequence[int]):  # type: ignore[no-untyped-def]
         """One record per key; a key seen with other values is warned about, last row wins."""
         by_key: dict[str, tuple[Any, int]] = {}
@@ -330,6 +456,30 @@ class _TableConverter:
                 )
             by_key[key] = (record, row)
         return [r for r, _ in by_key.values()], [n for _, n in by_key.values()]
+
+
+class LazyColumns(list):  # type: ignore[type-arg]
+    """Columns made on first access by ``make(index)``: a wide export's unmapped columns
+    are never stripped or picked (columns appended later are stored as given)."""
+
+    def __init__(self, width: int, make: Any) -> None:
+        super().__init__([None] * width)
+        self._make = make
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return LazyColumns(len(range(*index.indices(len(self)))),
+                                lambda i: self[range(len(self))[index][i]])
+        value = super().__getitem__(index)
+        if value is None:
+            value = self._make(index)
+            super().__setitem__(index, value)
+        return value
+
+
+class Preconverted(list):  # type: ignore[type-arg]
+    """A synthetic column whose values are converted already (a ledger's summed and
+    signed amounts): taken as they are, never parsed from text again."""
 
 
 class _Bad:
@@ -369,5 +519,23 @@ def _with_default(values: list[Any], default: Any) -> list[Any]:
     return [default if v is None else v for v in values]
 
 
-def convert_table(table: Table, mapping: TableMapping, preset: Preset | None = None) -> TableResult:
-    return _TableConverter(table, mapping, preset).run()
+def convert_table(table: Table, mapping: TableMapping, preset: Preset | None = None, *,
+                  extra: Mapping[str, Sequence[str]] | None = None, clean: bool = False,
+                  unique_ids: bool = True,
+                  transposed: Sequence[Sequence[str]] | None = None,
+                  stripped: bool = False) -> TableResult:
+    """``extra``: synthetic columns (name -> cells) a ledger adds; ``clean``: tidy the cells
+    of exports (HTML entities, runs of spaces); ``unique_ids=False``: the caller groups
+    rows that share an ID; ``transposed``: the table's cells already as columns (then
+    ``table.rows`` is not read, ``table.row_numbers`` gives the rows)."""
+    converter = _TableConverter(table, mapping, preset, extra=extra, clean=clean,
+                                unique_ids=unique_ids, transposed=transposed,
+                                stripped=stripped)
+    result = converter.run()
+    result.ids = converter.ids
+    result.bad_rows = converter.bad_rows
+    result.values = getattr(converter, "values", {})
+    return result
+
+
+TableColumns = _Columns  # a table's cells by column, for readers built on the converter

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,13 @@ from typing import Any
 
 from app.domain.records import FILE_NAMES, RECORD_TYPES
 from app.importers.schema import record_schema
+from app.importers.shape import ShapeError, TableShape, shape_from_json, shape_to_json
 
 PRESET_FORMAT = "ledgerbridge-import-preset"
-PRESET_VERSION = 1
+PRESET_VERSION = 2  # 2 added the shape options; version 1 files are read as they were
+# Mapping fields that are not canonical fields: a participant's whole name in one column
+# ("Student": "Emma Lee" or "Lee, Emma"), split into first and last name when read.
+PSEUDO_FIELDS = {("participant", "full_name")}
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,79}")
 _TYPE_FOR_STEM = {stem: rtype for rtype, stem in FILE_NAMES.items()} | {
     rtype: rtype for rtype in FILE_NAMES
@@ -37,10 +42,21 @@ class TableMapping:
     record_type: str
     columns: Mapping[str, Mapping[str, str]]
     date_format: str | None = None
+    shape: TableShape = field(default_factory=TableShape)
 
     @property
     def derived_types(self) -> tuple[str, ...]:
         return tuple(t for t in self.columns if t != self.record_type)
+
+    @property
+    def is_ledger(self) -> bool:
+        """Payments tables are read as ledgers (refunds, voids, split rows, totals)."""
+        return self.record_type == "payment"
+
+    def headers(self) -> set[str]:
+        """Every column this mapping names (fields and shape options)."""
+        named = {h for fields_ in self.columns.values() for h in fields_.values()}
+        return named | {h for h in (self.shape.row_kind, self.shape.group_by) if h}
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,7 @@ class Preset:
     # "tender" or "payment.status" -> {source value: canonical value}
     value_maps: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     date_format: str | None = None
+    description: str = ""  # what export it reads and what that export cannot tell
 
     def rule_for(self, file_name: str) -> TableRule | None:
         lowered = file_name.lower()
@@ -82,15 +99,20 @@ def identity_mapping(record_type: str, header: list[str]) -> TableMapping:
 
 # Built-in value maps: what registration systems commonly write (case-insensitive).
 _TENDER_WORDS = {
-    "card": ("card", "credit card", "debit card", "credit/debit", "cc", "visa", "mastercard",
-             "master card", "amex", "american express", "discover"),
-    "echeck": ("echeck", "e-check", "ach", "bank transfer", "electronic check"),
+    "card": ("card", "credit card", "debit card", "credit/debit", "credit/debit card", "cc",
+             "visa", "mastercard", "master card", "mc", "amex", "american express", "discover",
+             "jcb", "diners", "diners club", "debit", "apple pay", "google pay",
+             "card present", "card not present", "visa/mc"),
+    "echeck": ("echeck", "e-check", "ach", "bank transfer", "electronic check",
+               "bank account", "bank draft", "eft", "direct debit"),
     "cash": ("cash",),
-    "check": ("check", "cheque", "paper check"),
-    "house_credit": ("house_credit", "house credit", "account credit"),
-    "coupon": ("coupon", "discount code", "promo code"),
+    "check": ("check", "cheque", "paper check", "money order"),
+    "house_credit": ("house_credit", "house credit", "account credit", "account balance",
+                     "house", "house account", "family credit"),
+    "coupon": ("coupon", "discount code", "promo code", "discount"),
     "gift_card": ("gift_card", "gift card", "giftcard", "gift certificate"),
-    "other_credit": ("other_credit", "other credit"),
+    "other_credit": ("other_credit", "other credit", "trade", "write-off", "write off",
+                     "writeoff"),
     "multiplier": ("multiplier",),
 }
 _CHOICE_WORDS = {
@@ -144,6 +166,31 @@ def presets_dir(config_dir: Path) -> Path:
     return config_dir / "presets"
 
 
+def builtin_presets_dir() -> Path:
+    """The presets shipped with the app (beside the package, or in a frozen build)."""
+    root = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2]))
+    return root / "resources" / "presets"
+
+
+def find_preset(directory: Path, name: str) -> Preset:
+    """The bookkeeper's own preset of that name, else the built-in one of that name."""
+    path = preset_path(directory, name)
+    if not path.exists() and preset_path(builtin_presets_dir(), name).exists():
+        return load_preset(builtin_presets_dir(), name)
+    if not path.exists():
+        raise PresetError(f"no preset named {name!r} in {directory} nor among the built-in "
+                          f"presets ({', '.join(builtin_preset_names())})")
+    return load_preset(directory, name)
+
+
+def builtin_preset_names() -> list[str]:
+    return sorted(p.stem for p in builtin_presets_dir().glob("*.json"))
+
+
+def preset_names(directory: Path) -> list[str]:
+    return sorted(p.stem for p in directory.glob("*.json")) if directory.is_dir() else []
+
+
 def preset_path(directory: Path, name: str) -> Path:
     if not _SAFE_NAME.fullmatch(name):
         raise PresetError(f"preset names are letters, digits, spaces, _ . - : {name!r}")
@@ -174,6 +221,7 @@ def preset_to_json(preset: Preset) -> dict[str, Any]:
         "format": PRESET_FORMAT,
         "version": PRESET_VERSION,
         "name": preset.name,
+        "description": preset.description,
         "date_format": preset.date_format,
         "value_maps": {k: dict(v) for k, v in preset.value_maps.items()},
         "tables": [
@@ -183,6 +231,7 @@ def preset_to_json(preset: Preset) -> dict[str, Any]:
                 "record_type": rule.mapping.record_type,
                 "date_format": rule.mapping.date_format,
                 "columns": {t: dict(c) for t, c in rule.mapping.columns.items()},
+                **shape_to_json(rule.mapping.shape),
             }
             for rule in preset.tables
         ],
@@ -192,12 +241,13 @@ def preset_to_json(preset: Preset) -> dict[str, Any]:
 def preset_from_json(data: Any) -> Preset:
     if not isinstance(data, dict) or data.get("format") != PRESET_FORMAT:
         raise PresetError(f"not a Ledgerbridge import preset (expected format {PRESET_FORMAT})")
-    if data.get("version") != PRESET_VERSION:
+    if data.get("version") not in (1, PRESET_VERSION):
         raise PresetError(f"unsupported preset version {data.get('version')!r}")
     tables = tuple(_rule_from_json(t) for t in data.get("tables") or [])
     value_maps = {str(k): {str(s): str(c) for s, c in v.items()}
                   for k, v in (data.get("value_maps") or {}).items()}
-    return Preset(str(data.get("name") or ""), tables, value_maps, data.get("date_format"))
+    return Preset(str(data.get("name") or ""), tables, value_maps, data.get("date_format"),
+                  str(data.get("description") or ""))
 
 
 def _rule_from_json(data: dict[str, Any]) -> TableRule:
@@ -206,11 +256,25 @@ def _rule_from_json(data: dict[str, Any]) -> TableRule:
     for rtype, fields_ in columns.items():
         if rtype not in RECORD_TYPES:
             raise PresetError(f"unknown record type {rtype!r} in preset")
-        known = {spec.name for spec in record_schema(rtype)}
-        unknown = sorted(set(fields_) - known)
+        unknown = sorted(f for f in fields_ if not is_mappable(rtype, f))
         if unknown:
             raise PresetError(f"unknown {rtype} fields in preset: {', '.join(unknown)}")
     if record_type not in RECORD_TYPES:
         raise PresetError(f"unknown record type {record_type!r} in preset")
-    mapping = TableMapping(record_type, columns, data.get("date_format"))
+    try:
+        shape = shape_from_json(data)
+    except ShapeError as exc:
+        raise PresetError(str(exc)) from exc
+    for qualified in (*shape.fixed, *([shape.section_field] if shape.section_field else [])):
+        rtype, _, name = qualified.partition(".")
+        if rtype not in RECORD_TYPES or not is_mappable(rtype, name):
+            raise PresetError(f"unknown field {qualified!r} in preset (use type.field, "
+                              "e.g. tax_rate.name)")
+    mapping = TableMapping(record_type, columns, data.get("date_format"), shape)
     return TableRule(str(data.get("match") or "*"), mapping, data.get("sheet"))
+
+
+def is_mappable(record_type: str, name: str) -> bool:
+    """A canonical field of the type, or one of the few pseudo-fields (full_name)."""
+    return (record_type, name) in PSEUDO_FIELDS or any(
+        spec.name == name for spec in record_schema(record_type))

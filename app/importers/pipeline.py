@@ -18,7 +18,11 @@ from typing import Any
 from app.domain.records import FILE_NAMES, PaymentAllocation
 from app.importers.convert import RecordBatch, convert_table
 from app.importers.issues import ERROR, FILE_LEVEL, WARNING, ImportIssue
+from app.importers.layout import SkippedRow, clean_header, lay_out
+from app.importers.ledger import read_ledger
+from app.importers.links import resolve_links
 from app.importers.mapping import Preset, TableMapping, canonical_type, identity_mapping
+from app.importers.payouts import PAYOUT_REFUSAL, looks_like_payouts
 from app.importers.readers import ReadError, Table, read_path
 from app.importers.validate import KnownRecords, cross_check
 
@@ -78,6 +82,10 @@ def mapping_for(table: Table, preset: Preset | None) -> TableMapping | None:
     return identity_mapping(record_type, table.header) if record_type else None
 
 
+def _from_preset(table: Table, preset: Preset | None) -> bool:
+    return preset is not None and preset.rule_for(table.name.split("[", 1)[0]) is not None
+
+
 def import_paths(
     paths: Iterable[Path],
     preset: Preset | None = None,
@@ -130,36 +138,89 @@ def _import_tables(
     batches: list[RecordBatch] = []
     files: list[dict[str, Any]] = []
     natural_keys: dict[str, str] = {}
+    links: list[Any] = []
     for table in tables:
+        table.header = clean_header(table.header)
         mapping = mapping_for(table, preset)
-        files.append(_file_entry(table, mapping))
+        entry = _file_entry(table, mapping)
+        files.append(entry)
         if not table.header:
             issues.append(ImportIssue(table.name, FILE_LEVEL, "", "", "the file is empty"))
             continue
         if mapping is None:
-            issues.append(ImportIssue(table.name, FILE_LEVEL, "", "", _UNKNOWN_FILE))
+            issues.append(ImportIssue(table.name, FILE_LEVEL, "", "", _unknown_file(table)))
             continue
-        converted = convert_table(table, mapping, preset)
+        converted = _convert(table, mapping, preset)
+        entry.update(rows=converted.data_rows, rows_read=converted.rows_read,
+                     header_row=table.header_row,
+                     skipped=[s.as_dict() for s in converted.skipped])
         if release_rows:
             table.rows = []  # this file's cells are records now: free them before the next
         issues.extend(converted.issues)
         batches.extend(_merge_allocation_lines(b, issues) for b in converted.batches)
         natural_keys.update(converted.natural_keys)
+        links.extend(converted.links)
+    batches = resolve_links(batches, links, known, issues)
     batches = _merge_batches(batches, issues)
     issues.extend(cross_check(batches, known))
     records: dict[str, list[Any]] = {}
+    made: dict[str, Counter[str]] = {}
     for batch in batches:
         records.setdefault(batch.record_type, []).extend(batch.records)
+        made.setdefault(batch.file, Counter())[batch.record_type] += len(batch.records)
+    for entry in files:
+        entry["records"] = {t: n for t, n in sorted(made.get(entry["path"], {}).items()) if n}
     primary = {b.record_type for b in batches if not b.derived}
     order = {entry["path"]: n for n, entry in enumerate(files)}
     issues.sort(key=lambda i: (order.get(i.file, -1), i.row))
     return ImportResult(records, issues, files, natural_keys, primary)
 
 
+@dataclass
+class _Converted:
+    batches: list[RecordBatch]
+    issues: list[ImportIssue]
+    natural_keys: dict[str, str]
+    skipped: list[SkippedRow]
+    links: list[Any]
+    data_rows: int
+
+    @property
+    def rows_read(self) -> int:
+        """Rows under the header, data and not (blank rows aside), plus title lines."""
+        return self.data_rows + len(self.skipped)
+
+
+def _convert(table: Table, mapping: TableMapping, preset: Preset | None) -> _Converted:
+    """Canonical files as they are; a preset's files laid out first (header row, totals,
+    headings), and a payments table read as a ledger."""
+    if not _from_preset(table, preset):
+        result = convert_table(table, mapping, preset)
+        return _Converted(result.batches, result.issues, result.natural_keys, [], [],
+                          len(table.rows))
+    layout = lay_out(table, mapping)
+    table.header, table.rows = layout.table.header, layout.table.rows
+    table.row_numbers, table.header_row = layout.table.row_numbers, layout.table.header_row
+    if mapping.is_ledger:
+        result = read_ledger(layout, mapping, preset)
+    else:
+        result = convert_table(table, mapping, preset, clean=True)
+    skipped = result.skipped if mapping.is_ledger else layout.skipped  # the ledger's has both
+    return _Converted(result.batches, result.issues, result.natural_keys, skipped,
+                      result.links, len(table.rows))
+
+
+def _unknown_file(table: Table) -> str:
+    if looks_like_payouts(table.header):
+        return PAYOUT_REFUSAL
+    return _UNKNOWN_FILE
+
+
 _UNKNOWN_FILE = (
     "unknown kind of file: name it after its record type ("
     + ", ".join(f"{n}.csv" for n in FILE_NAMES.values())
-    + ") or choose a preset that maps it"
+    + ") or choose a preset that maps it (`ledgerbridge preset suggest FILE --name NAME` "
+    "proposes one; `ledgerbridge preset list` shows the built-in ones)"
 )
 
 
@@ -226,6 +287,8 @@ def _merge_allocation_lines(batch: RecordBatch, issues: list[ImportIssue]) -> Re
             merged[allocation.key] = (allocation, row)
             continue
         merged[allocation.key] = (_add(earlier[0], allocation), earlier[1])
+        if batch.quiet_merge:
+            continue
         issues.append(ImportIssue(
             batch.file, row, "", allocation.key,
             f"same payment, program, location and tax rate as row {earlier[1]}: lines added",

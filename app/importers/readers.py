@@ -34,6 +34,7 @@ class Table:
     source_kind: str = "csv"  # "csv" | "xlsx" | "api"
     sha256: str | None = None
     details: dict[str, str] = field(default_factory=dict)  # encoding, delimiter, sheet
+    header_row: int = 1  # the spreadsheet row of the header (blank lines above it skipped)
 
     @property
     def stem(self) -> str:
@@ -57,9 +58,8 @@ def read_csv(path: Path) -> Table:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise ReadError(f"{path.name} is not readable as CSV: {exc}") from exc
-    header = [cell.strip() for cell in rows[0]] if rows else []
     return _table(
-        path.name, header, rows[1:], sha256=hashlib.sha256(raw).hexdigest(),
+        path.name, rows, sha256=hashlib.sha256(raw).hexdigest(),
         details={"encoding": encoding, "delimiter": delimiter},
     )
 
@@ -129,9 +129,8 @@ def read_xlsx(path: Path, *, sheet: str | None = None) -> Table:
         rows = [[cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
-    header = [cell.strip() for cell in rows[0]] if rows else []
     return _table(
-        f"{path.name}[{worksheet.title}]", header, rows[1:], source_kind="xlsx",
+        f"{path.name}[{worksheet.title}]", rows, source_kind="xlsx",
         sha256=hashlib.sha256(raw).hexdigest(), details={"sheet": worksheet.title},
     )
 
@@ -153,13 +152,19 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _table(name: str, header: list[str], rows: list[list[str]], **kwargs) -> Table:  # type: ignore[no-untyped-def]
-    """Drop blank rows (Excel leaves them at the end) but keep true row numbers."""
+def _table(name: str, lines: list[list[str]], **kwargs) -> Table:  # type: ignore[no-untyped-def]
+    """The first non-blank line is the header; blank rows (Excel leaves them at the end)
+    are dropped, keeping true row numbers."""
+    start = next((i for i, line in enumerate(lines) if any(c.strip() for c in line)), None)
+    if start is None:
+        return Table(name, [], [], range(0), **kwargs)
+    header = [cell.strip() for cell in lines[start]]
+    rows = lines[start + 1:]
+    first = start + 2
     width = len(header)
-    if not width:
-        return Table(name, header, [], range(0), **kwargs)
     if [] not in rows and [""] * width not in rows:  # C-level scans: the common case
-        return Table(name, header, rows, range(2, len(rows) + 2), **kwargs)
+        return Table(name, header, rows, range(first, len(rows) + first), header_row=first - 1,
+                     **kwargs)
     kept = [row for row in rows if any(row)]
-    numbers = [n for n, row in enumerate(rows, 2) if any(row)]
-    return Table(name, header, kept, numbers, **kwargs)
+    numbers = [n for n, row in enumerate(rows, first) if any(row)]
+    return Table(name, header, kept, numbers, header_row=first - 1, **kwargs)

@@ -17,11 +17,15 @@ Report = Callable[[int, tuple[str, ...], str], None]
 Columns = dict[str, list[Any] | None]
 
 
-def row_rules(rtype: str, columns: Columns, rows: Sequence[int], report: Report) -> None:
-    _duplicate_ids(rtype, columns, rows, report)
+def row_rules(rtype: str, columns: Columns, rows: Sequence[int], report: Report, *,
+              unique_ids: bool = True) -> None:
+    """``unique_ids=False``: the rows are lines of records a ledger groups by ID, so the
+    rules about a whole record (its ID is unique, its amount's sign) are the ledger's."""
+    if unique_ids:
+        _duplicate_ids(rtype, columns, rows, report)
     rule = _RULES.get(rtype)
     if rule is not None:
-        rule(columns, report)
+        rule(columns, report, unique_ids)
 
 
 def _duplicate_ids(rtype: str, columns: Columns, rows: Sequence[int], report: Report) -> None:
@@ -39,7 +43,7 @@ def _duplicate_ids(rtype: str, columns: Columns, rows: Sequence[int], report: Re
             first_row[key] = rows[index]
 
 
-def _payment(columns: Columns, report: Report) -> None:
+def _payment(columns: Columns, report: Report, whole: bool) -> None:
     customers = columns.get("customer_id")
     participants = columns.get("participant_id")
     if customers is None or None in customers:
@@ -51,11 +55,14 @@ def _payment(columns: Columns, report: Report) -> None:
             if customer is None and participant is None:
                 report(index, ("customer_id", "participant_id"),
                        "a payment needs customer_id or participant_id (who paid)")
-    _negative(columns, "amount", report,
-              "a payment cannot be negative: record money paid back as a refund")
+    if whole:
+        _negative(columns, "amount", report,
+                  "a payment cannot be negative: record money paid back as a refund")
 
 
-def _refund(columns: Columns, report: Report) -> None:
+def _refund(columns: Columns, report: Report, whole: bool) -> None:
+    if not whole:
+        return
     amounts = columns.get("amount") or []
     present = [a for a in amounts if a is not None]
     if present and min(present) > 0:
@@ -75,7 +82,7 @@ def _negative(columns: Columns, name: str, report: Report, reason: str) -> None:
             report(index, (name,), reason)
 
 
-_RULES: dict[str, Callable[[Columns, Report], None]] = {
+_RULES: dict[str, Callable[[Columns, Report, bool], None]] = {
     "payment": _payment,
     "refund": _refund,
 }

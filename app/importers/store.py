@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Engine, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.codec import record_from_json, record_to_json
@@ -61,7 +61,25 @@ def known_records(session: Session, company_id: int) -> KnownRecords:
         select(SourceRecord.source_id, SourceRecord.data).where(
             SourceRecord.company_id == company_id, SourceRecord.record_type == "payment"))
     known.payment_amounts = {sid: money(data["amount"]) for sid, data in payments}
+    known.load_payments = partial(stored_payments, session.get_bind(), company_id)
     return known
+
+
+def stored_payments(bind: Any, company_id: int) -> dict[str, Any]:
+    """Every stored payment of the company, rebuilt (a connection of its own: the session
+    that built ``KnownRecords`` may be closed by the time a ledger needs them)."""
+    statement = select(SourceRecord.source_id, SourceRecord.data).where(
+        SourceRecord.company_id == company_id, SourceRecord.record_type == "payment")
+    if not isinstance(bind, Engine):  # a session bound to one connection: use that one
+        rows = list(bind.execute(statement))
+    else:
+        with bind.connect() as connection:
+            rows = list(connection.execute(statement))
+    return {sid: record_from_json("payment", _as_dict(data)) for sid, data in rows}
+
+
+def _as_dict(data: Any) -> dict[str, Any]:
+    return json.loads(data) if isinstance(data, str) else data
 
 
 def store_import(

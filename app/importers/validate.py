@@ -7,12 +7,12 @@ own row failed is not reported again: one mistake, one error.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import add, attrgetter
 
-from app.domain.records import MAX_KEY_LENGTH
+from app.domain.records import MAX_KEY_LENGTH, Payment
 from app.importers.convert import RecordBatch
 from app.importers.issues import ImportIssue
 from app.importers.schema import ID_FIELD, REFERENCES
@@ -22,10 +22,13 @@ ZERO = Decimal(0)
 
 @dataclass
 class KnownRecords:
-    """What the store already holds: keys per record type, payment amounts by ID."""
+    """What the store already holds: keys per record type, payment amounts by ID, and a
+    loader of the stored payments themselves, called only when a refund or void that names
+    no payment must be matched to one (``links.py``)."""
 
     ids: dict[str, set[str]] = field(default_factory=dict)
     payment_amounts: dict[str, Decimal] = field(default_factory=dict)
+    load_payments: Callable[[], dict[str, Payment]] | None = None
 
 
 def cross_check(batches: list[RecordBatch], known: KnownRecords | None = None) -> list[ImportIssue]:

@@ -1,7 +1,9 @@
 """``ledgerbridge import PATH...``: validate exports and store them, all or nothing.
 
-Exit 0 with counts per record type (new/changed/unchanged/missing), or exit 2 with every
-error (file, row, column, value, reason); ``--errors-csv`` writes that list for Excel.
+Per file: rows read, records made per type, rows skipped and why (title lines, totals,
+section headings). Exit 0 with counts per record type (new/changed/unchanged/missing), or
+exit 2 with every error (file, row, column, value, reason); ``--errors-csv`` writes that
+list for Excel.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ import argparse
 import getpass
 import sys
 from pathlib import Path
+from typing import Any, TextIO
 
 from app.cli.context import EXIT_OK, EXIT_USAGE, CliContext, UsageError, print_json
 from app.importers.issues import write_issues_csv
-from app.importers.mapping import PresetError, load_preset, presets_dir
+from app.importers.mapping import PresetError, find_preset, presets_dir
 from app.importers.pipeline import ImportResult, import_paths
 from app.importers.store import StoreSummary, known_records, store_import
 from app.models.company import active_company
@@ -25,7 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     parser.add_argument("--api", metavar="NAME",
                         help="import from an API source added with `ledgerbridge source add`")
-    parser.add_argument("--preset", metavar="NAME", help="a saved column-mapping preset")
+    parser.add_argument("--preset", metavar="NAME",
+                        help="a column-mapping preset: yours or a built-in one "
+                             "(`ledgerbridge preset list`)")
     parser.add_argument("--sheet", metavar="NAME", help="the Excel sheet to read")
     parser.add_argument("--date-format", metavar="FMT",
                         help="the export's date format, e.g. %%m/%%d/%%Y (ISO always works)")
@@ -80,7 +85,7 @@ def _preset(args: argparse.Namespace, ctx: CliContext):  # type: ignore[no-untyp
     preset = None
     if args.preset:
         try:
-            preset = load_preset(presets_dir(ctx.paths.config_dir), args.preset)
+            preset = find_preset(presets_dir(ctx.paths.config_dir), args.preset)
         except PresetError as exc:
             raise UsageError(str(exc)) from exc
     if args.date_format:
@@ -101,9 +106,12 @@ def _print(args: argparse.Namespace, result: ImportResult, summary: StoreSummary
     if args.json:
         print_json({**summary.as_dict(), "ok": result.ok,
                     "natural_keys": result.natural_keys,
+                    "files": [_file_report(f) for f in result.files],
                     "issues": [i.as_dict() for i in result.issues]})
         return
     out = sys.stdout if result.ok else sys.stderr
+    for entry in result.files:
+        _print_file(entry, out)
     for issue in result.issues:
         print(issue.as_text(), file=out)
     if not result.ok:
@@ -118,3 +126,20 @@ def _print(args: argparse.Namespace, result: ImportResult, summary: StoreSummary
               f"{c['missing']:>8}")
     for key in summary.missing:
         print(f"missing from this full export (kept, not deleted): {key}")
+
+
+def _file_report(entry: dict[str, Any]) -> dict[str, Any]:
+    return {"file": entry["path"], "rows_read": entry.get("rows_read", entry.get("rows")),
+            "records": entry.get("records", {}), "skipped": entry.get("skipped", [])}
+
+
+def _print_file(entry: dict[str, Any], out: TextIO) -> None:
+    """``payments.csv: 120 rows read: 80 payment, 95 payment_allocation; 3 skipped``, then
+    each skipped row with its reason."""
+    report = _file_report(entry)
+    made = ", ".join(f"{n} {t}" for t, n in report["records"].items()) or "no records"
+    skipped = report["skipped"]
+    tail = f"; {len(skipped)} row(s) skipped" if skipped else ""
+    print(f"{report['file']}: {report['rows_read']} rows read: {made}{tail}", file=out)
+    for row in skipped:
+        print(f"  row {row['row']} skipped ({row['reason']}): {row['text']}", file=out)
