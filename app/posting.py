@@ -81,7 +81,8 @@ class PostReport:
             return 2
         if self.declined or self.summary is None:
             return 0 if self.declined else 2
-        if self.summary.clean and not self.held_by_plan and not self.duplicates:
+        if self.summary.clean and not self.held_by_plan and not self.duplicates \
+                and not self.recovery.gone:
             return 0
         return 1
 
@@ -204,9 +205,10 @@ def _send(database: Database, store: JobStore, client: QboClient, ledger: LiveLe
     with database.session() as session:
         record_found_ids(session, data.company.id, checked.mapping)
     operations = checked.plan.operations
+    held_before = store.held_keys([op.key for op in operations if op.action == "create"])
     jobs = store.enqueue(run_id, operations, report.decision.overrides)
     outcome = execute_run(store, client, ledger, run_id, operations, jobs, report.decision,
-                          options.sending)
+                          options.sending, look_up_first=held_before)
     if outcome.status == "finished" and options.period is not None and data.mapping:
         # The mapping as the next post's pre-flight will find it (with the ids of the
         # accounts and classes this run created).

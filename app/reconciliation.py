@@ -40,6 +40,7 @@ from app.sync.stamps import stamped_key
 from app.sync.wire import UnresolvedReference, resolve_refs
 
 TRANSACTIONS = ("Invoice", "Payment", "CreditMemo", "RefundReceipt", "JournalEntry")
+UNDO_ENTRY = "je:undo:"  # reversing entries an undo posted in a closed period
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,8 @@ def reconcile(database: Database, company_id: int, open_client: ClientOpener,
         held = _read_period(client, period, ours)
     source: list[Posting] = []
     for record in ours:
-        source += _intended_postings(record, ledger, chart, sent_dates)
+        if not record.key.startswith(UNDO_ENTRY):  # an undo's reversal is not the source's
+            source += _intended_postings(record, ledger, chart, sent_dates)
     for operation in pending.operations:
         if operation.entity in TRANSACTIONS and _in(operation.txn_date, period):
             source += operation.postings
@@ -144,7 +146,12 @@ def reconcile(database: Database, company_id: int, open_client: ClientOpener,
     quickbooks: list[Posting] = []
     for entity, row in held.rows_in_period:
         quickbooks += record_postings(entity, row, chart)
-    result.changed = _changes(ours, ledger, held, sent_dates)
+    result.changed = _changes(ours, ledger, held, sent_dates) + [
+        ChangedRecord(r.key, r.entity, r.qbo_id, "reversed by an undo", (
+            f"an undo reversed {r.key.split(':', 3)[3]} (posted by run "
+            f"{r.key.split(':')[2]}) in a closed period; `ledgerbridge undo` of that undo run "
+            "takes the reversal back",), r.doc_number)
+        for r in ours if r.key.startswith(UNDO_ENTRY) and r.state == "posted"]
     result.lines = _table(source, quickbooks)
     result.records_checked = len(ours)
     return result

@@ -45,6 +45,8 @@ class ResyncReport:
     adopted: list[str] = field(default_factory=list)
     conflicts: list[tuple[str, str]] = field(default_factory=list)  # key, what differs
     missing: list[str] = field(default_factory=list)  # planned, not in QuickBooks
+    gone: list[str] = field(default_factory=list)  # in the ledger, deleted in QuickBooks
+    ledger_size: int = 0  # records the ledger holds once the resync is written
     run_id: int | None = None
     declined: bool = False
 
@@ -52,7 +54,8 @@ class ResyncReport:
         return {"run_id": self.run_id, "adopted": len(self.adopted),
                 "adopted_keys": self.adopted,
                 "conflicts": [{"key": k, "differs": d} for k, d in self.conflicts],
-                "missing_in_quickbooks": self.missing, "declined": self.declined}
+                "missing_in_quickbooks": self.missing, "gone_from_quickbooks": self.gone,
+                "ledger_records": self.ledger_size, "declined": self.declined}
 
 
 def resync(database: Database, company_id: int, company_name: str, open_client: ClientOpener,
@@ -65,11 +68,18 @@ def resync(database: Database, company_id: int, company_name: str, open_client: 
             recover_in_doubt(client, store, ledger)
             data = load_company_data(database, company_id=company_id)
             found = _Found.read(client)
+            gone = [record for record in ledger
+                    if (record.entity, record.qbo_id) not in found.ids]
+            for record in gone:  # deleted in QuickBooks: the plan may create it again
+                ledger.put(record.key, None)
             report, adopted = _rebuild(data, client, ledger, found)
-    if confirm is not None and not confirm(report):
-        report.declined = True
-        return report
-    report.run_id = _record(database, store, company_id, adopted)
+            report.gone = sorted(record.key for record in gone)
+            report.ledger_size = len(ledger)
+            if confirm is not None and not confirm(report):
+                report.declined = True
+                return report
+            if adopted or gone:
+                report.run_id = _record(database, store, company_id, adopted, gone)
     return report
 
 
@@ -79,21 +89,25 @@ def resync(database: Database, company_id: int, company_name: str, open_client: 
 class _Found:
     stamped: dict[str, tuple[str, dict[str, Any]]]  # key -> (entity, record)
     names: dict[tuple[str, str], dict[str, Any]]  # (entity, name or FQN) -> record
+    ids: set[tuple[str, str]] = field(default_factory=set)  # every record read
 
     @classmethod
     def read(cls, client: QboClient) -> _Found:
         stamped: dict[str, tuple[str, dict[str, Any]]] = {}
+        ids: set[tuple[str, str]] = set()
         for entity in STAMPED:
             for row in _every(client, entity):
+                ids.add((entity, str(row["Id"])))
                 key = stamped_key(entity, row)
                 if key is not None and key not in stamped:  # the oldest: QBO ids ascend
                     stamped[key] = (entity, row)
         names: dict[tuple[str, str], dict[str, Any]] = {}
         for entity in ("Account", "Class", "Item"):
             for row in _every(client, entity):
+                ids.add((entity, str(row["Id"])))
                 name = row.get("FullyQualifiedName") or row.get("Name")
                 names.setdefault((entity, str(name)), row)
-        return cls(stamped, names)
+        return cls(stamped, names, ids)
 
     def match(self, operation: Operation) -> dict[str, Any] | None:
         if operation.entity in ("Account", "Class"):
@@ -109,7 +123,7 @@ def _rebuild(data: CompanyData, client: QboClient, ledger: LiveLedger, found: _F
     if data.mapping is None:
         raise ValueError("there is no mapping yet: run `ledgerbridge mapping import FILE`")
     mapping = check_company(client, with_defaults(data.mapping, data.dataset)).mapping
-    period = _whole_history(data)
+    period = _posted_history(data, found)
     report = ResyncReport()
     adopted: list[tuple[Operation | None, LedgerRecord]] = []
     leftovers_done = False
@@ -201,11 +215,21 @@ def _key_of(ledger: LiveLedger) -> Callable[[str, str], str | None]:
 
 
 def _record(database: Database, store: JobStore, company_id: int,
-            adopted: list[tuple[Operation | None, LedgerRecord]]) -> int:
-    """The adopted records in the ledger, and a resync run with its manifest."""
+            adopted: list[tuple[Operation | None, LedgerRecord]],
+            gone: list[LedgerRecord]) -> int:
+    """The adopted records in the ledger (and the deleted ones out), as a resync run."""
     run_id = store.start_run("resync", None)
     now = utcnow()
     with database.session() as session:
+        for record in gone:
+            write_record(session, company_id, record.key, None, run_id=run_id, now=now)
+            session.add(ManifestEntry(
+                run_id=run_id, ledger_key=record.key, entity_type=record.entity,
+                action="delete", result="gone", qbo_id=record.qbo_id,
+                doc_number=record.doc_number, amount=record.total_amount,
+                txn_date=record.txn_date, at=now,
+                message="deleted in QuickBooks: the next post creates it again from the "
+                        "source"))
         for operation, record in adopted:
             write_record(session, company_id, record.key, record, run_id=run_id, now=now)
             session.add(ManifestEntry(
@@ -218,11 +242,15 @@ def _record(database: Database, store: JobStore, company_id: int,
     return run_id
 
 
-def _whole_history(data: CompanyData) -> Period:
+def _posted_history(data: CompanyData, found: _Found) -> Period:
+    """From go-live to the last day QuickBooks holds a Ledgerbridge record for: the plan
+    as of then is what was posted (a later change in the source is the next post's)."""
     days = [c.date for c in data.dataset.charges] + [p.date for p in data.dataset.payments] + [
         r.date for r in data.dataset.refunds]
     start = (data.mapping.go_live if data.mapping else None) or (min(days) if days else None)
-    end = max(days) if days else None
+    posted = [date.fromisoformat(str(row["TxnDate"])[:10])
+              for _entity, row in found.stamped.values() if row.get("TxnDate")]
+    end = max(posted) if posted else (max(days) if days else None)
     if start is None or end is None:
         raise ValueError("there is no imported data yet: import the exports first")
     return Period(start, max(start, end))

@@ -36,7 +36,9 @@ from app.sync.query import quote
 from app.sync.wire import UnresolvedReference, resolve_refs
 
 NAMES = ("Account", "Class", "Item", "Customer")
-UNDOABLE_KINDS = ("post", "retry")
+# An undo can be undone too: its reversing entries (closed periods) are removed; what it
+# deleted comes back with the next post.
+UNDOABLE_KINDS = ("post", "retry", "undo")
 
 
 @dataclass
@@ -65,6 +67,8 @@ def plan_undo(database: Database, company_id: int, client: QboClient, ledger: Li
             undo.operations.append(operation)
             if operation.action == "delete":
                 removed.add(entry.ledger_key)
+    _refuse_if_later_runs_build_on_it(database, company_id, run_id, ledger, {
+        op.key for op in undo.operations if op.action in ("delete", "update")})
     undo.operations += _retire_names(entries, ledger, removed, undo)
     return undo
 
@@ -79,6 +83,9 @@ def _undo_one(entry: ManifestEntry, record: LedgerRecord | None,
                           "a record: post it again from the source if it should exist")
         return None
     if record is None:
+        if entry.action == "delete":
+            undo.notes.append(f"{entity} {key} was deleted by that undo: the next post "
+                              "creates it again from the source")
         return None  # gone already: undone before
     row = current.get(key)
     if entry.action == "create":
@@ -88,6 +95,8 @@ def _undo_one(entry: ManifestEntry, record: LedgerRecord | None,
         day = record.txn_date or entry.txn_date
         postings = tuple(record_postings(entity, row, chart))
         if _closed(day, closed, locked):
+            if ledger.get(f"je:undo:{undo.run_id}:{key}") is not None:
+                return None  # reversed already by an earlier undo of this run
             return _reversing(undo.run_id, key, entity, row, postings, day, closed, locked,
                               chart)
         return Operation("delete", entity, key, {}, f"Delete {entity} "
@@ -98,10 +107,15 @@ def _undo_one(entry: ManifestEntry, record: LedgerRecord | None,
         before = from_text(entry.before_payload)
         if dict(record.payload) == before:
             return None  # restored already
+        restore = _restore_postings(entity, row, before, ledger, chart)
+        if _closed(record.txn_date, closed, locked):  # the change is reversed, not undone
+            if ledger.get(f"je:undo:{undo.run_id}:{key}") is not None or row is None:
+                return None
+            return _reversing(undo.run_id, key, entity, row, reverse(restore),
+                              record.txn_date, closed, locked, chart)
         return Operation("update", entity, key, before, f"Restore {entity} {key} as it was "
                          f"before run {undo.run_id}", txn_date=record.txn_date,
-                         amount=record.total_amount,
-                         postings=_restore_postings(entity, row, before, ledger, chart))
+                         amount=record.total_amount, postings=restore)
     return None
 
 
@@ -129,7 +143,8 @@ def _reversing(run_id: int, key: str, entity: str, row: Mapping[str, Any],
         lines.append({"Amount": abs(net), "DetailType": "JournalEntryLineDetail",
                       "Description": f"Reverses {entity} {row.get('DocNumber') or key}",
                       "JournalEntryLineDetail": detail})
-    payload = {"TxnDate": when.isoformat(), "DocNumber": f"UNDO{run_id}-{row['Id']}"[:21],
+    number = f"UNDO{run_id}-{entity[0]}{row['Id']}"[:21]  # ids repeat across kinds
+    payload = {"TxnDate": when.isoformat(), "DocNumber": number,
                "PrivateNote": f"Ledgerbridge {reversing_key} | reverses {entity} "
                               f"{row.get('DocNumber') or key} of run {run_id}, dated "
                               f"{day} in a closed period",
@@ -212,14 +227,45 @@ def _current(client: QboClient, ledger: LiveLedger, entries: Iterable[ManifestEn
     return found
 
 
+def _refuse_if_later_runs_build_on_it(database: Database, company_id: int, run_id: int,
+                                      ledger: LiveLedger, touched: set[str]) -> None:
+    """A later run that changed records this undo deletes or restores, or made records
+    that refer to them (a payment applied to an invoice), must be undone first: undoing
+    under it would leave the books half undone (QuickBooks refuses to delete a paid
+    invoice). Names are never deleted, so records using them do not count."""
+    with database.session() as session:
+        undone = set(session.scalars(select(PostingRun.undoes_run_id).where(
+            PostingRun.company_id == company_id, PostingRun.kind == "undo",
+            PostingRun.status == "finished")))
+        later = session.execute(
+            select(ManifestEntry.run_id, ManifestEntry.ledger_key, ManifestEntry.action)
+            .join(PostingRun, PostingRun.id == ManifestEntry.run_id)
+            .where(PostingRun.company_id == company_id, ManifestEntry.run_id > run_id,
+                   PostingRun.kind.in_(("post", "retry")),
+                   ManifestEntry.result.in_(("posted", "adopted")))).all()
+    building: dict[int, str] = {}
+    for later_run, key, action in later:
+        if later_run in undone:
+            continue
+        record = ledger.get(key)
+        if record is None or record.state == "inactive":
+            continue  # undone already
+        if (key in touched and action != "create") or _refs_of(record) & touched:
+            building.setdefault(later_run, key)
+    if building:
+        runs = ", ".join(f"run {n} ({key})" for n, key in sorted(building.items()))
+        raise ValueError(f"later runs build on what run {run_id} posted: {runs}. Undo the "
+                         "latest run first, then this one")
+
+
 def _run_entries(database: Database, company_id: int, run_id: int) -> list[ManifestEntry]:
     with database.session() as session:
         run = session.get(PostingRun, run_id)
         if run is None or run.company_id != company_id:
             raise LookupError(f"there is no run {run_id}: see `ledgerbridge runs`")
         if run.kind not in UNDOABLE_KINDS:
-            raise ValueError(f"run {run_id} is a {run.kind}: only posts and retries can be "
-                             "undone (post again to redo what an undo removed)")
+            raise ValueError(f"run {run_id} is a {run.kind}: only posts, retries and undos "
+                             "can be undone")
         return list(session.scalars(select(ManifestEntry).where(
             ManifestEntry.run_id == run_id,
             ManifestEntry.result.in_(("posted", "adopted"))).order_by(ManifestEntry.id)))

@@ -52,7 +52,7 @@ def undo_run(database: Database, company_id: int, company_name: str, open_client
             preferences = client.query("SELECT * FROM Preferences")
             report.decision = apply_policy(operations, closing_date(
                 preferences[0] if preferences else {}), "hold")
-            report.run_id = store.start_run("undo", None)
+            report.run_id = store.start_run("undo", None, undoes_run_id=run_id)
             refs = store.enqueue(report.run_id, operations)
             outcome = execute_run(store, client, ledger, report.run_id, operations, refs,
                                   report.decision, options.sending)

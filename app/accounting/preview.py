@@ -177,7 +177,8 @@ class Preview:
             return "Nothing can be sent until the error below is fixed."
         if errors:
             return f"Nothing can be sent until the {errors} errors below are fixed."
-        return "Nothing to send: QuickBooks already has everything in this period."
+        return ("Nothing to send: everything in this period has been posted "
+                "(`ledgerbridge reconcile` checks QuickBooks itself).")
 
 
 def safe_cell(value: str) -> str:

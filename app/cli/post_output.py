@@ -86,6 +86,9 @@ def print_report(report: PostReport) -> None:
     if report.recovery.adopted or report.recovery.to_send:
         print(f"Resumed an interrupted run: {len(report.recovery.adopted)} record(s) found "
               f"already in QuickBooks and kept, {len(report.recovery.to_send)} to send again.")
+    for key in report.recovery.gone:
+        print(f"  FAILED {key}: deleted in QuickBooks while a change to it was in doubt "
+              "(see `ledgerbridge errors`)")
     if report.declined:
         print("Nothing was sent.")
         return
@@ -93,7 +96,8 @@ def print_report(report: PostReport) -> None:
     if summary is None:
         return
     if summary.total == 0:
-        print("Nothing to send: QuickBooks already has everything in this period.")
+        print("Nothing to send: everything in this period has been posted "
+              "(`ledgerbridge reconcile` checks QuickBooks itself).")
     else:
         print(f"Run {report.run_id}: posted {summary.posted}, found already in QuickBooks "
               f"{summary.adopted}, failed {summary.failed}, blocked {summary.blocked}, held "

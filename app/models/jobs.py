@@ -52,6 +52,7 @@ class PostingRun(Base):
     # A finished post's inputs as they stood when it ended (``app/sync/fingerprint.py``):
     # the next post of the period with the same fingerprint has nothing to send.
     inputs_digest: Mapped[str | None] = mapped_column(String(64))
+    undoes_run_id: Mapped[int | None] = mapped_column(Integer)  # an undo: the run it undid
 
 
 class Job(TimestampMixin, Base):

@@ -18,6 +18,7 @@ from app.sync.batch import BatchOperation, BatchResult
 from app.sync.client import QboClient
 from app.sync.drift import changes
 from app.sync.errors import (
+    DeletedInQuickBooks,
     EditedInQuickBooks,
     NotFoundError,
     QboError,
@@ -143,7 +144,6 @@ class ChunkSender:
 def _current(operation: Operation, tokens: Mapping[str, str]) -> tuple[str, str]:
     """(Id, SyncToken) of the record ``operation`` changes, as QuickBooks has it now."""
     if operation.key not in tokens:
-        raise NotFoundError(f"{operation.summary}: the record is no longer in QuickBooks "
-                            "(deleted there?)", code="610", detail=operation.key)
+        raise DeletedInQuickBooks(operation.summary, operation.key)
     qbo_id, _, token = tokens[operation.key].partition("|")
     return qbo_id, token

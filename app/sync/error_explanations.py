@@ -107,6 +107,12 @@ BY_KIND: dict[str, Explanation] = {
         "Review it with `ledgerbridge reconcile`; to replace the edit with what the source "
         "says, post with --overwrite-edited KEY (the key is in the message).",
     ),
+    "deleted": Explanation(
+        "This record was deleted in QuickBooks after Ledgerbridge posted it, so the change "
+        "could not be made.",
+        "Check with `ledgerbridge reconcile`. If it should exist, `ledgerbridge resync` "
+        "then `post` creates it again from the source; if not, remove it from the source.",
+    ),
     "in_doubt": Explanation(
         "QuickBooks never answered whether this record was saved.",
         "Post or retry again: Ledgerbridge first looks the record up in QuickBooks and "

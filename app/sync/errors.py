@@ -105,6 +105,16 @@ class EditedInQuickBooks(QboError):
         self.key = key
 
 
+class DeletedInQuickBooks(NotFoundError):
+    """A record Ledgerbridge posted is gone from QuickBooks (deleted there by hand)."""
+
+    kind = "deleted"
+
+    def __init__(self, what: str, key: str) -> None:
+        super().__init__(f"{what}: the record was deleted in QuickBooks after Ledgerbridge "
+                         "posted it", detail=key)
+
+
 class ServerError(QboError):
     """A 5xx: the write may or may not have been applied."""
 

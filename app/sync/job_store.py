@@ -73,14 +73,15 @@ class JobStore:
 
     # -- runs ---------------------------------------------------------------------------
     def start_run(self, kind: str, period: Period | None, *, mapping_version: int = 0,
-                  source_hashes: Sequence[Mapping[str, Any]] = ()) -> int:
+                  source_hashes: Sequence[Mapping[str, Any]] = (),
+                  undoes_run_id: int | None = None) -> int:
         with self.database.session() as session:
             run = PostingRun(company_id=self.company_id, kind=kind,
                              period_from=period.start if period else None,
                              period_to=period.end if period else None, status="running",
                              mapping_version=mapping_version,
                              source_hashes=[dict(h) for h in source_hashes], counts={},
-                             duplicates=[])
+                             duplicates=[], undoes_run_id=undoes_run_id)
             session.add(run)
             session.flush()
             return run.id
@@ -161,6 +162,14 @@ class JobStore:
                     "the ids of the records it refers to changed since it was planned)")
         return ids
 
+    def held_keys(self, keys: Sequence[str]) -> set[str]:
+        """Keys whose job is held (a closed period): the accountant may have entered the
+        record by hand since, with the memo the export gave — look them up before sending."""
+        with self.database.session() as session:
+            return {job.ledger_key for job in self._jobs_where(session, Job.ledger_key,
+                                                               sorted(set(keys)))
+                    if job.status == "held"}
+
     def in_doubt(self) -> list[Job]:
         """Jobs whose request went out and whose outcome was never learnt.
 
@@ -183,6 +192,15 @@ class JobStore:
             for chunk in _chunks(list(job_ids)):
                 session.execute(update(Job).where(Job.id.in_(chunk)).values(
                     status="sending", attempts=Job.attempts + 1, sent_at=now))
+
+    def renew_request_id(self, job_id: int, operation: Operation) -> str:
+        """A new requestid for a job QuickBooks refused and that is sent again changed
+        (a stale SyncToken read afresh): the old id would be answered with the refusal."""
+        with self.database.session() as session:
+            job = session.get(Job, job_id)
+            assert job is not None
+            job.request_id = retry_request_id(operation, job.attempts)
+            return job.request_id
 
     def requeue(self, job_ids: Sequence[int]) -> None:
         """Back to pending: looked up in QuickBooks and not found, so it must be sent."""

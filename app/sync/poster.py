@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +29,7 @@ from app.sync.batch import BatchOperation, BatchResult
 from app.sync.chunk_sender import ChunkSender
 from app.sync.errors import (
     AuthError,
+    DeletedInQuickBooks,
     DuplicateError,
     EditedInQuickBooks,
     NetworkError,
@@ -91,7 +92,8 @@ class Poster:
     # -- the run ------------------------------------------------------------------------
     def post(self, run_id: int, operations: Sequence[Operation], jobs: Mapping[str, JobRef], *,
              held: Mapping[str, str] | None = None,
-             overrides: Mapping[str, Mapping[str, Any]] | None = None) -> PostSummary:
+             overrides: Mapping[str, Mapping[str, Any]] | None = None,
+             look_up_first: Collection[str] = ()) -> PostSummary:
         """Send ``operations`` (their jobs already enqueued: ``jobs`` by idempotency key).
 
         ``held``: ledger key -> why it is held back (a closed period); what depends on a
@@ -100,6 +102,8 @@ class Poster:
         self._run = _RunState(run_id, list(operations), dict(jobs), dict(overrides or {}),
                               PostSummary(total=len(operations)), self._clock())
         self._hold(held or {})
+        self._skip_existing()
+        self._adopt_entered_by_hand(look_up_first)
         with ThreadPoolExecutor(self.workers, thread_name_prefix="poster") as pool:
             for wave in waves(self._run.operations):
                 self._send_wave(pool, wave)
@@ -119,6 +123,32 @@ class Poster:
         self.store.settle(run.run_id, outcomes)
         for key in held:
             self._block_dependants(key, f"held: {held[key]}")
+
+    def _skip_existing(self) -> None:
+        """A create of a record the ledger already holds is never sent: whatever planned
+        it, QuickBooks has that record, and a second one would be a duplicate."""
+        run = self._run
+        outcomes = []
+        for op in run.operations:
+            record = self.ledger.get(op.key)
+            if op.action == "create" and record is not None and op.key not in run.closed:
+                run.closed[op.key] = "skipped"
+                outcomes.append(Outcome(
+                    run.job_id(op), "skipped", f"already in QuickBooks ({record.entity} "
+                    f"{record.qbo_id}): never created a second time"))
+        if outcomes:
+            log.warning("%d create(s) of records the ledger already holds were skipped",
+                        len(outcomes))
+            self.store.settle(run.run_id, outcomes)
+
+    def _adopt_entered_by_hand(self, keys: Collection[str]) -> None:
+        """Records once held for a closed period may since have been entered by hand with
+        their stamp (the export's memo): adopted if QuickBooks has them, never sent twice."""
+        completions = [self._completion(op, found, "adopted") for op in self._run.operations
+                       if op.key in keys and op.action == "create"
+                       and op.key not in self._run.closed
+                       and (found := self._look_up(op)) is not None]
+        self._commit(completions)
 
     # -- one wave -----------------------------------------------------------------------
     def _send_wave(self, pool: ThreadPoolExecutor, wave: list[Operation]) -> None:
@@ -175,6 +205,9 @@ class Poster:
         if isinstance(error, StaleObjectError) and tries.get(operation.key, 0) \
                 < MAX_STALE_RETRIES:
             tries[operation.key] = tries.get(operation.key, 0) + 1
+            job = self._run.jobs[operation.idempotency_key]
+            self._run.jobs[operation.idempotency_key] = JobRef(
+                job.id, self.store.renew_request_id(job.id, operation))
             self._run.again.append(operation)  # the next send reads the SyncToken again
             return
         if isinstance(error, EditedInQuickBooks):
@@ -216,6 +249,9 @@ class Poster:
         """
         try:
             found = self._find(operation)
+        except DeletedInQuickBooks as gone:
+            self._fail(operation, gone)
+            return
         except QboError as exc:
             log.warning("could not look %s up in QuickBooks: %s", operation.key, exc)
             self._fail(operation, exc, kind=IN_DOUBT, why="QuickBooks did not answer whether "

@@ -16,11 +16,11 @@ from typing import Any
 
 from app.plan.operations import NAME_STATE_ACTIONS, Operation
 from app.sync.client import QboClient
-from app.sync.errors import NotFoundError, QboError
-from app.sync.job_store import Completion, JobStore, job_operation
+from app.sync.errors import DeletedInQuickBooks, NotFoundError, QboError
+from app.sync.job_store import Completion, JobStore, Outcome, job_operation
 from app.sync.ledger_writes import LiveLedger, record_after
 from app.sync.lookup import carries_changes
-from app.sync.stamps import lookup_for
+from app.sync.stamps import lookups_for
 from app.sync.wire import UnresolvedReference, resolve_refs
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,11 @@ def find_existing(client: QboClient, ledger: LiveLedger, operation: Operation,
     """The QBO record showing that ``operation`` was applied, or None if it was not."""
     payload = sent_payload(operation, overrides)
     if operation.action == "create":
-        return client.find(operation.entity, lookup_for(operation.entity, operation.key, payload))
+        for lookup in lookups_for(operation.entity, operation.key, payload):
+            found = client.find(operation.entity, lookup)
+            if found is not None:
+                return found
+        return None
     before = ledger.get(operation.key)
     if before is None:
         raise UnresolvedReference(operation.key)
@@ -45,7 +49,7 @@ def find_existing(client: QboClient, ledger: LiveLedger, operation: Operation,
     except NotFoundError:
         if operation.action == "delete":
             return {"Id": before.qbo_id, "status": "Deleted"}
-        raise
+        raise DeletedInQuickBooks(operation.summary, operation.key) from None
     if operation.action == "void":
         return current if is_voided(current) else None
     if operation.action in NAME_STATE_ACTIONS:
@@ -68,10 +72,11 @@ def is_voided(record: Mapping[str, Any]) -> bool:
 class RecoveryReport:
     adopted: list[str] = field(default_factory=list)  # ledger keys found in QBO
     to_send: list[str] = field(default_factory=list)  # not found: sent again this run
+    gone: list[str] = field(default_factory=list)  # its record was deleted in QuickBooks
     runs: set[int] = field(default_factory=set)  # the runs whose jobs were resolved
 
     def as_dict(self) -> dict[str, Any]:
-        return {"adopted": self.adopted, "to_send": self.to_send}
+        return {"adopted": self.adopted, "to_send": self.to_send, "gone": self.gone}
 
 
 def recover_in_doubt(client: QboClient, store: JobStore, ledger: LiveLedger) -> RecoveryReport:
@@ -89,6 +94,10 @@ def recover_in_doubt(client: QboClient, store: JobStore, ledger: LiveLedger) -> 
             found = find_existing(client, ledger, operation, job.overrides or {})
         except UnresolvedReference:
             found = None  # what it changes is not in the ledger: the plan decides afresh
+        except DeletedInQuickBooks as gone:  # nothing to resolve: report it, go on
+            store.settle(job.run_id, [Outcome(job.id, "failed", str(gone), kind=gone.kind)])
+            report.gone.append(operation.key)
+            continue
         if found is None:
             store.requeue([job.id])
             report.to_send.append(operation.key)

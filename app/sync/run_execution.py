@@ -7,7 +7,7 @@ closes the run, as failed, so the runs list never shows a dead run as running.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -44,12 +44,13 @@ class Sending:
 
 def execute_run(store: JobStore, client: QboClient, ledger: LiveLedger, run_id: int,
                 operations: Sequence[Operation], jobs: Mapping[str, JobRef],
-                decision: ClosedPeriodDecision, sending: Sending) -> RunOutcome:
+                decision: ClosedPeriodDecision, sending: Sending,
+                look_up_first: Collection[str] = ()) -> RunOutcome:
     poster = Poster(ChunkSender(client, sending.overwrite_edited), store, ledger,
                     progress=sending.progress, cancel=sending.cancel, workers=sending.workers)
     try:
         summary = poster.post(run_id, operations, jobs, held=decision.held,
-                              overrides=decision.overrides)
+                              overrides=decision.overrides, look_up_first=look_up_first)
     except BaseException:
         store.finish_run(run_id, "failed", message="the run stopped on an unexpected error "
                          "(see the log); the next post resumes it")

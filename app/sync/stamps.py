@@ -40,6 +40,17 @@ def lookup_for(entity: str, key: str, payload: Mapping[str, Any]) -> Lookup:
     return Lookup(field, key, where=None)
 
 
+def lookups_for(entity: str, key: str, payload: Mapping[str, Any]) -> list[Lookup]:
+    """Where to look, in order: a record typed by hand with its stamp (an accountant
+    entering exported lines) may lack the DocNumber, so its date is searched too."""
+    first = lookup_for(entity, key, payload)
+    found = [first]
+    if first.where is not None and first.where.startswith("DocNumber") \
+            and payload.get("TxnDate"):
+        found.append(Lookup(first.field, key, where=f"TxnDate = {quote(payload['TxnDate'])}"))
+    return found
+
+
 def stamped_key(entity: str, record: Mapping[str, Any]) -> str | None:
     """The Ledgerbridge key a QBO record carries, or None for a record not ours."""
     if entity in ("Account", "Class"):

@@ -61,10 +61,15 @@ def test_reconcile_undo_and_resync(posted, capsys, monkeypatch):
     assert main([*posted, "reconcile", "--to", "2025-01-31", "--json"]) == 1
     after = json.loads(capsys.readouterr().out)
     assert after["not_yet_posted"] and not after["agrees"]  # the source still says it all
-    assert main([*posted, "undo", str(undone["run_id"])]) == 2
-    assert "only posts and retries can be undone" in capsys.readouterr().err
+    assert main([*posted, "undo", str(undone["run_id"]), "--yes"]) == 0
+    out = capsys.readouterr().out  # what an open-period undo deleted comes back by posting
+    assert "Nothing to undo" in out and "the next post creates it again" in out
     assert main([*posted, "resync", "--yes", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["conflicts"] == []
+    resynced = json.loads(capsys.readouterr().out)
+    assert resynced["conflicts"] == []
+    assert main([*posted, "undo", str(resynced["run_id"] or 99)]) == 2
+    assert "only posts, retries and undos can be undone" in capsys.readouterr().err \
+        or resynced["run_id"] is None
 
 
 def test_period_lock_list_unlock(posted, capsys):

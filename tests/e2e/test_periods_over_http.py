@@ -93,3 +93,37 @@ def test_export_holds_the_closed_period_and_writes_balanced_lines_with_stamps(
     held = error_log(books.database, books.company_id, statuses=("held",))
     assert {r.record for r in held} == set(report.decision.held)
     assert "exported for the accountant" in held[0].message
+
+
+def test_an_exported_record_entered_by_hand_with_its_stamp_is_adopted_not_posted_twice(
+        tmp_path, simulator, demo):
+    """The accountant types the exported lines into QuickBooks with the memo given; when
+    the closing date moves, the next post finds that entry and keeps it."""
+    books = Books(tmp_path, simulator, defaults_mapping("summary"), TIME_SCALE)
+    books.load(demo)
+    simulator.set_closing_date("2025-01-31")
+    path = tmp_path / "lines.csv"
+    first = books.post(JANUARY, closed_period="export", export_file=path)
+    [key] = [k for k in first.decision.held if k.startswith("je:summary")]
+    rows = [r for r in csv.DictReader(path.open(encoding="utf-8")) if r["key"] == key]
+    accounts = {a["FullyQualifiedName"]: a["Id"] for a in books.records("Account")}
+    classes = {c["FullyQualifiedName"]: c["Id"] for c in books.records("Class")}
+
+    def line(row: dict[str, str]) -> dict[str, Any]:
+        debit = Decimal(row["debit"])
+        detail: dict[str, Any] = {"PostingType": "Debit" if debit else "Credit",
+                                  "AccountRef": {"value": accounts[row["account"]]}}
+        if row["class"]:
+            detail["ClassRef"] = {"value": classes[row["class"]]}
+        return {"Amount": debit or Decimal(row["credit"]), "DetailType":
+                "JournalEntryLineDetail", "JournalEntryLineDetail": detail}
+
+    simulator.set_closing_date(None)  # the accountant works on the website, past the date
+    books.client.create("JournalEntry", {"TxnDate": rows[0]["date"], "PrivateNote":
+                                         rows[0]["memo"], "Line": [line(r) for r in rows]},
+                        request_id="by-the-accountant")
+    later = books.post(JANUARY)
+    assert later.exit_code == 0 and later.duplicates == []
+    assert later.summary is not None and later.summary.adopted >= 1
+    keys = [stamped_key("JournalEntry", r) for r in books.records("JournalEntry")]
+    assert keys.count(key) == 1

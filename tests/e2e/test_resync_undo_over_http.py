@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 
 from app.domain.dataset import Dataset
+from app.plan.plan import Period
 from app.posting import PostOptions
+from app.reconciliation import reconcile
 from app.resync import resync
 from app.sync.stamps import stamped_key
 from app.undoing import undo_run
@@ -169,3 +171,50 @@ def test_undo_in_a_period_closed_in_quickbooks_posts_reversing_entries(
     nets, (debits, credits) = books.trial_balance()
     assert debits == credits
     assert {account: net for account, net in nets.items() if net != Decimal(0)} == {}
+    writes = write_requests(simulator.info)
+    twice = do_undo(books, posted.run_id)  # nothing left to reverse: nothing sent
+    assert twice.run_status == "nothing to undo" and write_requests(simulator.info) == writes
+    keys = [stamped_key("JournalEntry", r) for r in books.records("JournalEntry")]
+    assert len(keys) == len(set(keys))
+    checked = reconcile(books.database, books.company_id, lambda: nullcontext(books.client),
+                        Period(JANUARY.start, FEBRUARY.end))
+    assert not checked.agrees  # the source still says January: the reversal is listed
+    assert {c.change for c in checked.changed} == {"reversed by an undo"}
+    simulator.set_closing_date(None)
+    taken_back = do_undo(books, undone.run_id)  # the undo undone: reversals removed
+    assert taken_back.exit_code == 0, taken_back.as_dict()
+    assert reconcile(books.database, books.company_id, lambda: nullcontext(books.client),
+                     JANUARY).agrees
+    assert not [k for k in (stamped_key("JournalEntry", r) for r in books.records(
+        "JournalEntry")) if k and k.startswith("je:undo:")]
+    assert books.trial_balance("2025-02-28") == books.trial_balance("2025-01-31")
+
+
+def test_a_record_deleted_in_quickbooks_leaves_the_ledger_on_resync_and_is_posted_again(
+        tmp_path, simulator, demo):
+    books = make_books(tmp_path, simulator, demo, "detailed", {})
+    assert books.post(JANUARY).exit_code == 0
+    payment = books.records("Payment")[0]
+    key = stamped_key("Payment", payment)
+    books.client.delete("Payment", payment["Id"], payment["SyncToken"], request_id="by-hand")
+    assert books.post(JANUARY).run_status == "nothing to send"  # the ledger still has it
+
+    report = do_resync(books)
+    assert report.gone == [key] and report.adopted == [] and report.run_id is not None
+    again = books.post(JANUARY)
+    assert again.exit_code == 0 and again.summary is not None and again.summary.posted == 1
+    assert [stamped_key("Payment", r) for r in books.records("Payment")].count(key) == 1
+    assert do_resync(books).run_id is None  # nothing left to fix: no run
+
+
+def test_an_earlier_run_later_runs_build_on_is_refused_until_they_are_undone(
+        tmp_path, simulator, demo):
+    books = make_books(tmp_path, simulator, demo, "detailed", {})
+    january, february = books.post(JANUARY), books.post(FEBRUARY)
+    assert january.run_id and february.run_id and february.exit_code == 0
+    before = books.trial_balance("2024-12-31")
+    with pytest.raises(ValueError, match=f"run {february.run_id}"):
+        do_undo(books, january.run_id)
+    assert do_undo(books, february.run_id).exit_code == 0
+    assert do_undo(books, january.run_id).exit_code == 0
+    assert books.trial_balance() == before

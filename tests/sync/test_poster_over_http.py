@@ -209,3 +209,70 @@ def _options():  # type: ignore[no-untyped-def]
     return PostOptions(None)
 
 
+
+
+def test_a_stale_synctoken_is_read_again_and_the_update_sent_under_a_new_requestid(
+        tmp_path, simulator, demo, monkeypatch):
+    """QuickBooks refuses an update whose SyncToken moved (5010) and would replay that
+    refusal to the same requestid: the re-send reads the token again under a new one."""
+    import dataclasses
+    from decimal import Decimal
+
+    from app.domain.dataset import Dataset
+    from app.sync import chunk_sender
+
+    books = make_books(tmp_path, simulator, demo)
+    assert books.post(JANUARY).exit_code == 0
+    invoices = {stamped_key("Invoice", r): r for r in books.records("Invoice")}
+    changed_later = {c.order_id for c in demo.charges if c.status == "removed"}
+    key, unpaid = next((k, r) for k, r in invoices.items() if Decimal(str(r["Balance"])) > 0
+                       and k.split(":")[2] not in changed_later)
+    order = key.split(":")[2]
+    base = next(c for c in demo.charges if c.order_id == order
+                and key.endswith(c.participant_id if ":participant:" in key else ""))
+    extra = dataclasses.replace(base, charge_id=f"{base.charge_id}-X", amount=Decimal("15"),
+                                unit_price=Decimal("15"), tax_amount=None, tax_rate_id=None)
+    books.load(Dataset.from_records([*demo.all_records(), extra]))
+    real = chunk_sender.ChunkSender._current_records
+    staled: list[str] = []
+
+    def stale_once(self, chunk, ledger):  # type: ignore[no-untyped-def]
+        found = real(self, chunk, ledger)
+        if not staled and found:
+            staled.extend(found)
+            found = {k: {**row, "SyncToken": str(int(row["SyncToken"]) + 7)}
+                     for k, row in found.items()}
+        return found
+
+    monkeypatch.setattr(chunk_sender.ChunkSender, "_current_records", stale_once)
+    report = books.post(JANUARY)
+    assert staled == [key]
+    assert report.exit_code == 0, report.as_dict()
+    assert Decimal(str(books.client.read("Invoice", unpaid["Id"])["TotalAmt"])) == \
+        Decimal(str(unpaid["TotalAmt"])) + 15
+
+
+def test_a_change_in_doubt_to_a_record_deleted_in_quickbooks_is_reported_not_fatal(
+        tmp_path, simulator, demo):
+    """An update was in flight when the process died, and the record was then deleted in
+    QuickBooks: recovery reports the job failed (deleted) and the post goes on."""
+    from app.plan.operations import Operation
+
+    books = make_books(tmp_path, simulator, demo)
+    assert books.post(JANUARY).exit_code == 0
+    payment = books.records("Payment")[0]
+    key = stamped_key("Payment", payment)
+    store = JobStore(books.database, books.company_id)
+    run_id = store.start_run("post", JANUARY)
+    change = Operation("update", "Payment", str(key), {"PaymentRefNum": "X"}, "Payment X")
+    ref = store.enqueue(run_id, [change])[change.idempotency_key]
+    store.mark_sending([ref.id])
+    store.finish_run(run_id, "interrupted")
+    books.client.delete("Payment", payment["Id"], payment["SyncToken"], request_id="gone")
+
+    report = books.post(JANUARY)
+    assert report.recovery.gone == [key] and report.exit_code == 1
+    [row] = error_log(books.database, books.company_id, statuses=("failed",))
+    assert row.record == key and "deleted in QuickBooks" in row.message
+    assert "resync" in row.fix
+    assert books.post(JANUARY).recovery.gone == []  # settled once, not again

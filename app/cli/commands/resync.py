@@ -67,13 +67,21 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
         print_json(report.as_dict())
     elif report.declined:
         print("The ledger was not changed.")
+    elif report.run_id is None:
+        print(f"The ledger already knew every record in QuickBooks ({report.ledger_size}); "
+              "nothing changed.")
     else:
-        print(f"Resync run {report.run_id}: {len(report.adopted)} record(s) in the ledger now.")
+        print(f"Resync run {report.run_id}: {len(report.adopted)} record(s) adopted, "
+              f"{len(report.gone)} removed from the ledger (deleted in QuickBooks); the ledger "
+              f"holds {report.ledger_size} record(s).")
     return EXIT_JOBS_FAILED if report.conflicts else EXIT_OK
 
 
 def _print(report, *, found_only: bool) -> None:  # type: ignore[no-untyped-def]
-    print(f"Found in QuickBooks and adopted: {len(report.adopted)} record(s).")
+    print(f"Found in QuickBooks and not in the ledger: {len(report.adopted)} record(s).")
+    for key in report.gone:
+        print(f"  GONE {key}: in the ledger, deleted in QuickBooks (the next post creates it "
+              "again from the source)")
     for key, differs in report.conflicts:
         print(f"  DIFFERS {key}: {differs}")
     if report.missing:

@@ -77,15 +77,15 @@ def test_warnings_carry_their_fix_and_exports_neutralise_formulas(tmp_path):
 
 def test_empty_plan_says_whether_it_is_up_to_date_or_held_back():
     period = Period(date(2026, 3, 1), date(2026, 3, 31))
-    assert "Nothing to send: QuickBooks already has everything" in build_preview(
+    assert "Nothing to send: everything in this period has been posted" in build_preview(
         Plan((), (), period)).as_text()
     note = Issue("warning", "missing_from_export", "gone", "check")
-    assert "already has everything" in build_preview(Plan((), (note,), period)).as_text()
+    assert "has been posted" in build_preview(Plan((), (note,), period)).as_text()
     errors = tuple(Issue("error", "unmapped_program", f"P{n} unmapped", "map it",
                          blocks=(f"invoice:order:O{n}",)) for n in range(3))
     text = build_preview(Plan((), (*errors, note), period)).as_text()
     assert "Nothing can be sent until the 3 errors below are fixed." in text
-    assert "already has everything" not in text
+    assert "has been posted" not in text
 
 
 def test_as_dict_is_json_with_exact_amounts():

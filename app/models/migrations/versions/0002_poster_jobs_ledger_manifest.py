@@ -67,6 +67,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('duplicates', sa.JSON(), nullable=False, server_default='[]'))
         batch_op.add_column(sa.Column('message', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('inputs_digest', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('undoes_run_id', sa.Integer(), nullable=True))
         batch_op.alter_column('status', existing_type=sa.VARCHAR(length=20),
                               type_=sa.String(length=30), existing_nullable=False)
     with op.batch_alter_table('posting_run', schema=None) as batch_op:
@@ -107,6 +108,7 @@ def downgrade() -> None:
     with op.batch_alter_table('posting_run', schema=None) as batch_op:
         batch_op.alter_column('status', existing_type=sa.String(length=30),
                               type_=sa.VARCHAR(length=20), existing_nullable=False)
+        batch_op.drop_column('undoes_run_id')
         batch_op.drop_column('inputs_digest')
         batch_op.drop_column('message')
         batch_op.drop_column('duplicates')
