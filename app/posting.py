@@ -156,8 +156,6 @@ def post_period(database: Database, company_id: int, company_name: str,
             report.decision = apply_policy(checked.plan.operations,
                                            closing_date(checked.preferences),
                                            options.closed_period)
-            if options.closed_period == "export":
-                _export(checked.plan.operations, report.decision, options.export_file)
             if not checked.plan.operations:
                 report.summary, report.run_status = PostSummary(), "nothing to send"
                 return report  # no run: QuickBooks already has everything
@@ -165,6 +163,8 @@ def post_period(database: Database, company_id: int, company_name: str,
                                                                    report.decision):
                 report.declined = True
                 return report
+            if options.closed_period == "export":  # only once the bookkeeper said yes
+                _export(checked.plan.operations, report.decision, options.export_file)
             _send(database, store, client, ledger, data, checked, options, report)
     return report
 

@@ -38,7 +38,7 @@ class ProgressPrinter:
             self._last_tenth = tenth
             left = f", about {_duration(progress.seconds_left)} left" \
                 if progress.seconds_left else ""
-            print(f"posted {progress.done}/{progress.total} ({tenth * 10}%), "
+            print(f"done {progress.done}/{progress.total} ({tenth * 10}%), "
                   f"{progress.rate_per_minute:.0f} a minute{left}", file=self.stream,
                   flush=True)
 
@@ -113,7 +113,12 @@ def print_report(report: PostReport) -> None:
         print(f"The run stopped: {summary.stopped}")
     if report.decision.held:
         print(f"Held (closed period): {len(report.decision.held)} record(s); they are posted "
-              "once the closing date moves, or with --closed-period redate.")
+              "once the closing date moves (`ledgerbridge errors --status held` lists them).")
+    if report.decision.overrides:
+        print(f"Re-dated to the first open day ({len(report.decision.overrides)}), each with "
+              "a memo naming its own date:")
+        for key, fields in sorted(report.decision.overrides.items()):
+            print(f"  {key} -> {fields.get('TxnDate')}")
     if report.duplicates:
         print(f"DUPLICATES in QuickBooks: {len(report.duplicates)} key(s) carried by more "
               "than one record:")

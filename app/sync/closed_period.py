@@ -52,10 +52,14 @@ def apply_policy(operations: Sequence[Operation], closed_through: date | None,
                 and "TxnDate" in operation.payload:
             decision.overrides[operation.key] = _redated(operation, day, first_open)
             continue
-        why = {"redate": "re-dating would move a record already posted",
-               "export": "exported for the accountant to enter in the closed period"}.get(
-            policy, "held until the accountant moves the closing date, or post with "
-            "--closed-period redate")
+        if operation.action != "create":
+            why = "a change to a record already posted there: it is sent once the " \
+                  "accountant moves the closing date (it cannot be re-dated)"
+        elif policy == "export":
+            why = "exported for the accountant to enter in the closed period"
+        else:
+            why = "held until the accountant moves the closing date, or post with " \
+                  "--closed-period redate"
         decision.held[operation.key] = (
             f"dated {day.isoformat()}, on or before the closing date "
             f"{closed_through.isoformat()} in QuickBooks; {why}")

@@ -73,8 +73,8 @@ BY_CODE: dict[str, Explanation] = {
     ),
     "closed_period": Explanation(
         "The record is dated on or before the date the books are closed in QuickBooks.",
-        "Ask the accountant to move the closing date, or post again with "
-        "--closed-period redate (re-dated to the first open day, with a memo).",
+        "Ask the accountant to move the closing date: the next post then sends it. A new "
+        "record can instead be re-dated to the first open day (post --closed-period redate).",
     ),
     "10000": Explanation(
         "QuickBooks had an internal failure.",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -277,13 +277,19 @@ def retry_request_id(operation: Operation, attempts: int) -> str:
     return hashlib.sha256(f"{operation.idempotency_key}#retry{attempts}".encode()).hexdigest()[:32]
 
 
+def _sent_date(job: Job) -> date | None:
+    """The date the record was sent on (a re-dated one carries its new date)."""
+    sent = (job.overrides or {}).get("TxnDate")
+    return date.fromisoformat(sent) if sent else job.txn_date
+
+
 def _manifest(run_id: int, job: Job, result: str, now: datetime, record: LedgerRecord | None,
               *, before: LedgerRecord | None = None) -> ManifestEntry:
     return ManifestEntry(run_id=run_id, job_id=job.id, ledger_key=job.ledger_key,
                          entity_type=job.entity_type, action=job.operation, result=result,
                          qbo_id=record.qbo_id if record else job.qbo_id,
                          doc_number=record.doc_number if record else None, amount=job.amount,
-                         txn_date=job.txn_date,
+                         txn_date=_sent_date(job),
                          before_payload=dict(before.payload) if before and job.operation
                          != "create" else None, at=now)
 

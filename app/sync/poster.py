@@ -237,6 +237,11 @@ class Poster:
                 self._unknown(operation, completions, error)
             self._commit(completions)
             return
+        if not isinstance(error, QboError):  # a fault of ours: the request may have gone
+            for operation in chunk:
+                self._fail(operation, error, kind=IN_DOUBT, why=f"an unexpected error "
+                           f"({type(error).__name__}) after the request may have gone out")
+            return
         for operation in chunk:
             self._fail(operation, error)
 
