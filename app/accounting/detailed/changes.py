@@ -68,12 +68,30 @@ class OrderDocuments:
             self._plan_first_invoice(group)
             return
         group.invoices = [(k, self.posted_total(k)) for k in [group.base_key, *supplements]]
-        day = self.ctx.scope.posting_date(group.change_date(self.ctx.as_of))
+        natural = group.change_date(self.ctx.as_of)
+        if natural is None or self._ahead_of_run([group.base_key, *supplements, *credits]):
+            return
+        day = self.ctx.scope.posting_date(natural)
         if day is None:
             return
         if not supplements and not credits and self._update_in_place(group, day):
             return
-        self._plan_difference(group, day, [group.base_key, *supplements], credits)
+        self._plan_difference(group, day, [group.base_key, *supplements], credits, natural)
+
+    def _ahead_of_run(self, keys: list[str]) -> bool:
+        """Whether a posted document of the order is dated, or serves a line, after this
+        run's last day: a later period's run already posted later cart events, and an
+        earlier period run again must not undo them (it plans only what is missing as of
+        its own last day; the later period's run plans the order's difference)."""
+        as_of = self.ctx.as_of
+        for key in keys:
+            txn_date = self.ctx.ledger.payload(key).get("TxnDate")
+            if txn_date and date.fromisoformat(str(txn_date)) > as_of:
+                return True
+            if any(line.service_date is not None and line.service_date > as_of
+                   for line in self.posted_lines(key)):
+                return True
+        return False
 
     def _ready(self, group: OrderGroup) -> bool:
         owner = group.base_key
@@ -165,7 +183,7 @@ class OrderDocuments:
 
     # --- closed invoice: supplemental invoice and credit memo ---------------------------
     def _plan_difference(self, group: OrderGroup, day: date, invoices: list[str],
-                         credits: list[str]) -> None:
+                         credits: list[str], natural: date) -> None:
         desired_lines = self.builder.lines(group.kept, day, group.base_key)
         if desired_lines is None:
             return
@@ -189,7 +207,7 @@ class OrderDocuments:
                 added.append(_delta_line(sig[0], sample, change, qty_change, day))
             elif change < 0:
                 removed.append(_delta_line(sig[0], sample, -change, -qty_change, day))
-        memo = moved_memo(group.change_date(self.ctx.as_of), day)
+        memo = moved_memo(natural, day)
         if added:
             self._plan_supplement(group, day, added, len(invoices), memo)
         if removed:
