@@ -8,6 +8,7 @@ first open period takes its place (a void would rewrite a closed period).
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -168,16 +169,32 @@ class PaymentPlanner:
     def _applications(self, payment: Payment, remaining: dict[str, Decimal]) -> list:
         left = payment.amount
         applications = []
+        own = payment_key(payment.payment_id)
+        posted = self.ctx.ledger.applications(own) if self.ctx.ledger.exists(own) else {}
         for group in self.groups_by_order.get(payment.order_id or "", []):
             if group.kept and not group.invoices:
                 self._warn_no_invoice(group, payment)
             for key, _total in group.invoices:
-                share = min(left, max(ZERO, remaining.get(key, ZERO)))
+                if self._after_run(key):  # a later period's: applied as posted, no more
+                    share = min(left, posted.get(key, ZERO))
+                else:
+                    share = min(left, max(ZERO, remaining.get(key, ZERO)))
                 if share > 0:
                     applications.append((key, share))
                     remaining[key] -= share
                     left -= share
         return applications
+
+    def _after_run(self, invoice_key: str) -> bool:
+        """A posted invoice dated after this run's last day (a later period posted it).
+
+        An earlier period run again plans as of its own last day: it neither applies a
+        payment to such an invoice nor takes an application away, so re-running it after
+        the later period changes nothing (SPEC §5)."""
+        if not self.ctx.ledger.exists(invoice_key):
+            return False
+        txn_date = self.ctx.ledger.payload(invoice_key).get("TxnDate")
+        return bool(txn_date) and date.fromisoformat(str(txn_date)) > self.ctx.as_of
 
     def _warn_no_invoice(self, group: OrderGroup, payment: Payment) -> None:
         first = min(k.charge.date for k in group.kept)

@@ -285,3 +285,19 @@ def test_an_earlier_period_run_again_skips_an_order_first_invoiced_later():
     records, ledger = _march_then_april(charge("X2", "O2", "50.00", day(2, 4)))
     assert "invoice:order:O2" in ledger
     assert plan(dataset(*records), ledger).is_empty
+
+
+def test_an_earlier_period_run_again_does_not_apply_a_payment_to_a_later_invoice():
+    """March's overpayment stays a credit when April adds a supplemental: March run again
+    does not reach forward to it (before, it updated the payment, on the first re-run
+    after April). A run covering both applies it; March again then keeps that."""
+    overpaid = payment("PA1", "O1", "150.00", day(4))
+    records, ledger = _march_then_april(overpaid, charge("X2", "O1", "50.00", day(2, 4)))
+    assert ledger["invoice:order:O1:s1"].payload["TxnDate"] == "2026-04-02"
+    assert plan(dataset(*records), ledger).is_empty
+    both = plan(dataset(*records), ledger, APRIL_TO_DATE)
+    [update] = ops(both)
+    assert (update.action, update.key) == ("update", "payment:PA1")
+    ledger = post(both, ledger)
+    assert plan(dataset(*records), ledger).is_empty
+    assert plan(dataset(*records), ledger, APRIL_TO_DATE).is_empty
