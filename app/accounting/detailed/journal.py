@@ -63,6 +63,8 @@ def journal_entry(ctx: PlanContext, key: str, day: date, number: str,
         return None  # nothing to move (a zero amount)
     if not is_balanced(postings):
         raise ValueError(f"journal entry {key} does not balance: {postings}")
+    if ctx.ledger.exists(key):  # a posted entry keeps its date: a later period's run
+        day = date.fromisoformat(str(ctx.ledger.payload(key)["TxnDate"]))  # must not move it
     for line in lines:
         if line.customer_key is not None:
             ctx.wanted.add(line.customer_key)

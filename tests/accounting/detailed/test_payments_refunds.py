@@ -103,6 +103,24 @@ def test_void_in_a_locked_period_becomes_a_reversing_entry():
                             ("Credit", "Merchant Settlement", D("305.00"))]
 
 
+def test_a_reversing_entry_keeps_its_date_when_a_later_period_is_run():
+    """The void of a payment in locked March is posted on 1 April by April's run; May's
+    run moved it to 1 May, and April again back (an update on every run; found by the
+    end-to-end property test). A posted entry keeps its date."""
+    records = [*ORDER, payment("PA1", "O1", "305.00", day(4))]
+    ledger = post(plan(dataset(*records)))
+    records[2] = payment("PA1", "O1", "305.00", day(4), status="voided")
+    locked = [Period(day(1), day(31))]
+    ledger = post(plan(dataset(*records), ledger, APRIL, locked=locked), ledger)
+    assert ledger["je:payment_reversal:PA1"].payload["TxnDate"] == "2026-04-01"
+    may = Period(day(1, 5), day(31, 5))
+    assert plan(dataset(*records), ledger, may, locked=locked).is_empty
+    assert plan(dataset(*records), ledger, APRIL, locked=locked).is_empty
+    # Once April is locked too, the entry is not rewritten into May.
+    both = [*locked, APRIL]
+    assert plan(dataset(*records), ledger, may, locked=both).is_empty
+
+
 def test_refund_receipt_on_the_refunded_programs_items_with_tax_pro_rata():
     allocations = (PaymentAllocation("PA1", "SW1", D("100.00"), "L1", "T1", D("5.00")),
                    PaymentAllocation("PA1", "CA1", D("200.00"), "L1"))
