@@ -104,9 +104,11 @@ def _with_targets(ctx: PlanContext, issues: list[Issue]) -> tuple[list[Operation
 def _order(operation: Operation) -> tuple:
     """SPEC §3a creation order: accounts/classes, items, customers, sub-customers,
     invoices, payments, refund receipts and credit memos, journal entries."""
-    stage = _STAGE.get(operation.entity, 8)
+    stage: float = _STAGE.get(operation.entity, 8)
     if operation.entity == "Customer" and "ParentRef" in operation.payload:
         stage = 3
+    if operation.action == "void":  # frees what the payment held: before the invoices and
+        stage = 3.5  # payments of this run that count on it (QBO refuses to over-apply)
     return stage, operation.txn_date or date.min, operation.key
 
 

@@ -205,3 +205,21 @@ def test_amount_change_in_a_locked_period_is_an_adjusting_entry():
     assert lines(entry) == [("Credit", "Merchant Settlement", D("5.00")),
                             ("Debit", "Accounts Receivable (A/R)", D("5.00"))]
     assert plan(dataset(*records), post(later, ledger), APRIL, locked=locked).is_empty
+
+
+def test_a_void_goes_before_the_payment_that_takes_over_what_it_held():
+    """PA2 paid April's supplemental; it is voided, and PA1's March credit now covers that
+    invoice. The void must reach QuickBooks first: sent after PA1's update (the plan was
+    in date order), QBO refused the update — 0.18 applied to an invoice whose open
+    balance was 0.00 (found by the end-to-end property test)."""
+    records = [charge("X1", "O1", "10.00", day(3)), payment("PA1", "O1", "30.00", day(4))]
+    ledger = post(plan(dataset(*records)))
+    records += [charge("X2", "O1", "5.00", day(2, 4)), payment("PA2", "O1", "5.00", day(5, 4))]
+    ledger = post(plan(dataset(*records), ledger, APRIL), ledger)
+    assert ledger["payment:PA2"].payload["Line"][0]["Amount"] == D("5.00")
+    records[-1] = payment("PA2", "O1", "5.00", day(5, 4), status="voided")
+    both = plan(dataset(*records), ledger, Period(day(1), APRIL.end))
+    assert [(o.action, o.key) for o in ops(both, "Payment")] == [
+        ("void", "payment:PA2"), ("update", "payment:PA1")]
+    assert [line["Amount"] for line in op(both, "payment:PA1").payload["Line"]] == [
+        D("10.00"), D("5.00")]
