@@ -261,3 +261,20 @@ def test_a_payment_that_gives_up_an_application_goes_first():
     assert [line["Amount"] for line in pa1.payload["Line"]] == [D("10.00"), D("10.00")]
     assert [line["Amount"] for line in op(planned, "payment:PA2").payload["Line"]] == [
         D("5.00")]
+
+
+def test_two_payments_of_one_day_refunded_each_take_from_their_own_allocations():
+    """Two 10.00 payments on 4 March, each allocated to the swim, each refunded in full:
+    the second refund was blocked (``refund_without_sale``), its payment's allocation
+    counted as taken back by the first payment's refund (found by the end-to-end
+    property test)."""
+    allocations = (PaymentAllocation("PA1", "SW1", D("10.00"), "L1"),
+                   PaymentAllocation("PA2", "SW1", D("10.00"), "L1"))
+    planned = plan(dataset(charge("X1", "O1", "100.00", day(3)),
+                           payment("PA1", "O1", "10.00", day(4)),
+                           payment("PA2", "O1", "10.00", day(4)), *allocations,
+                           refund("R1", "PA1", "10.00", day(9)),
+                           refund("R2", "PA2", "10.00", day(9))))
+    assert not planned.blocking_issues, planned.issues
+    for key in ("refundreceipt:R1", "refundreceipt:R2"):
+        assert lines(op(planned, key)) == [("item:program:SW1", D("10.00"), "500")]
