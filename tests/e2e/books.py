@@ -68,6 +68,14 @@ class Books:
         with self.database.session() as session:
             save_mapping(session, self.company_id, mapping)
 
+    def lock(self, period: Period) -> None:
+        """The bookkeeper locks a posted period: later changes to it become adjustments."""
+        from app.models.jobs import LockedPeriod
+
+        with self.database.session() as session:
+            session.add(LockedPeriod(company_id=self.company_id, period_start=period.start,
+                                     period_end=period.end))
+
     # -- posting --------------------------------------------------------------------------
     @contextmanager
     def _client(self) -> Iterator[QboClient]:

@@ -120,10 +120,16 @@ def _without_unused(operations: list[Operation]) -> list[Operation]:
 
 def _order(operation: Operation) -> tuple:
     """SPEC §3a creation order: accounts/classes, items, customers, sub-customers,
-    invoices, payments, refund receipts and credit memos, journal entries."""
+    invoices, payments, refund receipts and credit memos, journal entries; payment voids
+    before the invoices, and a payment taking what another gives up after that one."""
     stage: float = _STAGE.get(operation.entity, 8)
     if operation.entity == "Customer" and "ParentRef" in operation.payload:
         stage = 3
+    if operation.action == "void":  # frees what the payment held: before the invoices and
+        stage = 3.5  # payments of this run that count on it (QBO refuses to over-apply)
+    elif operation.entity == "Payment" and any(d.startswith("payment:")
+                                               for d in operation.depends_on):
+        stage = 5.5  # takes what another payment of this run gives up: after it
     elif applies_credit(operation):
         stage = 6.5  # a gift card's 0.00 payment applies its credit memo: after it
     return stage, operation.txn_date or date.min, operation.key

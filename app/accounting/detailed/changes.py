@@ -69,17 +69,33 @@ class OrderDocuments:
         if not self.ctx.ledger.exists(group.base_key):
             self._plan_first_invoice(group)
             return
-        if not any(c.date <= self.ctx.as_of for c in group.charges):
-            return  # an earlier period re-run: the order begins after it (posted later)
         keys = [group.base_key, *supplements]
-        day = self.ctx.scope.posting_date(group.change_date(self.ctx.as_of))
-        if day is None:  # no cart event in this period: read its invoices only if needed
+        natural = group.change_date(self.ctx.as_of)
+        day = None if natural is None else self.ctx.scope.posting_date(natural)
+        if natural is None or day is None or self._ahead_of_run([*keys, *credits]):
+            # nothing to plan for it in this run: its invoices are read only if a payment
+            # needs them (planning does not grow with the history already posted)
             group.deferred = (keys, self.posted_total)
             return
         group.invoices = [(k, self.posted_total(k)) for k in keys]
         if not supplements and not credits and self._update_in_place(group, day):
             return
-        self._plan_difference(group, day, [group.base_key, *supplements], credits)
+        self._plan_difference(group, day, [group.base_key, *supplements], credits, natural)
+
+    def _ahead_of_run(self, keys: list[str]) -> bool:
+        """Whether a posted document of the order is dated, or serves a line, after this
+        run's last day: a later period's run already posted later cart events, and an
+        earlier period run again must not undo them (it plans only what is missing as of
+        its own last day; the later period's run plans the order's difference)."""
+        as_of = self.ctx.as_of
+        for key in keys:
+            txn_date = self.ctx.ledger.payload(key).get("TxnDate")
+            if txn_date and date.fromisoformat(str(txn_date)) > as_of:
+                return True
+            if any(line.service_date is not None and line.service_date > as_of
+                   for line in self.posted_lines(key)):
+                return True
+        return False
 
     def _ready(self, group: OrderGroup) -> bool:
         owner = group.base_key
@@ -173,7 +189,7 @@ class OrderDocuments:
 
     # --- closed invoice: supplemental invoice and credit memo ---------------------------
     def _plan_difference(self, group: OrderGroup, day: date, invoices: list[str],
-                         credits: list[str]) -> None:
+                         credits: list[str], natural: date) -> None:
         desired_lines = self.builder.lines(group.kept, day, group.base_key)
         if desired_lines is None:
             return
@@ -197,7 +213,7 @@ class OrderDocuments:
                 added.append(_delta_line(sig[1], sample, change, qty_change))
             elif change < 0:
                 removed.append(_delta_line(sig[1], sample, -change, -qty_change))
-        memo = moved_memo(group.change_date(self.ctx.as_of), day)
+        memo = moved_memo(natural, day)
         if added:
             self._plan_supplement(group, day, added, len(invoices), memo)
         if removed:

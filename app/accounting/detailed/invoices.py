@@ -60,12 +60,13 @@ class OrderGroup:
             return doc_number(self.order_id)
         return doc_number(f"{self.order_id}-{self.participant_id}")
 
-    def change_date(self, as_of: date) -> date:
-        """The date of the latest cart event up to ``as_of`` (where a change is posted)."""
+    def change_date(self, as_of: date) -> date | None:
+        """The date of the latest cart event up to ``as_of`` (where a change is posted);
+        None when the order has none yet."""
         days = [c.date for c in self.charges if c.date <= as_of]
         days += [removal_date(c) if c.removed_date else as_of
                  for c in self.charges if c.status == "removed" and c.date <= as_of]
-        return max(days)
+        return max(days, default=None)
 
 
 def order_groups(history: OrderHistory, charges: Iterable[Charge]) -> list[OrderGroup]:

@@ -9,6 +9,7 @@ first open period takes its place (a void would rewrite a closed period).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +41,8 @@ class PaymentPlanner:
         self.problems = problems
         self.groups_by_order = groups_by_order
         self._warned: set[str] = set()
+        # invoice key -> posted payments that keep less of it than they held
+        self._givers: dict[str, set[str]] = {}
 
     # --- who and where ----------------------------------------------------------------
     def customer_for(self, payment: Payment) -> str | None:
@@ -124,11 +127,13 @@ class PaymentPlanner:
         replanned |= {payment_key(p.payment_id) for p in voiding
                       if not self.ctx.scope.is_locked(p.date)}
         remaining = self._balances(replanned)
-        for payment in sorted(in_scope, key=lambda p: (p.date, p.payment_id)):
+        in_order = sorted(in_scope, key=lambda p: (p.date, p.payment_id))
+        kept = {p.payment_id: self._kept(p, remaining) for p in in_order}
+        for payment in in_order:
             if payment.tender != GIFT_CARD:
-                self._plan_payment(payment, remaining)
+                self._plan_payment(payment, remaining, kept[payment.payment_id])
             elif not self._blocked_by_order(payment, payment_key(payment.payment_id)):
-                redemptions.plan(payment, remaining)
+                redemptions.plan(payment, remaining, kept[payment.payment_id])
         for payment in voiding:
             if payment.tender != GIFT_CARD or not redemptions.plan_undo(payment):
                 self._plan_void(payment)
@@ -200,11 +205,47 @@ class PaymentPlanner:
     def _posted_applications(self, key: str) -> dict[str, Decimal]:
         return self.ctx.ledger.applications(key)
 
-    def applications(self, payment: Payment, remaining: dict[str, Decimal]) -> list:
-        """(invoice key, amount) the payment applies, oldest invoice first, up to each
-        invoice's balance left in ``remaining`` (which it lowers)."""
-        left = payment.amount
-        applications = []
+    def _kept(self, payment: Payment, remaining: dict[str, Decimal]) -> dict[str, Decimal]:
+        """What a posted payment keeps of what it applies, as far as the invoices still
+        carry it (and the payment its amount).
+
+        A payment planned again never hands what it holds to another payment of the run:
+        QBO refuses the other's update until this one's is sent (6000, applied beyond the
+        open balance). What is free goes to the payments in date order. A payment that
+        keeps less than it held gives way first (``_givers``)."""
+        own = payment_key(payment.payment_id)
+        if not self.ctx.ledger.exists(own):
+            return {}
+        posted = self.ctx.ledger.applications(own)
+        left, kept = payment.amount, {}
+        for group in self.groups_by_order.get(payment.order_id or "", []):
+            invoices = group.invoice_totals()
+            if isinstance(remaining, Balances):
+                remaining.learn(group.order_id, invoices)
+            for key, _total in invoices:
+                held = posted.get(key, ZERO)
+                share = min(left, held if self._after_run(key) else min(
+                    held, max(ZERO, remaining.get(key, ZERO))))
+                if share > 0:
+                    kept[key] = share
+                    remaining[key] -= share
+                    left -= share
+                if share < held:
+                    self._givers.setdefault(key, set()).add(own)
+        return kept
+
+    def applications(self, payment: Payment, remaining: dict[str, Decimal],
+                     kept: dict[str, Decimal] | None = None) -> list:
+        """(invoice key, amount) the payment applies, oldest invoice first: what it keeps,
+        then up to each invoice's balance left in ``remaining`` (which it lowers)."""
+        return self._applications(payment, remaining, kept or {})[0]
+
+    def _applications(self, payment: Payment, remaining: dict[str, Decimal],
+                      kept: dict[str, Decimal]) -> tuple[list, set[str]]:
+        """(invoice, amount) applications, and the payments that must give way first."""
+        left = payment.amount - sum(kept.values(), ZERO)
+        applications, after = [], set()
+        own = payment_key(payment.payment_id)
         for group in self.groups_by_order.get(payment.order_id or "", []):
             invoices = group.invoice_totals()
             if group.kept and not invoices:
@@ -212,12 +253,27 @@ class PaymentPlanner:
             if isinstance(remaining, Balances):
                 remaining.learn(group.order_id, invoices)
             for key, _total in invoices:
-                share = min(left, max(ZERO, remaining.get(key, ZERO)))
+                share = ZERO
+                if not self._after_run(key):  # a later period's invoice: as posted only
+                    share = min(left, max(ZERO, remaining.get(key, ZERO)))
                 if share > 0:
-                    applications.append((key, share))
                     remaining[key] -= share
                     left -= share
-        return applications
+                    after |= self._givers.get(key, set()) - {own}
+                if kept.get(key, ZERO) + share > 0:
+                    applications.append((key, kept.get(key, ZERO) + share))
+        return applications, after
+
+    def _after_run(self, invoice_key: str) -> bool:
+        """A posted invoice dated after this run's last day (a later period posted it).
+
+        An earlier period run again plans as of its own last day: it neither applies a
+        payment to such an invoice nor takes an application away, so re-running it after
+        the later period changes nothing (SPEC §5)."""
+        if not self.ctx.ledger.exists(invoice_key):
+            return False
+        txn_date = self.ctx.ledger.payload(invoice_key).get("TxnDate")
+        return bool(txn_date) and date.fromisoformat(str(txn_date)) > self.ctx.as_of
 
     def _warn_no_invoice(self, group: OrderGroup, payment: Payment) -> None:
         first = min(k.charge.date for k in group.kept)
@@ -231,13 +287,15 @@ class PaymentPlanner:
             f"{payment.payment_id} is posted as a credit on the customer", fix,
             sources=(f"payment:{payment.payment_id}",)))
 
-    def _plan_payment(self, payment: Payment, remaining: dict[str, Decimal]) -> None:
+    def _plan_payment(self, payment: Payment, remaining: dict[str, Decimal],
+                      kept: dict[str, Decimal]) -> None:
         key = payment_key(payment.payment_id)
         if self._blocked_by_order(payment, key):
             return
-        payload = self._payload(payment, remaining, key)
-        if payload is None:
+        planned = self._payload(payment, remaining, kept, key)
+        if planned is None:
             return
+        payload, after = planned
         account = self._deposit_name(payload)
         postings = (debit(account, payment.amount), credit(self.receivable_name(), payment.amount))
         old = self._old_postings(key)
@@ -245,7 +303,8 @@ class PaymentPlanner:
             "Payment", key, payload,
             f"Payment {payment.payment_id} ({payment.tender}) {payment.amount}",
             sources=(f"payment:{payment.payment_id}",), txn_date=payment.date,
-            amount=payment.amount, postings=postings, old_postings=old)
+            amount=payment.amount, postings=postings, old_postings=old,
+            depends_on=tuple(sorted(after)))
 
     def _blocked_by_order(self, payment: Payment, key: str) -> bool:
         """A payment waits for its order's invoice when mapping problems block that."""
@@ -257,12 +316,13 @@ class PaymentPlanner:
         return False
 
     def _payload(self, payment: Payment, remaining: dict[str, Decimal],
-                 key: str) -> dict[str, Any] | None:
+                 kept: dict[str, Decimal], key: str) -> tuple[dict[str, Any], set[str]] | None:
         parties = self.parties(payment, payment.tender, key, f"payment:{payment.payment_id}")
         if parties is None:
             return None
         customer, deposit, receivable = parties
         self.directory.use(customer)
+        applications, after = self._applications(payment, remaining, kept)
         payload: dict[str, Any] = {
             "CustomerRef": ref(customer),
             "TotalAmt": payment.amount,
@@ -272,11 +332,11 @@ class PaymentPlanner:
             "PrivateNote": note(key, f"tender {payment.tender}"),
             "Line": [{"Amount": amount,
                       "LinkedTxn": [{"TxnId": ref_id(invoice), "TxnType": "Invoice"}]}
-                     for invoice, amount in self.applications(payment, remaining)],
+                     for invoice, amount in applications],
         }
         if payment.reference:
             payload["PaymentRefNum"] = clean_name(payment.reference, REF_NUM_MAX)
-        return payload
+        return payload, after
 
     def _deposit_name(self, payload: dict[str, Any]) -> str:
         reference = payload.get("DepositToAccountRef")

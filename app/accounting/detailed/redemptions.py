@@ -60,7 +60,8 @@ class Redemptions:
         self.payments = payments
 
     # --- the redemption ------------------------------------------------------------------
-    def plan(self, payment: Payment, remaining: dict[str, Decimal]) -> None:
+    def plan(self, payment: Payment, remaining: dict[str, Decimal],
+             kept: dict[str, Decimal] | None = None) -> None:
         key = f"payment:{payment.payment_id}"
         source = f"payment:{payment.payment_id}"
         memo_key = credit_memo_key(payment.payment_id)
@@ -74,7 +75,7 @@ class Redemptions:
             return
         self.payments.directory.use(customer)
         self._credit_memo(payment, customer, line, day)
-        applications = self.payments.applications(payment, remaining)
+        applications = self.payments.applications(payment, remaining, kept)
         if not applications:
             return  # nothing open to apply it to: the credit memo stays a customer credit
         applied = sum((amount for _invoice, amount in applications), ZERO)

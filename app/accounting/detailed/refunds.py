@@ -42,6 +42,7 @@ class Share:
     location_id: str | None
     sale_date: date
     weight: Decimal
+    payment_id: str | None = None  # an allocation's payment: its own refunds take from it
 
 
 class RefundPlanner:
@@ -85,10 +86,10 @@ class RefundPlanner:
                 program = self.ctx.dataset.program_by_id.get(a.program_id)
                 location = a.location_id or (program.location_id if program else None)
                 shares.append(Share(a.program_id, "revenue", None, location,
-                                    split.payment.date, a.amount))
+                                    split.payment.date, a.amount, a.payment_id))
                 if a.tax_amount:
                     shares.append(Share(a.program_id, "tax", a.tax_rate_id, location,
-                                        split.payment.date, a.tax_amount))
+                                        split.payment.date, a.tax_amount, a.payment_id))
             return _still_sold(shares, history)
         # What is still sold, and was already bought when the refund was made (a refund
         # cannot be for a later purchase); a removed line's refunded part is on the
@@ -311,8 +312,12 @@ def _cover_shares(ctx: PlanContext, cover: Cover) -> list[Share]:
 
 
 def _share_key(share: Share) -> tuple:
+    """What earlier refunds take from: a sold line (program, tax, location and sale), or
+    one payment's allocation — not another payment's of the same day (before, the second of
+    two same-day payments refunded found its allocation used up by the first's refund, and
+    the refund was blocked as matching nothing sold; found by the end-to-end property test)."""
     return share.program_id, share.item_kind, share.tax_rate_id, share.location_id, (
-        share.sale_date)
+        share.sale_date, share.payment_id or "")
 
 
 def _left_to_refund(shares: list[Share], reduced: dict[tuple, Decimal]) -> list[Share]:

@@ -31,6 +31,7 @@ class SourceBooks:
     cash: Decimal = ZERO
     receivable: Decimal = ZERO
     unattributed: Decimal = ZERO  # refund rest reducing income on what is still sold
+    pools: dict[str, Decimal] = field(default_factory=dict)  # order -> its unattributed part
     sold: dict[str, Decimal] = field(default_factory=dict)  # account -> active sales + tax
     splits: dict[str, Decimal] = field(default_factory=dict)  # refund -> paid from credit
 
@@ -82,6 +83,7 @@ def source_books(charges: Iterable[Charge], payments: Iterable[Payment],
         books.cash += paid - refunded
         books.receivable += invoiced - paid + credit_paid_out
         books.unattributed += pool
+        books.pools[order] = pool
     return books
 
 

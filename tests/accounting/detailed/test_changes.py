@@ -331,3 +331,55 @@ def test_an_earlier_period_run_again_ignores_an_order_posted_later():
     posted = post(plan(data, period=APRIL))
     assert "invoice:order:O9" in posted
     assert [o.key for o in plan(data, posted, period=MARCH).operations] == []
+
+
+# Re-running an earlier period after a later one was posted (SPEC §5: it plans only what
+# is missing or changed as of its own last day). Found by the end-to-end property test
+# (tests/e2e/test_random_histories.py): the earlier run compared the order as of its own
+# last day with documents the later run had posted, and undid them — a credit memo for
+# the later supplemental (the later run then re-added it, on every re-run), an in-place
+# update dropping the later lines — or crashed on an order with no charge yet.
+def _march_then_april(*april_records):
+    march = (charge("X1", "O1", "100.00", day(3)),)
+    ledger = post(plan(dataset(*march, *april_records[:1])))
+    records = (*march, *april_records)
+    april = plan(dataset(*records), ledger, APRIL)
+    assert april.operations
+    return records, post(april, ledger)
+
+
+def test_an_earlier_period_run_again_leaves_a_later_supplemental_alone():
+    paid = payment("PA1", "O1", "100.00", day(4))  # the March invoice is closed
+    records, ledger = _march_then_april(paid, charge("X2", "O1", "50.00", day(2, 4)))
+    assert "invoice:order:O1:s1" in ledger
+    assert plan(dataset(*records), ledger).is_empty  # March again
+    assert plan(dataset(*records), ledger, APRIL).is_empty
+
+
+def test_an_earlier_period_run_again_leaves_a_later_in_place_update_alone():
+    records, ledger = _march_then_april(charge("X2", "O1", "50.00", day(2, 4)))
+    assert len(ledger["invoice:order:O1"].payload["Line"]) == 2  # updated in place
+    assert plan(dataset(*records), ledger).is_empty
+    assert plan(dataset(*records), ledger, APRIL).is_empty
+
+
+def test_an_earlier_period_run_again_skips_an_order_first_invoiced_later():
+    records, ledger = _march_then_april(charge("X2", "O2", "50.00", day(2, 4)))
+    assert "invoice:order:O2" in ledger
+    assert plan(dataset(*records), ledger).is_empty
+
+
+def test_an_earlier_period_run_again_does_not_apply_a_payment_to_a_later_invoice():
+    """March's overpayment stays a credit when April adds a supplemental: March run again
+    does not reach forward to it (before, it updated the payment, on the first re-run
+    after April). A run covering both applies it; March again then keeps that."""
+    overpaid = payment("PA1", "O1", "150.00", day(4))
+    records, ledger = _march_then_april(overpaid, charge("X2", "O1", "50.00", day(2, 4)))
+    assert ledger["invoice:order:O1:s1"].payload["TxnDate"] == "2026-04-02"
+    assert plan(dataset(*records), ledger).is_empty
+    both = plan(dataset(*records), ledger, APRIL_TO_DATE)
+    [update] = ops(both)
+    assert (update.action, update.key) == ("update", "payment:PA1")
+    ledger = post(both, ledger)
+    assert plan(dataset(*records), ledger).is_empty
+    assert plan(dataset(*records), ledger, APRIL_TO_DATE).is_empty

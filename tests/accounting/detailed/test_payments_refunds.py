@@ -103,6 +103,24 @@ def test_void_in_a_locked_period_becomes_a_reversing_entry():
                             ("Credit", "Merchant Settlement", D("305.00"))]
 
 
+def test_a_reversing_entry_keeps_its_date_when_a_later_period_is_run():
+    """The void of a payment in locked March is posted on 1 April by April's run; May's
+    run moved it to 1 May, and April again back (an update on every run; found by the
+    end-to-end property test). A posted entry keeps its date."""
+    records = [*ORDER, payment("PA1", "O1", "305.00", day(4))]
+    ledger = post(plan(dataset(*records)))
+    records[2] = payment("PA1", "O1", "305.00", day(4), status="voided")
+    locked = [Period(day(1), day(31))]
+    ledger = post(plan(dataset(*records), ledger, APRIL, locked=locked), ledger)
+    assert ledger["je:payment_reversal:PA1"].payload["TxnDate"] == "2026-04-01"
+    may = Period(day(1, 5), day(31, 5))
+    assert plan(dataset(*records), ledger, may, locked=locked).is_empty
+    assert plan(dataset(*records), ledger, APRIL, locked=locked).is_empty
+    # Once April is locked too, the entry is not rewritten into May.
+    both = [*locked, APRIL]
+    assert plan(dataset(*records), ledger, may, locked=both).is_empty
+
+
 def test_refund_receipt_on_the_refunded_programs_items_with_tax_pro_rata():
     allocations = (PaymentAllocation("PA1", "SW1", D("100.00"), "L1", "T1", D("5.00")),
                    PaymentAllocation("PA1", "CA1", D("200.00"), "L1"))
@@ -187,3 +205,76 @@ def test_amount_change_in_a_locked_period_is_an_adjusting_entry():
     assert lines(entry) == [("Credit", "Merchant Settlement", D("5.00")),
                             ("Debit", "Accounts Receivable (A/R)", D("5.00"))]
     assert plan(dataset(*records), post(later, ledger), APRIL, locked=locked).is_empty
+
+
+def test_a_void_goes_before_the_payment_that_takes_over_what_it_held():
+    """PA2 paid April's supplemental; it is voided, and PA1's March credit now covers that
+    invoice. The void must reach QuickBooks first: sent after PA1's update (the plan was
+    in date order), QBO refused the update — 0.18 applied to an invoice whose open
+    balance was 0.00 (found by the end-to-end property test)."""
+    records = [charge("X1", "O1", "10.00", day(3)), payment("PA1", "O1", "30.00", day(4))]
+    ledger = post(plan(dataset(*records)))
+    records += [charge("X2", "O1", "5.00", day(2, 4)), payment("PA2", "O1", "5.00", day(5, 4))]
+    ledger = post(plan(dataset(*records), ledger, APRIL), ledger)
+    assert ledger["payment:PA2"].payload["Line"][0]["Amount"] == D("5.00")
+    records[-1] = payment("PA2", "O1", "5.00", day(5, 4), status="voided")
+    both = plan(dataset(*records), ledger, Period(day(1), APRIL.end))
+    assert [(o.action, o.key) for o in ops(both, "Payment")] == [
+        ("void", "payment:PA2"), ("update", "payment:PA1")]
+    assert [line["Amount"] for line in op(both, "payment:PA1").payload["Line"]] == [
+        D("10.00"), D("5.00")]
+
+
+def _credit_then_supplemental(second: str):
+    """PA1 overpays March's invoice (10.00 applied, 20.00 credit); April adds 15.00 on a
+    supplemental, of which PA2 (April, not PA1: March is not re-planned) pays ``second``."""
+    records = [charge("X1", "O1", "10.00", day(3)), payment("PA1", "O1", "30.00", day(4))]
+    ledger = post(plan(dataset(*records)))
+    records += [charge("X2", "O1", "15.00", day(2, 4)), payment("PA2", "O1", second, day(5, 4))]
+    ledger = post(plan(dataset(*records), ledger, APRIL), ledger)
+    assert ledger["payment:PA2"].payload["Line"][0]["Amount"] == D(second)
+    return records, ledger, Period(day(1), APRIL.end)
+
+
+def test_a_payment_planned_again_keeps_what_it_applies():
+    """A run over March and April plans PA1 again: it used to be applied from scratch in
+    date order, taking the supplemental PA2 pays, with PA2 updated to nothing — and QBO
+    refused PA1's update, sent first (6000: applied beyond the open balance; found by the
+    end-to-end property test). Now PA2 keeps its 1.00 and PA1 takes the 14.00 free."""
+    records, ledger, both = _credit_then_supplemental("1.00")
+    planned = plan(dataset(*records), ledger, both)
+    [update] = ops(planned, "Payment")
+    assert update.key == "payment:PA1"
+    assert [line["Amount"] for line in update.payload["Line"]] == [D("10.00"), D("14.00")]
+    assert plan(dataset(*records), post(planned, ledger), both).is_empty
+
+
+def test_a_payment_that_gives_up_an_application_goes_first():
+    """PA2 is corrected from 15.00 to 5.00: it keeps 5.00 of the supplemental and PA1's
+    credit takes the 10.00 it gives up — after PA2's update, which it depends on."""
+    records, ledger, both = _credit_then_supplemental("15.00")
+    records[-1] = payment("PA2", "O1", "5.00", day(5, 4))
+    planned = plan(dataset(*records), ledger, both)
+    assert [o.key for o in ops(planned, "Payment")] == ["payment:PA2", "payment:PA1"]
+    pa1 = op(planned, "payment:PA1")
+    assert "payment:PA2" in pa1.depends_on
+    assert [line["Amount"] for line in pa1.payload["Line"]] == [D("10.00"), D("10.00")]
+    assert [line["Amount"] for line in op(planned, "payment:PA2").payload["Line"]] == [
+        D("5.00")]
+
+
+def test_two_payments_of_one_day_refunded_each_take_from_their_own_allocations():
+    """Two 10.00 payments on 4 March, each allocated to the swim, each refunded in full:
+    the second refund was blocked (``refund_without_sale``), its payment's allocation
+    counted as taken back by the first payment's refund (found by the end-to-end
+    property test)."""
+    allocations = (PaymentAllocation("PA1", "SW1", D("10.00"), "L1"),
+                   PaymentAllocation("PA2", "SW1", D("10.00"), "L1"))
+    planned = plan(dataset(charge("X1", "O1", "100.00", day(3)),
+                           payment("PA1", "O1", "10.00", day(4)),
+                           payment("PA2", "O1", "10.00", day(4)), *allocations,
+                           refund("R1", "PA1", "10.00", day(9)),
+                           refund("R2", "PA2", "10.00", day(9))))
+    assert not planned.blocking_issues, planned.issues
+    for key in ("refundreceipt:R1", "refundreceipt:R2"):
+        assert lines(op(planned, key)) == [("item:program:SW1", D("10.00"), "500")]

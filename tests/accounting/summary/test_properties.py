@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -19,8 +19,6 @@ from app.domain.records import Payment, PaymentAllocation, Refund
 from app.plan.plan import Period
 from tests.accounting.summary.scenario import (
     GOLIVE_DONE,
-    INCOME,
-    TAX_RATES,
     account_totals,
     balance,
     daily_mapping,
@@ -29,18 +27,13 @@ from tests.accounting.summary.scenario import (
     plan,
     posted,
 )
+from tests.accounting.summary.source_totals import expected_totals
 
 FEBRUARY = Period(date(2026, 2, 1), date(2026, 2, 28))
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
 TENDERS = ["card", "echeck", "cash", "check", "custom:Venmo", "house_credit", "coupon",
            "gift_card", "other_credit", "multiplier"]
 PROGRAMS = ["SW", "CA", "GC"]
-TENDER_ACCOUNT = {"card": "Merchant Settlement", "echeck": "Merchant Settlement",
-                  "cash": "Undeposited Funds", "check": "Undeposited Funds",
-                  "custom:Venmo": "Undeposited Funds"}
-INCOME_OF = {"SW": INCOME["Swim Lessons"].name, "CA": INCOME["Camp"].name,
-             "GC": INCOME["Gift Cards"].name}
-TAX = TAX_RATES["T1"].name
 CENT = Decimal("0.01")
 
 cents_amount = st.integers(min_value=1, max_value=50_000).map(lambda n: Decimal(n) / 100)
@@ -93,53 +86,6 @@ def histories(draw: Any) -> tuple[list[Any], list[Any], str]:
     second += [draw(payments(f"N{i}")) for i in range(draw(st.integers(0, 3)))]
     sync = draw(st.sampled_from(["daily", "manual"]))
     return [r for g in first for r in g], [r for g in second for r in g], sync
-
-
-def _prorate(parts: list[Decimal], whole: Decimal, share: Decimal) -> list[Decimal]:
-    """Written again here, on purpose, from the rule's words: pro rata, cent on the largest."""
-    scaled = [(p * share / whole).quantize(CENT, ROUND_HALF_UP) for p in parts]
-    largest = max(range(len(parts)), key=lambda i: (abs(parts[i]), -i))
-    scaled[largest] += (sum(parts) * share / whole).quantize(CENT, ROUND_HALF_UP) - sum(scaled)
-    return scaled
-
-
-def expected_totals(records: list[Any]) -> dict[str, Decimal]:
-    """Per account, straight from the source, without the planner's machinery."""
-    totals: dict[str, Decimal] = {}
-
-    def post(account: str, amount: Decimal) -> None:
-        totals[account] = totals.get(account, Decimal(0)) + amount
-
-    pays = {r.payment_id: r for r in records if isinstance(r, Payment)}
-    allocs: dict[str, list[PaymentAllocation]] = {}
-    for r in records:
-        if isinstance(r, PaymentAllocation):
-            allocs.setdefault(r.payment_id, []).append(r)
-    events = [(p, p.amount, 1) for p in pays.values()]
-    events += [(pays[r.payment_id], r.amount, -1) for r in records if isinstance(r, Refund)]
-    for payment, amount, sign in events:
-        if payment.status != "completed":
-            continue
-        post(TENDER_ACCOUNT.get(payment.tender, "Discounts and Credits"), sign * amount)
-        parts = [] if payment.tender == "multiplier" else allocs.get(payment.payment_id, [])
-        parts = sorted(parts, key=lambda a: (a.program_id, a.location_id or "",
-                                             a.tax_rate_id or ""))  # ties: the first in order
-        if not parts:
-            post("Unapplied Payments", -sign * amount)
-            continue
-        flat = [(a.program_id, False, a.amount) for a in parts]
-        flat += [(a.program_id, True, a.tax_amount) for a in parts if a.tax_amount]
-        shares = [x[2] for x in flat] if sign == 1 else _prorate(
-            [x[2] for x in flat], payment.amount, amount)
-        for (program, is_tax, _), share in zip(flat, shares, strict=True):
-            post(TAX if is_tax else INCOME_OF[program], -sign * share)
-            if program == "GC" and not is_tax:
-                post(INCOME_OF["GC"], sign * share)
-                post("Gift Card Holding", -sign * share)
-        if payment.tender == "gift_card":
-            post("Gift Card Holding", sign * amount)
-            post("Unapplied Payments", -sign * amount)
-    return {k: v for k, v in totals.items() if v}
 
 
 PROPERTY_SETTINGS = settings(max_examples=60, deadline=None,
