@@ -16,7 +16,7 @@ from app.plan.operations import NAME_STATE_ACTIONS, Operation
 from app.progress import CancelToken
 from app.sync.batch import BatchOperation, BatchResult
 from app.sync.client import QboClient
-from app.sync.drift import changes
+from app.sync.drift import changes, name_changes
 from app.sync.errors import (
     DeletedInQuickBooks,
     EditedInQuickBooks,
@@ -105,14 +105,17 @@ class ChunkSender:
             record = ledger.get(operation.key)
             row = current.get(operation.key)
             if record is None or row is None or operation.key in self.overwrite \
-                    or operation.entity not in EDITABLE_CHECKED:
+                    or operation.action in NAME_STATE_ACTIONS:
                 continue
             try:
                 intended = resolve_refs(dict(record.payload), ledger.id_of)
             except UnresolvedReference:
                 continue
-            what = changes(operation.entity, row, intended,
-                           intended_voided=record.state == "voided", dates=False)
+            if operation.entity in EDITABLE_CHECKED:
+                what = changes(operation.entity, row, intended,
+                               intended_voided=record.state == "voided", dates=False)
+            else:  # a name: a hand rename or another account or price
+                what = name_changes(row, intended)
             if what:
                 placeholder = BatchOperation("update", {}, operation.entity)
                 held[operation.key] = BatchResult(placeholder,

@@ -46,6 +46,28 @@ def changes(entity: str, current: Mapping[str, Any], intended: Mapping[str, Any]
         found.append(f"total {planned_total} → {held_total}")
     if "Line" in intended and _lines(current) != _lines(intended):
         found.append("lines changed (amounts, items, accounts or classes)")
+    if entity == "Payment" and "Line" in intended \
+            and _applications(current) != _applications(intended):
+        found.append("applied to other invoices or credits")
+    return found
+
+
+def name_changes(current: Mapping[str, Any], intended: Mapping[str, Any]) -> list[str]:
+    """A customer's or an item's planned fields changed in QuickBooks (a rename, another
+    income account, a price): reported by field, in the bookkeeper's words."""
+    from app.sync.projection import agrees
+
+    return [f"{field} {_shown(intended[field])} → {_shown(current.get(field))}"
+            for field in sorted(intended) if field not in ("Notes", "sparse")
+            and not agrees(intended[field], current.get(field), field)]
+
+
+def _applications(record: Mapping[str, Any]) -> Counter[tuple[Any, ...]]:
+    found: Counter[tuple[Any, ...]] = Counter()
+    for line in record.get("Line") or ():
+        for link in line.get("LinkedTxn") or ():
+            found[(_amount(line.get("Amount")), link.get("TxnType"),
+                   str(link.get("TxnId")))] += 1
     return found
 
 
