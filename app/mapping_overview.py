@@ -10,6 +10,7 @@ as unmapped otherwise (unmapped blocks only what needs it, SPEC §4).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from app.accounting.summary.resolve import tender_role
 from app.companies import CompanyEntry
@@ -23,8 +24,10 @@ from app.mapping.defaults import (
     role_target,
     tax_rate_target,
 )
-from app.mapping.store import load_mapping
+from app.mapping.store import load_mapping, save_mapping
+from app.mapping.toml_format import read_mapping_file, write_mapping_file
 from app.models.database import Database
+from app.plan.plan import Issue
 
 # (page name for open_setup_wizard, title): the wizard's order.
 WIZARD_PAGES = (
@@ -179,3 +182,22 @@ def load_mapping_overview(database: Database, company_id: int) -> tuple[PageOver
         mapping = load_mapping(session, company_id)
         dataset = load_dataset(session, company_id)
     return mapping_overview(dashboard.company, mapping, dataset, dashboard.last_import)
+
+
+def import_mapping(database: Database, company_id: int,
+                   path: Path) -> tuple[int | None, tuple[Issue, ...]]:
+    """Replace the company's mapping with a TOML file (``mapping import``): version, issues."""
+    config, issues = read_mapping_file(path)
+    if config is None:
+        return None, issues
+    with database.session() as session:
+        return save_mapping(session, company_id, config), issues
+
+
+def export_mapping(database: Database, company_id: int, path: Path) -> None:
+    """Write the company's mapping as the TOML file ``mapping export`` writes."""
+    with database.session() as session:
+        config = load_mapping(session, company_id)
+    if config is None:
+        raise LookupError("there is no mapping to export yet")
+    write_mapping_file(path, config)
