@@ -12,14 +12,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import APP_NAME, __version__
+from app import APP_NAME
 from app.dashboard import Dashboard, banner_for, health, load_dashboard
 from app.ui.company_list_model import CompanyListModel
 from app.ui.screens.error_log_screen import ErrorLogScreen
@@ -39,7 +38,13 @@ from app.ui.screens.screen import Screen
 from app.ui.screens.settings_screen import SettingsScreen
 from app.ui.screens.welcome_screen import WelcomeScreen
 from app.ui.services import CompanyChoice, CompanyContext, CompanyRef, Services
-from app.ui.shell_widgets import BannerBar, ConnectionIndicator, FailedBadge, TaskIndicator
+from app.ui.shell_widgets import (
+    BannerBar,
+    ConnectionIndicator,
+    FailedBadge,
+    TaskIndicator,
+    show_about,
+)
 from app.ui.widgets import label_for, push_button
 
 GEOMETRY_KEY = "main_window/geometry"
@@ -136,7 +141,7 @@ class MainWindow(QMainWindow):
         go_menu.addAction(self._action("&Refresh", self.refresh,
                                        QKeySequence.StandardKey.Refresh))
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action(f"&About {APP_NAME}", self._on_about_triggered))
+        help_menu.addAction(self._action(f"&About {APP_NAME}", partial(show_about, self)))
 
     def _action(self, text: str, slot: Callable[[], object],
                 key: str | QKeySequence.StandardKey | None = None) -> QAction:
@@ -164,7 +169,7 @@ class MainWindow(QMainWindow):
 
     def reload_companies(self, select: CompanyRef | None) -> None:
         self.services.runner.run("Reading the companies", lambda _p: self.services.load_choices(),
-                                 on_success=lambda choices: self._show_choices(choices, select))
+                                 on_success=lambda found: self._show_choices(found, select))
 
     def _show_choices(self, choices: list[CompanyChoice], select: CompanyRef | None) -> None:
         self.companies.set_choices(choices)
@@ -227,7 +232,7 @@ class MainWindow(QMainWindow):
     # -- screens -------------------------------------------------------------------
     def current_screen(self) -> Screen | None:
         row = self.sidebar.currentRow()
-        return self.screen_list[row] if 0 <= row < len(self.screen_list) else None
+        return self.screen_list[row] if row >= 0 else None
 
     def show_screen(self, title: str) -> None:
         titles = [s.title for s in self.screen_list]
@@ -274,14 +279,6 @@ class MainWindow(QMainWindow):
                                  on_success=opened, on_failure=failed)
 
     # -- window --------------------------------------------------------------------
-    def _on_about_triggered(self) -> None:
-        text = (f"<b>{APP_NAME} {__version__}</b><p>Registration and payment exports into "
-                "QuickBooks Online: preview first, post second.</p>")
-        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}", text,
-                          QMessageBox.StandardButton.Close, self)
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.open()
-
     def _restore_geometry(self) -> None:
         geometry = self._settings.value(GEOMETRY_KEY)
         if geometry is not None:

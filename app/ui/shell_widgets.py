@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QToolButton,
+    QWidget,
+)
 
+from app import APP_NAME, __version__
 from app.dashboard import Banner
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import push_button, text_label
@@ -103,3 +112,13 @@ class TaskIndicator(QWidget):
         self.label.setText(text)
         self.bar.setRange(0, max(total, 0))
         self.bar.setValue(done)
+
+
+def show_about(parent: QWidget) -> None:
+    """The About box, opened without blocking (a window-modal sheet)."""
+    text = (f"<b>{APP_NAME} {__version__}</b><p>Registration and payment exports into "
+            "QuickBooks Online: preview first, post second.</p>")
+    box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}", text,
+                      QMessageBox.StandardButton.Close, parent)
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.open()
