@@ -47,9 +47,11 @@ def handle_import(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def handle_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.companies import list_companies
+
     with ctx.database().session() as session:
-        company = ctx.company(session)
-        config = load_mapping(session, company.id)
+        has_company = bool(list_companies(session))
+        config = load_mapping(session, ctx.company(session).id) if has_company else None
     if config is None:
         raise UsageError("there is no mapping to export yet "
                          "(import one with `ledgerbridge mapping import FILE`)")
