@@ -98,3 +98,13 @@ def table_view(name: str) -> QTableView:
     horizontal.setResizeContentsPrecision(200)  # size columns from the first rows only
     horizontal.setSectionsMovable(True)
     return view
+
+
+def fit_columns(view: QTableView, widest: int = 380) -> None:
+    """Columns sized to their contents (first rows), none wider than ``widest`` pixels:
+    a long message stays readable in its tooltip instead of pushing its heading away."""
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    for column in range(header.count()):
+        if header.sectionSize(column) > widest:
+            header.resizeSection(column, widest)

@@ -28,7 +28,7 @@ from app.ui.screens.error_log_model import STATUS_FILTERS, ErrorLogModel
 from app.ui.screens.row_table_model import RowFilterProxy
 from app.ui.screens.screen import Screen
 from app.ui.services import Services
-from app.ui.widgets import label_for, push_button, table_view, text_label, title_label
+from app.ui.widgets import fit_columns, label_for, push_button, table_view, text_label, title_label
 
 
 class ErrorLogScreen(Screen):
@@ -98,7 +98,7 @@ class ErrorLogScreen(Screen):
 
     def show_rows(self, rows: list[ErrorLogRow]) -> None:
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         failed = sum(1 for r in rows if r.status == "failed")
         self.count.setText(f"{len(rows)} job(s) shown, {failed} failed." if rows else
                            "Nothing here: no job has this status.")

@@ -28,7 +28,7 @@ from app.mapping_overview import (
 from app.ui.screens.mapping_model import MappingRowsModel, PagesModel
 from app.ui.screens.screen import Screen
 from app.ui.services import Services
-from app.ui.widgets import push_button, table_view, text_label, title_label
+from app.ui.widgets import fit_columns, push_button, table_view, text_label, title_label
 
 
 class MappingScreen(Screen):
@@ -114,7 +114,7 @@ class MappingScreen(Screen):
             return
         self.page_summary.setText(f"<b>{page.title}</b>: {page.summary}")
         self.rows_model.set_rows(page.rows)
-        self.rows_table.resizeColumnsToContents()
+        fit_columns(self.rows_table)
 
     def _on_edit_clicked(self) -> None:
         page = self.selected_page()

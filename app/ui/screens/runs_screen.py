@@ -17,7 +17,7 @@ from app.ui.screens.row_table_model import RowFilterProxy
 from app.ui.screens.runs_model import ManifestModel, RunsModel
 from app.ui.screens.screen import Screen
 from app.ui.services import Services
-from app.ui.widgets import push_button, table_view, text_label, title_label
+from app.ui.widgets import fit_columns, push_button, table_view, text_label, title_label
 
 
 class RunsScreen(Screen):
@@ -77,7 +77,7 @@ class RunsScreen(Screen):
 
     def show_runs(self, runs: list[RunRow]) -> None:
         self.runs_model.set_rows(runs)
-        self.runs_table.resizeColumnsToContents()
+        fit_columns(self.runs_table)
         self.empty.setText(f"{len(runs)} run(s). Select one to see its manifest." if runs else
                            "No runs yet: each post, retry, undo and resync is listed here "
                            "with its manifest.")
@@ -101,7 +101,7 @@ class RunsScreen(Screen):
     def show_manifest(self, manifest: Manifest) -> None:
         self.manifest = manifest
         self.manifest_model.set_rows(manifest.lines)
-        self.manifest_table.resizeColumnsToContents()
+        fit_columns(self.manifest_table)
         files = ", ".join(str(s.get("file")) for s in manifest.source_files[:4]) or "none"
         more = " …" if len(manifest.source_files) > 4 else ""
         self.manifest_info.setText(
