@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -84,7 +84,13 @@ class FailedBadge(QToolButton):
 
 
 class TaskIndicator(QWidget):
-    """What is running in the background, its progress, and Cancel."""
+    """What is running in the background, its progress, and Cancel.
+
+    Shown only for work still running after ``SHOW_AFTER_MS``: a quick load does not make
+    the status bar flicker; anything slower than that shows its progress.
+    """
+
+    SHOW_AFTER_MS = 400
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +105,8 @@ class TaskIndicator(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.label, self.bar, self.cancel):
             layout.addWidget(widget)
+        self._delay = QTimer(self, singleShot=True, interval=self.SHOW_AFTER_MS)
+        self._delay.timeout.connect(lambda: self.setVisible(bool(self.label.text())))
         runner.busy_changed.connect(self._on_busy_changed)
         runner.progressed.connect(self._on_progressed)
         self.hide()
@@ -106,7 +114,11 @@ class TaskIndicator(QWidget):
     def _on_busy_changed(self, label: str) -> None:
         self.label.setText(label)
         self.bar.setRange(0, 0)  # busy until the work reports a total
-        self.setVisible(bool(label))
+        if not label:
+            self._delay.stop()
+            self.hide()
+        elif not self.isVisible():
+            self._delay.start()
 
     def _on_progressed(self, done: int, total: int, text: str) -> None:
         self.label.setText(text)

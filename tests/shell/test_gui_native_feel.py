@@ -110,3 +110,34 @@ def test_the_window_never_talks_sql_or_http_itself():
                  if (bad := {m.split(".")[0] for m in imported_modules(p)}
                      & {"sqlalchemy", "requests", "http", "urllib3"})}
     assert offenders == {}
+
+
+def test_slow_work_shows_its_progress_and_cancel_stops_it(qtbot):
+    import threading
+
+    from app.ui.background import BackgroundRunner
+    from app.ui.shell_widgets import TaskIndicator
+    from app.ui.tasks import TaskRunner
+
+    runner = TaskRunner(BackgroundRunner())
+    indicator = TaskIndicator(runner)
+    qtbot.addWidget(indicator)
+    indicator.show()
+    indicator.hide()
+    started, outcome = threading.Event(), []
+
+    def slow(progress):
+        started.set()
+        for step in range(200):
+            progress.check()
+            progress.report(step, 200, "Counting")
+            threading.Event().wait(0.01)
+        return "done"
+
+    runner.run("Counting slowly", slow, on_success=outcome.append)
+    assert not indicator.isVisible()  # not for the first moments
+    qtbot.waitUntil(indicator.isVisible, timeout=3000)
+    assert indicator.label.text() == "Counting" and indicator.bar.maximum() == 200
+    qtbot.mouseClick(indicator.cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=3000)
+    assert outcome == [] and not indicator.isVisible()
