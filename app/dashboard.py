@@ -219,7 +219,7 @@ def posted_months(runs: Iterable[RunRow]) -> list[date]:
 
 def monthly_totals(dataset: Dataset, months: list[date], by: str,
                    mapping: MappingConfig | None = None) -> MonthlyTotals:
-    """Net received per month: by tender (payments less refunds) or by program."""
+    """Per month: received by tender, or revenue before tax by program category (net of refunds)."""
     if by not in ("tender", "program"):
         raise ValueError("by is 'tender' or 'program'")
     shown = months[-CHART_MONTHS:]

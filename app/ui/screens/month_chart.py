@@ -64,10 +64,16 @@ class MonthChart(QWidget):
         return self._view
 
 
+def chart_title(totals: MonthlyTotals) -> str:
+    if totals.by == "program":
+        return "Revenue per month posted (before tax, less refunds), by program category"
+    return "Money received per month posted (less refunds), by tender"
+
+
 def describe(totals: MonthlyTotals) -> str:
     """The chart in words, for screen readers and the tests."""
     parts = [f"{month:%b %Y}: {totals.total(i):,.2f}" for i, month in enumerate(totals.months)]
-    return f"Money received per month posted, by {totals.by}: " + "; ".join(parts)
+    return f"{chart_title(totals)}: " + "; ".join(parts)
 
 
 def _build_chart(totals: MonthlyTotals) -> Any:
@@ -89,7 +95,7 @@ def _build_chart(totals: MonthlyTotals) -> Any:
         series.append(bars)
     chart = QChart()
     chart.addSeries(series)
-    chart.setTitle(f"Money received per month posted, by {totals.by}")
+    chart.setTitle(chart_title(totals))
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.setMargins(QMargins(4, 4, 4, 4))
     months = QBarCategoryAxis()
