@@ -3,8 +3,11 @@
 
 Needs only Python >= 3.11. On first use it creates ``.venv`` beside this file and
 installs the project with its test extras; later runs reinstall only when
-``pyproject.toml`` changed. On Debian/Ubuntu as root it installs the few system
-libraries Qt needs when they are missing. Tests always run Qt offscreen.
+``pyproject.toml`` changed. On Debian/Ubuntu as root it installs the system libraries
+Qt needs (its X11 platform's included) when they are missing; when the window still
+cannot open, it names the missing library (``ldd`` of Qt's xcb plugin) and the apt line.
+Tests always run Qt offscreen. ``python3 dev.py screenshots`` renders every screen of
+the app on the demo company into ``docs/screenshots/``.
 """
 
 from __future__ import annotations
@@ -25,6 +28,21 @@ STAMP = VENV / ".ledgerbridge-installed"
 QT_SYSTEM_PACKAGES = (
     "libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3", "libglib2.0-0",
 )
+
+
+def qt_platform_module():  # type: ignore[no-untyped-def]
+    """app/qt_platform.py (standard library only), loaded before the venv exists."""
+    spec = importlib.util.spec_from_file_location("qt_platform", ROOT / "app" / "qt_platform.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def system_packages() -> list[str]:
+    """Qt's own libraries plus every library of its X11 (xcb) platform plugin."""
+    xcb = sorted(set(qt_platform_module().XCB_PACKAGES.values()))
+    return [*QT_SYSTEM_PACKAGES, *(p for p in xcb if p not in QT_SYSTEM_PACKAGES)]
 
 
 def venv_python() -> Path:
@@ -49,7 +67,7 @@ def ensure_system_libraries() -> None:
     if sys.platform != "linux" or not shutil.which("dpkg") or not shutil.which("apt-get"):
         return
     missing = [
-        name for name in QT_SYSTEM_PACKAGES
+        name for name in system_packages()
         if subprocess.run(["dpkg", "-s", name], capture_output=True).returncode != 0
     ]
     if not missing:
@@ -102,7 +120,33 @@ def run_app(python: Path, extra: list[str]) -> int:
         say("no display server found: the window runs offscreen (invisible); "
             "the command line works as usual: .venv/bin/ledgerbridge --help")
         env["QT_QPA_PLATFORM"] = "offscreen"
+    elif not check_xcb_plugin(python, env):
+        return 3
     return subprocess.call([str(python), str(ROOT / "main.py"), "--demo", *extra], env=env)
+
+
+def check_xcb_plugin(python: Path, env: dict[str, str]) -> bool:
+    """False, having named what is missing, when Qt's X11 plugin cannot load here."""
+    platform = qt_platform_module()
+    if not platform.wants_xcb(env):
+        return True
+    found = subprocess.run(
+        [str(python), "-c", "import PySide6, os; print(os.path.dirname(PySide6.__file__))"],
+        capture_output=True, text=True, check=False)
+    if found.returncode != 0:
+        return True  # PySide6 itself is broken: let main.py say so
+    missing = platform.missing_by_ldd(platform.xcb_plugin(Path(found.stdout.strip())))
+    if missing:
+        print(platform.advice(missing), file=sys.stderr)
+    return not missing
+
+
+def run_screenshots(python: Path, extra: list[str]) -> int:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.pop("LEDGERBRIDGE_HOME", None)
+    out = extra or [str(ROOT / "docs" / "screenshots")]
+    return subprocess.call([str(python), "-m", "app.ui.screenshots", *out], cwd=ROOT, env=env)
 
 
 def run_tests(python: Path, extra: list[str]) -> int:
@@ -112,9 +156,10 @@ def run_tests(python: Path, extra: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 1 or argv[0] not in ("run", "test"):
+    if len(argv) < 1 or argv[0] not in ("run", "test", "screenshots"):
         print(__doc__.strip().splitlines()[0])
-        print("usage: python3 dev.py run|test [arguments for the app or pytest]")
+        print("usage: python3 dev.py run|test|screenshots [arguments for the app, pytest, "
+              "or the screenshots' folder]")
         return 2
     if sys.version_info < (3, 11):  # noqa: UP036 (dev.py may run on an older python3)
         print("Ledgerbridge needs Python 3.11 or newer", file=sys.stderr)
@@ -122,6 +167,8 @@ def main(argv: list[str]) -> int:
     ensure_system_libraries()
     python = ensure_environment()
     command, extra = argv[0], argv[1:]
+    if command == "screenshots":
+        return run_screenshots(python, extra)
     return run_app(python, extra) if command == "run" else run_tests(python, extra)
 
 

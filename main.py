@@ -1,9 +1,10 @@
-"""Composition root of the desktop app: paths, logging, database, the window.
+"""Composition root of the desktop app: paths, logging, database, services, the window.
 
-``python main.py`` starts the GUI; ``--home DIR`` keeps everything under DIR;
-``--demo`` opens the demo company (the built-in QuickBooks simulator, in its own
-folder); ``--self-test`` builds the window offscreen, checks the database, prints one
-line and exits (0 when all is well).
+``python main.py`` starts the GUI on the companies of the data folder (the first-run
+screen when there is none); ``--home DIR`` keeps everything under DIR; ``--demo`` opens
+the demo company (the built-in QuickBooks simulator, in its own folder); ``--self-test``
+builds the window offscreen, waits for the first screen to load, checks the database,
+prints one line and exits (0 when all is well).
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ import argparse
 import logging
 import os
 import sys
+import time
 
-from app import __version__
-from app.config import resolve_paths
-from app.demo_company import DemoCompany, demo_paths
-from app.logging_setup import LOG_FILE, configure_logging
-from app.models.database import Database
-from app.status import collect_status
+STARTED = time.perf_counter()
+
+from app import __version__  # noqa: E402 (the clock starts before the imports)
+from app.config import resolve_paths  # noqa: E402
+from app.logging_setup import LOG_FILE, configure_logging  # noqa: E402
+from app.models.database import Database  # noqa: E402
 
 log = logging.getLogger("ledgerbridge")
+SELF_TEST_TIMEOUT_S = 30.0
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -33,42 +36,76 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def check_display() -> int | None:
+    """Exit code 3 with the missing X library named, before Qt aborts with a wrong hint."""
+    from app.qt_platform import advice, missing_by_loading, wants_xcb
+
+    if not wants_xcb():
+        return None
+    missing = missing_by_loading()
+    if not missing:
+        return None
+    print(advice(missing), file=sys.stderr)
+    if os.environ.get("WAYLAND_DISPLAY"):  # a Wayland session can still show the window
+        os.environ["QT_QPA_PLATFORM"] = "wayland"
+        return None
+    return 3
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.self_test:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    paths = (demo_paths(args.home) if args.demo else resolve_paths(args.home)).ensure()
+    elif (code := check_display()) is not None:
+        return code
+    paths = resolve_paths(args.home).ensure()
     configure_logging(paths.log_dir, stderr_level=logging.WARNING)
     log.info("starting Ledgerbridge %s%s", __version__, " (demo company)" if args.demo else "")
     database = Database.open(paths)
-    demo = DemoCompany.start(paths, database) if args.demo else None
-    try:
-        from app.ui.application import create_application, install_crash_hook
-        from app.ui.main_window import MainWindow
+    from app.demo_company import demo_paths, open_demo_database, prepare_demo_company
+    from app.ui.application import create_application, install_crash_hook
+    from app.ui.main_window import MainWindow
+    from app.ui.services import Services
+    from app.ui.tasks import TaskRunner
 
-        application = create_application(sys.argv[:1])
-        install_crash_hook(str(paths.log_dir / LOG_FILE))
-        window = MainWindow(paths.config_dir / "window.ini")
-        with database.session() as session:
-            window.show_status(collect_status(session, database_location=str(paths.database_file)))
+    application = create_application(sys.argv[:1])
+    install_crash_hook(str(paths.log_dir / LOG_FILE))
+    services = Services(paths, database, TaskRunner(), demo_paths=demo_paths(args.home),
+                        open_demo_database=open_demo_database,
+                        prepare_demo=prepare_demo_company)
+    try:
+        window = MainWindow(services, paths.config_dir / "window.ini")
+        window.open_demo() if args.demo else window.start()
         if args.self_test:
-            return self_test(database, window)
+            return self_test(database, window, services)
         window.show()
+        log.info("window shown %.2f s after start", time.perf_counter() - STARTED)
         return application.exec()
     finally:
-        if demo is not None:
-            demo.stop()
+        services.close()
         database.close()
 
 
-def self_test(database: Database, window: object) -> int:
+def self_test(database: Database, window: object, services: object) -> int:
+    """Wait for the first screen's background loads, then grab the window and report."""
+    from PySide6.QtWidgets import QApplication
+
+    runner = services.runner  # type: ignore[attr-defined]
+    deadline = time.perf_counter() + SELF_TEST_TIMEOUT_S
+    QApplication.processEvents()
+    while runner.busy and time.perf_counter() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
+    QApplication.processEvents()
+    usable = time.perf_counter() - STARTED
     current = database.is_current()
     pixels = window.grab()  # type: ignore[attr-defined]
-    ok = current and not pixels.isNull()
+    title = window.windowTitle()  # type: ignore[attr-defined]
+    ok = current and not pixels.isNull() and not runner.busy
     print(
         f"self-test {'ok' if ok else 'FAILED'}: Ledgerbridge {__version__}, "
         f"schema {database.current_revision()} (head {database.head_revision()}), "
-        f"window {pixels.width()}x{pixels.height()}"
+        f"window {pixels.width()}x{pixels.height()} \"{title}\", usable after {usable:.2f} s"
     )
     return 0 if ok else 1
 

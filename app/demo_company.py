@@ -1,7 +1,9 @@
 """The demo company: the built-in QuickBooks simulator, connected, with sample exports.
 
-It lives in its own data folder (``<home>/demo``) so trying Ledgerbridge can never mix
-demo records into a real company's books. The simulator persists to a file there, so
+It lives in its own data folder (``<data>/demo``) with its own SQLite database, even
+when an office points Ledgerbridge at a shared PostgreSQL database, so trying
+Ledgerbridge can never mix demo records into a real company's books (docs/decisions.md,
+"The app shell"). The simulator persists to a file there, so
 what was posted to the demo company survives a restart; it is labelled a simulator
 wherever the user sees it. On its first start the folder also gets a small,
 deterministic demo export set, imported like any other, and the example mapping
@@ -15,15 +17,19 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from app.config import AppPaths, resolve_paths
 from app.importers.demo_data import write_demo_data
 from app.importers.pipeline import import_paths
 from app.importers.store import known_records, store_import
 from app.mapping.store import load_mapping, save_mapping
 from app.mapping.toml_format import read_mapping_file
-from app.models.company import active_company
+from app.models.company import Company
 from app.models.database import Database
 from app.simulator import SandboxServer
+from app.simulator.chart import SIMULATOR_NAME
 from app.sync.client import QboClient
 from app.sync.company_link import record_connection
 from app.sync.local_demo import connect_local
@@ -46,6 +52,35 @@ def example_mapping_file() -> Path:
     return root / "resources" / "examples" / "demo-mapping.toml"
 
 
+DEMO_COMPANY_NAME = SIMULATOR_NAME  # "Demo Company (Ledgerbridge simulator)"
+
+
+def open_demo_database(paths: AppPaths) -> Database:
+    """The demo's own SQLite file: never the office's shared database."""
+    return Database.open(paths, url=f"sqlite:///{paths.database_file}")
+
+
+def demo_company_row(session: Session) -> Company:
+    """The one company of the demo's database (created on first use)."""
+    company = session.scalars(select(Company).order_by(Company.id).limit(1)).first()
+    if company is None:
+        company = Company(name=DEMO_COMPANY_NAME, environment="local")
+        session.add(company)
+        session.flush()
+    return company
+
+
+def prepare_demo_company(paths: AppPaths, database: Database) -> int:
+    """Connect, feed and map the demo company, then stop its simulator; its id.
+
+    Later work (a preview, a post) starts the simulator again from its file for as long as
+    it needs it (``app/company_session.py``), like the command line does.
+    """
+    DemoCompany.start(paths, database).stop()
+    with database.session() as session:
+        return demo_company_row(session).id
+
+
 def demo_paths(home: str | Path | None) -> AppPaths:
     """The demo company's own folders, under the user's Ledgerbridge data folder."""
     base = resolve_paths(home)
@@ -66,9 +101,7 @@ class DemoCompany:
         try:
             client, link = connect_local(simulator.info)
             with database.session() as session:
-                company = active_company(session, create=True)
-                assert company is not None
-                record_connection(session, company, link)
+                record_connection(session, demo_company_row(session), link)
             _import_demo_exports_once(paths, database)
             _map_once(database)
         except BaseException:
@@ -87,12 +120,12 @@ def _import_demo_exports_once(paths: AppPaths, database: Database) -> None:
         return
     write_demo_data(folder, families=25, months=3, seed=7)
     with database.session() as session:
-        company = active_company(session, create=True)
-        assert company is not None
-        known = known_records(session, company.id)
+        company_id = demo_company_row(session).id
+        known = known_records(session, company_id)
     result = import_paths(sorted(folder.glob("*.csv")), known=known)
     with database.session() as session:
-        summary = store_import(session, result, full=True, user="demo", source_kind="csv")
+        summary = store_import(session, result, full=True, user="demo", source_kind="csv",
+                               company_id=company_id)
     if not result.ok:  # the generator's own output must import cleanly
         raise RuntimeError(f"demo exports did not import: {result.issues[:3]}")
     log.info("imported the demo exports: %s", summary.counts)
@@ -104,7 +137,6 @@ def _map_once(database: Database) -> None:
     if config is None:
         raise RuntimeError(f"the example mapping does not read: {[i.message for i in issues]}")
     with database.session() as session:
-        company = active_company(session, create=True)
-        assert company is not None
+        company = demo_company_row(session)
         if load_mapping(session, company.id) is None:
             save_mapping(session, company.id, config)  # also records style and go-live

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import ImportBatch, Job, PostingRun, SourceRecord
-from app.models.company import active_company
+from app.models.company import Company, active_company
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,11 @@ class StatusReport:
         return "\n".join(lines)
 
 
-def collect_status(session: Session, *, database_location: str = "") -> StatusReport:
-    company = active_company(session)
+def collect_status(session: Session, company_id: int | None = None, *,
+                   database_location: str = "") -> StatusReport:
+    """The status of the company ``company_id`` (the folder's only one when left out)."""
+    company = session.get(Company, company_id) if company_id is not None \
+        else active_company(session)
     if company is None:
         return StatusReport(company=None, database=database_location)
     records = dict(

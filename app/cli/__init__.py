@@ -35,6 +35,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep all data, settings and logs under DIR (default: $LEDGERBRIDGE_HOME, "
         "else the platform's user folders)",
     )
+    parser.add_argument(
+        "--company",
+        metavar="NAME_OR_REALM",
+        help="the company to work on, by name or QuickBooks realm id (default: the only "
+        "company, else the last one used; `ledgerbridge company list` shows them)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="work on the demo company (the built-in QuickBooks simulator, in its own folder)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in commands.COMMAND_MODULES:
         importlib.import_module(f"{commands.__name__}.{name}").register(subparsers)

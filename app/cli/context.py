@@ -7,12 +7,16 @@ import json
 import logging
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.config import AppPaths, resolve_paths
 from app.logging_setup import configure_logging
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.models.company import Company
     from app.models.database import Database
 
 EXIT_OK = 0
@@ -28,20 +32,73 @@ class UsageError(Exception):
 class CliContext:
     paths: AppPaths
     _database: Database | None = field(default=None, repr=False)
+    # ``--company NAME_OR_REALM``; None: the only company, else the last one used.
+    company_choice: str | None = None
+    demo: bool = False  # ``--demo``: the demo company's own folder
+    # Where the last company used is remembered (the user's config folder, not the demo's).
+    config_dir: Path | None = None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CliContext:
-        paths = resolve_paths(args.home).ensure()
+        demo = bool(getattr(args, "demo", False))
+        base = resolve_paths(args.home)
+        if demo:
+            from app.demo_company import demo_paths
+
+            paths = demo_paths(args.home).ensure()
+        else:
+            paths = base.ensure()
         configure_logging(paths.log_dir, stderr_level=logging.WARNING)
-        return cls(paths)
+        return cls(paths, company_choice=getattr(args, "company", None), demo=demo,
+                   config_dir=base.config_dir)
 
     def database(self) -> Database:
         """Open (creating and migrating if needed) the local database, once."""
         if self._database is None:
             from app.models.database import Database
 
-            self._database = Database.open(self.paths)
+            if self.demo:  # the demo's own SQLite file, even where an office shares PostgreSQL
+                from app.demo_company import open_demo_database
+
+                self._database = open_demo_database(self.paths)
+            else:
+                self._database = Database.open(self.paths)
         return self._database
+
+    def company(self, session: Session, *, create: bool = False) -> Company:
+        """The company this command works on (``--company``, else the only or last used).
+
+        With ``create``, an empty folder gets its first company (named by ``--company``
+        when given), so exports can be imported before QuickBooks is connected.
+        """
+        from app.companies import (
+            CompanyChoiceError,
+            add_company,
+            choose_company,
+            list_companies,
+            read_last_company,
+        )
+        from app.models.company import Company
+
+        entries = list_companies(session)
+        if not entries and create:
+            from app.companies import NEW_COMPANY_NAME
+
+            entries = [add_company(session, self.company_choice or NEW_COMPANY_NAME)]
+            return session.get(Company, entries[0].id)  # type: ignore[return-value]
+        last = read_last_company(self.config_dir or self.paths.config_dir)
+        try:
+            chosen = choose_company(entries, self.company_choice,
+                                    None if self.demo else last.company_id)
+        except CompanyChoiceError as exc:
+            raise UsageError(str(exc)) from None
+        company = session.get(Company, chosen.id)
+        assert company is not None
+        return company
+
+    def company_id(self, *, create: bool = False) -> int:
+        with self.database().session() as session:
+            return self.company(session, create=create).id
 
     def close(self) -> None:
         if self._database is not None:

@@ -90,11 +90,17 @@ def store_import(
     user: str | None = None,
     source_kind: str = "csv",
     preset: str | None = None,
+    company_id: int | None = None,
 ) -> StoreSummary:
-    """Record the batch; store the records only when the result has no errors."""
-    company = active_company(session, create=True)
-    assert company is not None
-    batch = ImportBatch(company_id=company.id, user=user, source_kind=source_kind,
+    """Record the batch; store the records only when the result has no errors.
+
+    ``company_id`` names the company (the folder's only one when left out).
+    """
+    if company_id is None:
+        company = active_company(session, create=True)
+        assert company is not None
+        company_id = company.id
+    batch = ImportBatch(company_id=company_id, user=user, source_kind=source_kind,
                         preset=preset, full_export=full, files=result.files,
                         status="imported" if result.ok else "rejected",
                         error_count=len(result.errors), counts={})
@@ -103,7 +109,7 @@ def store_import(
     summary = StoreSummary(batch.id, batch.status)
     if result.ok:
         with collector_paused():
-            _Writer(session, company.id, batch.id, summary).write(result, full)
+            _Writer(session, company_id, batch.id, summary).write(result, full)
     batch.counts = summary.counts
     batch.finished_at = utcnow()
     return summary

@@ -34,15 +34,25 @@ class Company(TimestampMixin, Base):
     mapping_version: Mapped[int] = mapped_column(Integer, default=0)
 
 
-def active_company(session, *, create: bool = False) -> Company | None:  # type: ignore[no-untyped-def]
-    """The company this data folder works on (one per folder for now; the lowest id).
+class AmbiguousCompany(Exception):
+    """The folder holds several companies: the caller must say which one."""
 
-    With ``create``, a new data folder gets an unconnected company so imports can be
-    stored before the bookkeeper connects QuickBooks; connecting fills it in.
+
+def active_company(session, *, create: bool = False) -> Company | None:  # type: ignore[no-untyped-def]
+    """The company of a folder that has only one (scripts, tests, the demo's own folder).
+
+    The app never relies on this: commands and the window name their company explicitly
+    (``app/companies.py``). With several companies it refuses rather than guess, so a
+    caller left behind can never work on the wrong client's books. With ``create``, an
+    empty folder gets an unconnected company so imports can be stored before connecting.
     """
     from sqlalchemy import select
 
-    company = session.scalars(select(Company).order_by(Company.id).limit(1)).first()
+    companies = list(session.scalars(select(Company).order_by(Company.id).limit(2)))
+    if len(companies) > 1:
+        raise AmbiguousCompany("this folder holds several companies: choose one "
+                               "(--company NAME_OR_REALM)")
+    company = companies[0] if companies else None
     if company is None and create:
         company = Company(name="My organisation", environment="local")
         session.add(company)

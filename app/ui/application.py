@@ -7,18 +7,43 @@ import sys
 import traceback
 from types import TracebackType
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_NAME, __version__
 
 log = logging.getLogger(__name__)
 
+# A light touch over the platform's own style: cards, the banner, the sidebar, badges.
+STYLE = """
+QFrame#card { border: 1px solid palette(mid); border-radius: 6px;
+              background: palette(base); }
+QLabel#cardHeading { font-weight: 600; color: palette(dark); }
+QLabel#simulatorNote { color: #8a4b00; }
+QLabel#problem { color: #c62828; }
+QLabel#hint { color: palette(dark); }
+QFrame#banner { border-radius: 4px; padding: 2px; background: #fff4e5;
+                border: 1px solid #f0b429; }
+QFrame#banner[severity="info"] { background: #e8f1fb; border: 1px solid #7aa7d6; }
+QFrame#banner QLabel { color: #3d2c00; }
+QFrame#banner[severity="info"] QLabel { color: #0d2f52; }
+QListWidget#sidebar { font-size: 11pt; }
+QListWidget#sidebar::item { padding: 7px 10px; }
+QToolButton#failedBadge { color: white; background: #c62828; border-radius: 9px;
+                          padding: 1px 8px; font-weight: 600; }
+"""
+
 
 def create_application(argv: list[str]) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    # High DPI: Qt 6 scales by default; fractional factors (125 %, 150 %) are kept exact.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     application = QApplication(argv)
+    application.setStyleSheet(STYLE)
     application.setApplicationName(APP_NAME)
     application.setOrganizationName(APP_NAME)
     application.setApplicationVersion(__version__)

@@ -61,6 +61,7 @@ class BackgroundRunner:
         on_failure: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
         on_cancelled: Callable[[], None] | None = None,
+        before_start: Callable[[Operation], None] | None = None,
     ) -> Operation:
         operation = Operation(work)
         for signal, slot in (
@@ -71,6 +72,8 @@ class BackgroundRunner:
         ):
             if slot is not None:
                 signal.connect(slot)
+        if before_start is not None:
+            before_start(operation)
         self._submit(operation)
         return operation
 

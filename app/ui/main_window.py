@@ -1,75 +1,297 @@
-"""The main window: a shell of menus, a stack of screens and a status bar."""
+"""The main window: a shell of menus, a company switcher, a sidebar of screens, a status bar.
+
+Everything it shows about a company comes from a screen (``app/ui/screens/``) or from
+``app/dashboard.py``; everything slow runs on the services' runner. Only the screen on
+view loads its company; the others load when shown, always for the company selected.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QListWidget,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app import APP_NAME, __version__
-from app.status import StatusReport
-from app.ui.home_screen import HomeScreen
+from app import APP_NAME
+from app.dashboard import Dashboard, banner_for, health, load_dashboard
+from app.ui.company_list_model import CompanyListModel
+from app.ui.screens.error_log_screen import ErrorLogScreen
+from app.ui.screens.home_screen import HomeScreen
+from app.ui.screens.mapping_screen import MappingScreen
+from app.ui.screens.monthly_close_screen import MonthlyCloseScreen
+from app.ui.screens.runs_screen import RunsScreen
+from app.ui.screens.screen import Screen
+from app.ui.screens.settings_screen import SettingsScreen
+from app.ui.screens.welcome_screen import WelcomeScreen
+from app.ui.services import CompanyChoice, CompanyContext, CompanyRef, Services
+from app.ui.shell_widgets import (
+    BannerBar,
+    ConnectionIndicator,
+    FailedBadge,
+    TaskIndicator,
+    show_about,
+)
+from app.ui.widgets import label_for, push_button
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
+SCREENS = (HomeScreen, MonthlyCloseScreen, ErrorLogScreen, RunsScreen, MappingScreen,
+           SettingsScreen)
+STATUS_REFRESH_MS = 60_000
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings_file: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, settings_file: Path,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.services = services
         # Window geometry only: everything else is typed settings or the database.
         self._settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
+        self.context: CompanyContext | None = None
+        self.wizard: Any = None  # the open setup wizard, kept alive while it is shown
         self.setWindowTitle(APP_NAME)
-        self.home_screen = HomeScreen()
+        self.companies = CompanyListModel()
+        self.switcher = QComboBox()
+        self.switcher.setModel(self.companies)
+        self.switcher.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.switcher.activated.connect(self._on_company_activated)
+        self.add_button = push_button("&Add company…", self.add_company,
+                                      tooltip="Set up another QuickBooks company")
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName("Screens")
+        self.sidebar.setObjectName("sidebar")
         self.screens = QStackedWidget()
-        self.screens.addWidget(self.home_screen)
-        self.setCentralWidget(self.screens)
+        self.screen_list: list[Screen] = [screen(services) for screen in SCREENS]
+        for screen in self.screen_list:
+            self.sidebar.addItem(screen.title)
+            self.screens.addWidget(screen)
+            screen.wizard_requested.connect(self.open_wizard)
+            screen.navigate_requested.connect(self.show_screen)
+        self.sidebar.currentRowChanged.connect(self._on_screen_chosen)
+        self.banner = BannerBar()
+        self.banner.action_requested.connect(lambda: self.open_wizard("connect"))
+        self.welcome = WelcomeScreen()
+        self.welcome.connect_requested.connect(self.add_company)
+        self.welcome.demo_requested.connect(self.open_demo)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self._shell())
+        self.setCentralWidget(self.pages)
+        self._build_toolbar()
         self._build_menus()
-        self.statusBar().showMessage("Ready")
+        self._build_status_bar()
+        self._status_timer = QTimer(self, interval=STATUS_REFRESH_MS)
+        self._status_timer.timeout.connect(self.refresh_status)
         self._restore_geometry()
+
+    # -- building ------------------------------------------------------------------
+    def _shell(self) -> QWidget:
+        splitter = QSplitter()
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.screens)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([170, 900])
+        shell = QWidget()
+        layout = QVBoxLayout(shell)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+        return shell
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar("Company")
+        self.toolbar.setObjectName("companyToolbar")
+        self.toolbar.setMovable(False)
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(4, 2, 4, 2)
+        row.addWidget(label_for(self.switcher, "C&ompany:"))
+        row.addWidget(self.switcher)
+        row.addWidget(self.add_button)
+        row.addStretch(1)
+        self.toolbar.addWidget(holder)
+        self.addToolBar(self.toolbar)
+        self.setTabOrder(self.switcher, self.add_button)
+        self.setTabOrder(self.add_button, self.sidebar)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        file_menu.addAction(self._action("&Add company…", self.add_company, "Ctrl+N"))
+        file_menu.addAction(self._action("Open the &demo company", self.open_demo))
+        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+        go_menu = self.menuBar().addMenu("&Go")
+        for index, screen in enumerate(self.screen_list):
+            go_menu.addAction(self._action(screen.title, partial(self.show_screen, screen.title),
+                                           f"Ctrl+{index + 1}"))
+        go_menu.addSeparator()
+        go_menu.addAction(self._action("&Refresh", self.refresh,
+                                       QKeySequence.StandardKey.Refresh))
         help_menu = self.menuBar().addMenu("&Help")
-        about_action = QAction(f"&About {APP_NAME}", self)
-        about_action.triggered.connect(self._on_about_triggered)
-        help_menu.addAction(about_action)
+        help_menu.addAction(self._action(f"&About {APP_NAME}", partial(show_about, self)))
 
-    def show_status(self, report: StatusReport) -> None:
-        self.home_screen.show_status(report)
-        company = report.company
-        if company is not None:
-            name = company["qbo_company_name"] or company["name"]
-            local = company["environment"] == "local" and "simulator" not in name.lower()
-            simulator = " — simulator" if local else ""
-            self.setWindowTitle(f"{name}{simulator} — {APP_NAME}")
+    def _action(self, text: str, slot: Callable[[], object],
+                key: str | QKeySequence.StandardKey | None = None) -> QAction:
+        action = QAction(text, self)
+        if key is not None:
+            action.setShortcut(QKeySequence(key))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
 
-    def about_text(self) -> str:
-        return (
-            f"<b>{APP_NAME} {__version__}</b><p>Registration and payment exports into "
-            "QuickBooks Online: preview first, post second.</p>"
-        )
+    def _build_status_bar(self) -> None:
+        self.connection = ConnectionIndicator()
+        self.tasks = TaskIndicator(self.services.runner)
+        self.failed_badge = FailedBadge()
+        self.failed_badge.clicked.connect(lambda: self.show_screen("Error log"))
+        bar = self.statusBar()
+        bar.addWidget(self.connection)
+        bar.addPermanentWidget(self.tasks)
+        bar.addPermanentWidget(self.failed_badge)
+        self.services.runner.failed.connect(lambda text: bar.showMessage(text, 15_000))
 
-    def _on_about_triggered(self) -> None:
-        QMessageBox.about(self, f"About {APP_NAME}", self.about_text())
+    # -- companies -----------------------------------------------------------------
+    def start(self) -> None:
+        """Load the companies and open the last one (or the first-run screen)."""
+        self.reload_companies(None)
 
+    def reload_companies(self, select: CompanyRef | None) -> None:
+        self.services.runner.run("Reading the companies", lambda _p: self.services.load_choices(),
+                                 on_success=lambda found: self._show_choices(found, select))
+
+    def _show_choices(self, choices: list[CompanyChoice], select: CompanyRef | None) -> None:
+        self.companies.set_choices(choices)
+        if not choices:
+            self.select(None)
+            return
+        wanted = select or self.services.last_ref()
+        if wanted is None and self.services.last_was_demo():
+            wanted = next((c.ref for c in choices if c.ref.demo), None)
+        row = self.companies.row_of(wanted)
+        self.select(choices[row if row >= 0 else 0])
+
+    def _on_company_activated(self, row: int) -> None:
+        if 0 <= row < len(self.companies.choices):
+            self.select(self.companies.choices[row])
+
+    def select(self, choice: CompanyChoice | None) -> None:
+        self.context = self.services.context(choice) if choice is not None else None
+        self.pages.setCurrentIndex(0 if choice is None else 1)
+        self.toolbar.setVisible(choice is not None)
+        self.menuBar().actions()[1].setVisible(choice is not None)
+        if choice is None:
+            self.setWindowTitle(APP_NAME)
+            self.connection.show_health("", "")
+            self.banner.show_banner(None)
+            self.failed_badge.set_count(0)
+            return
+        self.services.remember(choice.ref)
+        self.switcher.setCurrentIndex(self.companies.row_of(choice.ref))
+        self.setWindowTitle(f"{choice.label} — {APP_NAME}")
+        self.banner.show_banner(banner_for(choice.entry))
+        for screen in self.screen_list:
+            screen.context = None  # stale: loads when shown
+        if self.sidebar.currentRow() < 0:
+            self.sidebar.setCurrentRow(0)
+        self._show_current_screen()
+        self.refresh_status()
+        self._status_timer.start()
+
+    def refresh(self) -> None:
+        if (current := self.current_screen()) is not None and self.context is not None:
+            current.show_company(self.context)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        context = self.context
+        if context is None:
+            return
+
+        def show(board: Dashboard) -> None:
+            if context is self.context:
+                self.connection.show_health(board.connection, health(board.company))
+                self.banner.show_banner(board.banner)
+                self.failed_badge.set_count(board.failed_jobs)
+
+        self.services.runner.run("Checking the company",
+                                 lambda _p: load_dashboard(context.database, context.company_id),
+                                 on_success=show)
+
+    # -- screens -------------------------------------------------------------------
+    def current_screen(self) -> Screen | None:
+        row = self.sidebar.currentRow()
+        return self.screen_list[row] if row >= 0 else None
+
+    def show_screen(self, title: str) -> None:
+        titles = [s.title for s in self.screen_list]
+        self.sidebar.setCurrentRow(titles.index(title))
+
+    def _on_screen_chosen(self, row: int) -> None:
+        if 0 <= row < len(self.screen_list):
+            self.screens.setCurrentIndex(row)
+            self._show_current_screen()
+
+    def _show_current_screen(self) -> None:
+        screen = self.current_screen()
+        if screen is not None and self.context is not None and screen.context is not self.context:
+            screen.show_company(self.context)
+
+    # -- the setup wizard and the demo -------------------------------------------------
+    def add_company(self) -> None:
+        self.open_wizard(None, new=True)
+
+    def open_wizard(self, page: str | None, *, new: bool = False) -> None:
+        """The setup wizard for the company shown on ``page``, or for a new company."""
+        context = None if new else self.context
+        try:
+            self.wizard = self.services.open_wizard(self, context, page, self.reload_companies)
+        except ImportError:
+            text = ("The setup wizard is not part of this build yet: use `ledgerbridge "
+                    "connect`, `import` and `mapping import` (README).")
+            self.statusBar().showMessage(text, 20_000)
+            self.welcome.status.setText(text)
+
+    def open_demo(self) -> None:
+        self.welcome.set_busy("Opening the demo company (starting its simulator)…")
+
+        def opened(ref: CompanyRef) -> None:
+            self.welcome.set_busy("")
+            self.reload_companies(ref)
+
+        def failed(error: BaseException) -> None:
+            self.welcome.set_busy("")
+            self.welcome.status.setText(f"The demo company could not be opened: {error}")
+
+        self.services.runner.run("Opening the demo company",
+                                 lambda _p: self.services.prepare_demo(),
+                                 on_success=opened, on_failure=failed)
+
+    # -- window --------------------------------------------------------------------
     def _restore_geometry(self) -> None:
         geometry = self._settings.value(GEOMETRY_KEY)
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1000, 680)
+            self.resize(1200, 780)
         state = self._settings.value(STATE_KEY)
         if state is not None:
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._status_timer.stop()
+        self.services.runner.cancel_all()
         self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self._settings.setValue(STATE_KEY, self.saveState())
         self._settings.sync()

@@ -4,33 +4,24 @@ from pathlib import Path
 
 import pytest
 
-from app.status import StatusReport
 from app.ui.background import Cancelled, SynchronousRunner
-from app.ui.main_window import GEOMETRY_KEY, MainWindow
+from app.ui.main_window import GEOMETRY_KEY
+from tests.shell.gui_helpers import close, make_window
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_window_shows_status_and_remembers_geometry(qtbot, tmp_path):
-    settings = tmp_path / "window.ini"
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    window.show_status(StatusReport(
-        company={"id": 1, "name": "Riverside Swim", "environment": "local",
-                 "connection_state": "connected", "qbo_company_name": None,
-                 "posting_style": "summary", "realm_id": "1", "go_live": None},
-        records={"payment": 3}, jobs={"failed": 1},
-    ))
-    assert "Riverside Swim" in window.windowTitle() and "simulator" in window.windowTitle()
+def test_window_menus_and_geometry(qtbot, tmp_path):
+    window, services = make_window(qtbot, tmp_path)
+    window.start()
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Help"]
+    assert menus == ["&File", "&Go", "&Help"]
     window.resize(640, 470)
-    window.close()
-    assert settings.exists()
-    reopened = MainWindow(settings)
-    qtbot.addWidget(reopened)
+    close(window, services)
+    reopened, services = make_window(qtbot, tmp_path)
     assert (reopened.width(), reopened.height()) == (640, 470)
     assert reopened._settings.value(GEOMETRY_KEY) is not None
+    close(reopened, services)
 
 
 def test_background_runner_reports_progress_and_cancel(qtbot):

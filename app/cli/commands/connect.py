@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.cli.context import EXIT_OK, CliContext, UsageError, print_json
-from app.models.company import Company, active_company
+from app.models.company import Company
 from app.sync.authorise import DEFAULT_TIMEOUT_SECONDS, AuthorisationFlow, approve_headless
 from app.sync.client import QboClient
 from app.sync.company_link import CompanyConnection, finish_connect, record_connection
@@ -77,8 +77,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     database = ctx.database()
     with database.session() as session:
-        company = active_company(session, create=True)
-        assert company is not None
+        company = ctx.company(session, create=True)
+        company_id = company.id
         environment = args.environment or company.environment or LOCAL
         client_id = args.client_id or company.client_id
         args.redirect_uri = args.redirect_uri or company.redirect_uri  # a relay is kept
@@ -99,8 +99,8 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
         print(f"ledgerbridge: could not connect: {exc}\n{exc.suggested_fix}", file=sys.stderr)
         return 1
     with database.session() as session:
-        company = session.get(Company, _company_id(database))
-        record_connection(session, company, link)  # type: ignore[arg-type]
+        _refuse_a_realm_taken(session, link, company_id)
+        record_connection(session, session.get(Company, company_id), link)  # type: ignore[arg-type]
     _report(link, args.json)
     return EXIT_OK
 
@@ -208,11 +208,15 @@ def _read_pasted_urls(flow: AuthorisationFlow) -> None:
         threading.Thread(target=reader, name="paste-redirect", daemon=True).start()
 
 
-def _company_id(database: Any) -> int:
-    with database.session() as session:
-        company = active_company(session)
-        assert company is not None
-        return company.id
+def _refuse_a_realm_taken(session: Any, link: CompanyConnection, company_id: int) -> None:
+    """One QuickBooks company is one Ledgerbridge company: never two rows on one realm."""
+    from app.companies import company_holding_realm
+
+    holder = company_holding_realm(session, link.realm_id, other_than=company_id)
+    if holder is not None:
+        raise UsageError(f"{link.qbo_company_name} (realm {link.realm_id}) is already the "
+                         f"company {holder.label!r} here; work on it with --company "
+                         f"{link.realm_id}")
 
 
 def _report(link: CompanyConnection, as_json: bool) -> None:

@@ -10,7 +10,6 @@ import argparse
 import sys
 
 from app.cli.context import EXIT_OK, CliContext, UsageError, print_json
-from app.models.company import active_company
 from app.sync.company_link import DISCONNECTED, environment_of, is_builtin_demo
 from app.sync.errors import QboError
 from app.sync.oauth import OAuthClient
@@ -28,8 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     database = ctx.database()
     with database.session() as session:
-        company = active_company(session)
-        if company is None or not company.realm_id:
+        company = ctx.company(session)
+        if not company.realm_id:
             raise UsageError("no QuickBooks company is connected")
         revoked = True
         if not is_builtin_demo(company):  # the demo company's tokens never left memory

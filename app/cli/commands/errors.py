@@ -27,16 +27,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.models.company import active_company
     from app.models.jobs import JOB_STATUSES
     from app.sync.error_log import ATTENTION, error_log, write_csv
 
     database = ctx.database()
-    with database.session() as session:
-        company = active_company(session)
-        if company is None:
-            raise UsageError("no company yet: import data and connect first")
-        company_id = company.id
+    company_id = ctx.company_id()
     statuses = args.status or list(ATTENTION)
     if "all" in statuses:
         statuses = list(JOB_STATUSES)

@@ -19,7 +19,6 @@ from app.importers.issues import write_issues_csv
 from app.importers.mapping import PresetError, find_preset, presets_dir
 from app.importers.pipeline import ImportResult, import_paths
 from app.importers.store import StoreSummary, known_records, store_import
-from app.models.company import active_company
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,9 +50,8 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     preset = _preset(args, ctx)
     database = ctx.database()
     with database.session() as session:
-        company = active_company(session, create=True)
-        assert company is not None
-        known = known_records(session, company.id)
+        company_id = ctx.company(session, create=True).id
+        known = known_records(session, company_id)
     if args.api:
         result, kind = _import_api(args.api, ctx, preset, known), "api"
     else:
@@ -61,7 +59,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
         kind = "xlsx" if any(f.get("source_kind") == "xlsx" for f in result.files) else "csv"
     with database.session() as session:
         summary = store_import(session, result, full=args.full, user=_user(),
-                               source_kind=kind, preset=args.preset)
+                               source_kind=kind, preset=args.preset, company_id=company_id)
     if args.errors_csv and result.issues:
         write_issues_csv(result.issues, Path(args.errors_csv))
     _print(args, result, summary)

@@ -9,7 +9,6 @@ from pathlib import Path
 from app.cli.context import EXIT_OK, EXIT_USAGE, CliContext, UsageError, print_json
 from app.mapping.store import load_mapping, save_mapping
 from app.mapping.toml_format import read_mapping_file, write_mapping_file
-from app.models.company import active_company
 from app.plan.plan import Issue
 
 
@@ -38,8 +37,7 @@ def handle_import(args: argparse.Namespace, ctx: CliContext) -> int:
         _print_issues(issues)
         return EXIT_USAGE
     with ctx.database().session() as session:
-        company = active_company(session, create=True)
-        assert company is not None
+        company = ctx.company(session, create=True)
         version = save_mapping(session, company.id, config)
     if args.json:
         print_json({"imported": True, "mapping_version": version})
@@ -49,9 +47,11 @@ def handle_import(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def handle_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.companies import list_companies
+
     with ctx.database().session() as session:
-        company = active_company(session)
-        config = load_mapping(session, company.id) if company is not None else None
+        has_company = bool(list_companies(session))
+        config = load_mapping(session, ctx.company(session).id) if has_company else None
     if config is None:
         raise UsageError("there is no mapping to export yet "
                          "(import one with `ledgerbridge mapping import FILE`)")

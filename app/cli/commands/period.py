@@ -27,15 +27,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.models.company import active_company
     from app.sync.periods import Month, lock, locked_months, unlock
 
     database = ctx.database()
-    with database.session() as session:
-        company = active_company(session)
-        if company is None:
-            raise UsageError("no company yet")
-        company_id = company.id
+    company_id = ctx.company_id()
     if args.period_action == "list":
         months = locked_months(database, company_id)
         if getattr(args, "json", False):

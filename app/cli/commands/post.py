@@ -42,16 +42,13 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
         raise UsageError("--json cannot ask before sending: add --yes")
     from app.company_data import NoCompanyData
     from app.company_session import company_client
-    from app.models.company import active_company
     from app.posting import PostOptions, post_period
     from app.sync.errors import QboError
     from app.sync.posting_lock import PostingLocked
 
     database = ctx.database()
     with database.session() as session:
-        company = active_company(session)
-    if company is None:
-        raise UsageError("no company yet: import data and a mapping first")
+        company = ctx.company(session)
     cancel = CancelToken()
     printer = ProgressPrinter(quiet=args.json)
     closed, export = closed_period_choice(args.closed_period)

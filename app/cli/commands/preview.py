@@ -34,7 +34,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.sync.preflight import preflight
 
     try:
-        data = load_company_data(ctx.database())
+        data = load_company_data(ctx.database(), company_id=ctx.company_id())
     except NoCompanyData as exc:
         raise UsageError(str(exc)) from None
     company, dataset, mapping = data.company, data.dataset, data.mapping

@@ -30,7 +30,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
 
     database = ctx.database()
     try:
-        data = load_company_data(database)
+        data = load_company_data(database, company_id=ctx.company_id())
     except NoCompanyData as exc:
         raise UsageError(str(exc)) from None
     assert data.mapping is not None

@@ -29,7 +29,8 @@ def handle_deposit_split(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.company_data import NoCompanyData, load_company_data
 
     try:
-        data = load_company_data(ctx.database(), need_mapping=False)
+        data = load_company_data(ctx.database(), need_mapping=False,
+                                 company_id=ctx.company_id())
     except NoCompanyData as exc:
         raise UsageError(str(exc)) from None
     mapping, dataset = data.mapping, data.dataset

@@ -40,7 +40,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
 
     database = ctx.database()
     try:
-        company = load_company_data(database).company
+        company = load_company_data(database, company_id=ctx.company_id()).company
     except NoCompanyData as exc:
         raise UsageError(str(exc)) from None
 

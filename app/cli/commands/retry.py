@@ -27,7 +27,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.company_session import company_client
-    from app.models.company import active_company
     from app.posting import PostOptions
     from app.retrying import RetryRequest, retry_jobs
     from app.sync.errors import QboError
@@ -37,9 +36,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
         raise UsageError("name the jobs to retry (see `ledgerbridge errors`), or give --all")
     database = ctx.database()
     with database.session() as session:
-        company = active_company(session)
-        if company is None:
-            raise UsageError("no company yet")
+        company = ctx.company(session)
     cancel = CancelToken()
     printer = ProgressPrinter(quiet=args.json)
     options = PostOptions(None, closed_period=args.closed_period, progress=printer.update,

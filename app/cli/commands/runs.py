@@ -26,13 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _company_id(ctx: CliContext) -> int:
-    from app.models.company import active_company
-
-    with ctx.database().session() as session:
-        company = active_company(session)
-        if company is None:
-            raise UsageError("no company yet")
-        return company.id
+    return ctx.company_id()
 
 
 def handle_runs(args: argparse.Namespace, ctx: CliContext) -> int:

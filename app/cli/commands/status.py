@@ -17,12 +17,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     database = ctx.database()
     with database.session() as session:
-        report = collect_status(session, database_location=str(database.engine.url))
+        company_id = ctx.company(session).id if _has_company(session) else None
+        report = collect_status(session, company_id,
+                                database_location=str(database.engine.url))
     if args.json:
         print_json(report.as_dict())
     else:
         print(report.as_text())
     return EXIT_JOBS_FAILED if report.jobs.get("failed") else EXIT_OK
+
+
+def _has_company(session) -> bool:  # type: ignore[no-untyped-def]
+    from app.companies import list_companies
+
+    return bool(list_companies(session))
 
 
 __all__ = ["StatusReport", "register"]

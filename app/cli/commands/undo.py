@@ -30,7 +30,6 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json and not args.yes:
         raise UsageError("--json cannot ask before sending: add --yes")
     from app.company_session import company_client
-    from app.models.company import active_company
     from app.posting import PostOptions
     from app.sync.errors import QboError
     from app.sync.posting_lock import PostingLocked
@@ -38,9 +37,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
 
     database = ctx.database()
     with database.session() as session:
-        company = active_company(session)
-        if company is None:
-            raise UsageError("no company yet")
+        company = ctx.company(session)
 
     def confirm(preview, undo) -> bool:  # type: ignore[no-untyped-def]
         print(f"Undo of run {undo.run_id}:")

@@ -1,0 +1,97 @@
+"""Where the monthly close stands: the next month to close, and its preview.
+
+The Monthly close screen shows ``close_outlook`` (the month after the last one posted,
+what was imported for it, the last run) and runs ``preview_period`` in the background:
+the same pre-flight and plan as ``ledgerbridge preview`` and the poster, so what the
+window shows is exactly what a post would send. Plain Python, tested without Qt.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from app.accounting.planner import plan
+from app.accounting.preview import Preview, build_preview
+from app.company_data import load_company_data
+from app.company_session import company_client
+from app.dashboard import posted_months
+from app.importers.store import load_dataset
+from app.mapping.store import load_mapping
+from app.models.company import Company
+from app.models.database import Database
+from app.plan.plan import Period
+from app.progress import CancelToken
+from app.sync.preflight import preflight
+from app.sync.runs import RunRow, list_runs
+
+
+@dataclass(frozen=True)
+class CloseOutlook:
+    period: Period | None  # the next month to close; None when there is no data yet
+    last_posted: date | None  # first day of the last month posted
+    payments: int  # in the period
+    refunds: int
+    charges: int
+    later_months: int  # months of imported data after the period
+    last_run: RunRow | None
+    mapped: bool
+    connected: bool
+
+    @property
+    def month_text(self) -> str:
+        return f"{self.period.start:%B %Y}" if self.period else "nothing to close yet"
+
+
+def month_of(day: date) -> Period:
+    return Period(day.replace(day=1), day.replace(day=monthrange(day.year, day.month)[1]))
+
+
+def close_outlook(database: Database, company_id: int) -> CloseOutlook:
+    with database.session() as session:
+        company = session.get(Company, company_id)
+        if company is None:
+            raise LookupError(f"there is no company {company_id}")
+        connected = company.connection_state == "connected"
+        go_live = company.go_live
+        mapped = load_mapping(session, company_id) is not None
+        dataset = load_dataset(session, company_id)
+    runs = list_runs(database, company_id)
+    posted = posted_months(runs)
+    days = sorted([p.date for p in dataset.payments] + [c.date for c in dataset.charges]
+                  + [r.date for r in dataset.refunds])
+    period = None
+    if posted:
+        last = posted[-1]
+        period = month_of(date(last.year + last.month // 12, last.month % 12 + 1, 1))
+    elif go_live or days:
+        period = month_of(go_live or days[0])
+    later = {(d.year, d.month) for d in days if period and d > period.end}
+
+    def inside(day: date) -> bool:
+        return period is not None and period.start <= day <= period.end
+
+    return CloseOutlook(
+        period, posted[-1] if posted else None,
+        sum(1 for p in dataset.payments if inside(p.date)),
+        sum(1 for r in dataset.refunds if inside(r.date)),
+        sum(1 for c in dataset.charges if inside(c.date)),
+        len(later), runs[-1] if runs else None, mapped, connected)
+
+
+def preview_period(database: Database, company_id: int, data_dir: Path, period: Period,
+                   cancel: CancelToken | None = None) -> Preview:
+    """What a post of ``period`` would send, checked against the live company first."""
+    data = load_company_data(database, company_id=company_id)
+    assert data.mapping is not None  # load_company_data insists on one
+    if cancel is not None:
+        cancel.check()
+    checked = preflight(lambda: company_client(data.company, database, data_dir),
+                        data.mapping, data.dataset)
+    if cancel is not None:
+        cancel.check()
+    planned = plan(data.dataset, checked.mapping, data.ledger, period, data.locked)
+    planned = replace(planned, issues=checked.issues_for(planned) + planned.issues)
+    return build_preview(planned)
