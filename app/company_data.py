@@ -72,3 +72,10 @@ def default_period(dataset: Dataset, go_live: date | None, start: date | None = 
     if last < first:
         raise NoCompanyData(f"--to {last} is before --from {first}")
     return Period(first, last)
+
+
+def mapping_version(database: Database, company_id: int) -> int:
+    """The version of the company's mapping now in force (the manifests record it)."""
+    with database.session() as session:
+        company = session.get(Company, company_id)
+        return company.mapping_version or 0 if company is not None else 0

@@ -29,7 +29,8 @@ def company_client(company: Company, database: Database, data_dir: Path) -> Iter
     naming the URL and the fix) when that simulator does not answer.
     """
     if company.connection_state != CONNECTED:
-        raise ValueError(f"the company is {company.connection_state.replace('_', ' ')}")
+        raise ValueError(f"the company is {company.connection_state.replace('_', ' ')}: "
+                         "connect it again with `ledgerbridge connect` (nothing was lost)")
     if is_builtin_demo(company):
         from app.demo_company import demo_simulator
 

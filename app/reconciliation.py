@@ -105,7 +105,8 @@ class Reconciliation:
                      f"{'Difference':>12}")
         for where, line in zip(places, self.lines, strict=True):
             mark = "  <-- differs" if line.difference else ""
-            lines.append(f"  {where[:width]:<{width}} {money_str(line.source):>12} "
+            shown = where if len(where) <= width else where[:width - 1] + "…"
+            lines.append(f"  {shown:<{width}} {money_str(line.source):>12} "
                          f"{money_str(line.quickbooks):>12} {money_str(line.difference):>12}"
                          f"{mark}")
         for change in self.changed:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.company_data import mapping_version
 from app.models.database import Database
 from app.models.jobs import Job
 from app.plan.operations import Operation
@@ -58,7 +59,8 @@ def retry_jobs(database: Database, company_id: int, company_name: str,
             preferences = client.query("SELECT * FROM Preferences")
             report.decision = apply_policy(operations, closing_date(
                 preferences[0] if preferences else {}), options.closed_period)
-            run_id = store.start_run("retry", None)
+            run_id = store.start_run("retry", None,
+                                     mapping_version=mapping_version(database, company_id))
             report.run_id = run_id
             store.settle(run_id, settled)
             refs = store.enqueue(run_id, operations, report.decision.overrides)

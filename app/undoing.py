@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.accounting.preview import Preview, build_preview
+from app.company_data import mapping_version
 from app.models.database import Database
 from app.plan.plan import Plan
 from app.posting import ClientOpener, PostOptions, PostReport, load_ledger
@@ -52,7 +53,9 @@ def undo_run(database: Database, company_id: int, company_name: str, open_client
             preferences = client.query("SELECT * FROM Preferences")
             report.decision = apply_policy(operations, closing_date(
                 preferences[0] if preferences else {}), "hold")
-            report.run_id = store.start_run("undo", None, undoes_run_id=run_id)
+            report.run_id = store.start_run(
+                "undo", None, undoes_run_id=run_id,
+                mapping_version=mapping_version(database, company_id))
             refs = store.enqueue(report.run_id, operations)
             outcome = execute_run(store, client, ledger, report.run_id, operations, refs,
                                   report.decision, options.sending)

@@ -24,7 +24,7 @@ has applied the attempt's ``k``-th write request (``k`` uniform in 1..``MAX_WRIT
 after a further uniform delay of up to ``JITTER`` seconds — with no delay its answer is
 lost; otherwise the kill lands between any two statements of the poster: jobs marked
 sending, requests in flight, answers not yet committed. A kill costs the run about four
-batch requests (the poster's four workers keep requests in flight), so 20 kills stay
+batch requests (the poster's workers keep several requests in flight), so 20 kills stay
 inside a run of about 76; every kill must hit a running post.
 """
 

@@ -8,7 +8,7 @@ key looked up tells the poster what happened) and ``expired_token`` (401, the ac
 token really expired); on top of that the test expires every access token through
 ``POST /__sandbox/expire-tokens`` every 4 seconds while the post runs. (Denser expiry —
 some twenty expiries in a 15-second run — stops about one run in two: a request refused
-twice for an expired token, the client refreshing once per request, stops the run with
+twice for an expired token (before the client refreshed again within a request) stopped the run with
 "Reconnect QuickBooks"; that is allowed below, and the next post resumes.) Run with the
 simulator honouring requestids and with it ignoring them (``requestid_not_honoured`` =
 1.0: a replay executes again, so only the look-up by key prevents a duplicate).
@@ -60,7 +60,7 @@ def test_a_post_through_injected_faults_ends_with_the_books_of_an_undisturbed_ru
             # Only what a fault explains may be left: jobs in doubt or refused for a
             # passing reason (throttled, server, network) and what waits for them, or,
             # when a request was refused twice for an expired token (the client refreshes
-            # once per request), the run stopped with the rest not sent.
+            # before the client refreshed again), the run could stop with the rest unsent.
             assert set(first["failed_kinds"]) <= RETRYABLE, first
             assert set(first["jobs"]) <= {"posted", "failed", "blocked", "skipped",
                                           "cancelled"}, first

@@ -68,4 +68,6 @@ def _print(rows: list) -> None:  # type: ignore[type-arg]
         if row.explanation:
             print(f"    What it means: {row.explanation}")
             print(f"    What to do: {row.fix}")
-    print(f"{len(rows)} job(s). After fixing: `ledgerbridge retry --all` (or retry JOB ...).")
+    needing = sum(1 for row in rows if row.status in ("failed", "blocked", "cancelled"))
+    print(f"{len(rows)} job(s)." + (" After fixing: `ledgerbridge retry --all` (or retry JOB "
+                                    "...)." if needing else ""))

@@ -25,11 +25,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_period_arguments(parser)
     parser.add_argument("--yes", action="store_true", help="post without asking first")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--closed-period", nargs="+", default=["hold"],
-                        metavar="hold|redate|export FILE",
-                        help="records dated in QuickBooks' closed period: hold them (default), "
-                        "re-date them to the first open day with a memo, or hold them and "
-                        "export their journal lines to FILE for the accountant")
+    parser.add_argument("--closed-period", nargs="+", default=["hold"], metavar="CHOICE",
+                        help="records dated in QuickBooks' closed period: `hold` them "
+                        "(default), `redate` them to the first open day with a memo, or "
+                        "`export FILE`: hold them and write their journal lines to FILE for "
+                        "the accountant")
     parser.add_argument("--overwrite-edited", nargs="+", default=[], metavar="KEY",
                         help="replace these records though they were changed in QuickBooks "
                         "(keys from `errors` or `reconcile`)")
