@@ -8,7 +8,7 @@ of a page with the page's button).
 from __future__ import annotations
 
 from .chart import ChartEntry, Pick
-from .sections import Row, rows
+from .sections import Row, rows, unmapped
 from .state import SetupState
 
 NO_SUGGESTIONS = ("tenders",)  # an empty tender posts to its group's account on purpose
@@ -54,11 +54,23 @@ def create_new(row: Row, name: str | None = None) -> Pick:
 
 
 def create_all_unmapped(state: SetupState, section: str) -> int:
-    """"Create new…" for every row left empty (tenders with a group account stay empty)."""
+    """"Create new…" for every empty row that holds something back (a tender posting to
+    its group's account, or an optional row such as rounding, stays empty)."""
     made = 0
-    for row in rows(state, section):
-        if row.key in state.picks[section] or (section == "tenders" and row.fallback):
-            continue
-        choose(state, section, row.key, create_new(row))
-        made += 1
+    for item in unmapped(state, section):
+        if item.blocking:
+            choose(state, section, item.row.key, create_new(item.row))
+            made += 1
     return made
+
+
+def set_organisation(state: SetupState, pick: Pick | None) -> None:
+    """Choose the organisation class; new location classes still named by the old default
+    follow it (they hang under the organisation class, SPEC §3b)."""
+    before = {r.key: r.new_name for r in rows(state, "locations")}
+    state.organisation_class = pick
+    after = {r.key: r.new_name for r in rows(state, "locations")}
+    for key, chosen in list(state.picks["locations"].items()):
+        if chosen.new and chosen.name == before.get(key) and key in after:
+            state.picks["locations"][key] = Pick(after[key], None, new=True)
+    state.summary = state.summary_error = None

@@ -53,7 +53,7 @@ def finish(services: SetupServices, state: SetupState, progress: Progress | None
     if preset is not None and source.preset_name.strip():
         report(0, 3, "Saving the column mapping preset…")
         saved_preset = save_preset(preset, presets_dir(services.paths.config_dir))
-    if state.connection is not None:
+    if state.connection is not None and not state.connection.is_demo:  # no keyring needed
         report(1, 3, "Keeping the connection in the system keyring…")
         state.connection.save_secrets(services.token_store())
     report(2, 3, "Saving the company, its data and its mapping…")

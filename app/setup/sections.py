@@ -39,15 +39,15 @@ ROLE_LABELS = {
     "rounding": "Rounding differences",
 }
 ROLE_USES = {
-    "accounts_receivable": "every invoice is owed here until paid",
-    "undeposited_funds": "cash, checks and custom tenders wait here for the bank deposit",
-    "merchant_settlement": "card and eCheck payments, until the processor pays out",
-    "discounts_and_credits": "house credit, coupons, gift card and other credit tenders",
-    "gift_card_holding": "gift cards sold are owed to their holders (a liability)",
-    "unapplied_payments": "gift card redemptions and multipliers not yet applied",
-    "deferred_revenue": "charges for programs that start later (deferred-revenue option)",
-    "tax_parent": "the parent of each tax rate's own liability account",
-    "rounding": "optional: where a cent of rounding goes, shown in the preview",
+    "accounts_receivable": "invoices owed until paid",
+    "undeposited_funds": "cash and checks until deposited",
+    "merchant_settlement": "card and eCheck until paid out",
+    "discounts_and_credits": "credits, coupons, gift cards",
+    "gift_card_holding": "gift cards owed to holders",
+    "unapplied_payments": "redemptions, multipliers",
+    "deferred_revenue": "programs that start later",
+    "tax_parent": "parent of each tax account",
+    "rounding": "optional: a cent of rounding",
 }
 STYLE_ROLES = {
     "summary": ("undeposited_funds", "merchant_settlement", "discounts_and_credits",
@@ -70,12 +70,14 @@ class Row:
     role: str  # the role whose account types fit (app.mapping.accounts)
     new_name: str  # what "Create new…" calls it
     fallback: str = ""  # where it posts when left empty (tenders), "" when nothing
+    fallback_chosen: bool = False  # that account is chosen (else: Special accounts page)
 
 
 @dataclass(frozen=True)
 class Unmapped:
     row: Row
     blocks: str  # plain words: what it holds back
+    blocking: bool = True  # False: it holds nothing back (or another page's row does)
 
 
 def rows(state: SetupState, section: str) -> list[Row]:
@@ -137,11 +139,11 @@ def _tender_rows(state: SetupState, dataset: Dataset, style: str) -> list[Row]:
             continue  # a redemption is a credit memo, not a deposit (accounting-detailed.md)
         role = tender_role(style, tender)
         count = sum(1 for p in dataset.payments if p.tender == tender)
-        label = tender.removeprefix("custom:") if tender.startswith("custom:") else tender
-        fallback = _role_target_name(state, role)
-        found.append(Row(tender, label.replace("_", " "), f"{count} payment(s)", "Account",
-                         "tender", safe_name(f"{label.replace('_', ' ').title()} Clearing"),
-                         fallback))
+        label = tender.removeprefix("custom:").replace("_", " ")
+        chosen = _role_target_name(state, role)
+        found.append(Row(tender, label, f"{count} payment(s)", "Account", "tender",
+                         safe_name(f"{label.title()} Clearing"),
+                         chosen or ROLE_LABELS[role], bool(chosen)))
     return found
 
 
@@ -182,7 +184,7 @@ def _name(target: Target | None) -> str:
 
 
 def unmapped(state: SetupState, section: str) -> list[Unmapped]:
-    """Rows left empty that will hold something back, with what (create_missing aside)."""
+    """Rows left empty, with what each holds back (nothing is with create_missing)."""
     if state.create_missing and section != "tenders":
         return [u for u in _unmapped(state, section) if u.row.key == "rounding"]
     return _unmapped(state, section)
@@ -192,9 +194,14 @@ def _unmapped(state: SetupState, section: str) -> list[Unmapped]:
     dataset, style = state.dataset(), state.style or "summary"
     found = []
     for row in rows(state, section):
-        if row.key in state.picks[section] or (section == "tenders" and row.fallback):
+        if row.key in state.picks[section] or row.fallback_chosen:
             continue
-        found.append(Unmapped(row, _blocks(state, dataset, style, section, row.key)))
+        if row.fallback:  # a tender: its group's account decides, on Special accounts
+            found.append(Unmapped(row, f"posts to the {row.fallback.lower()} account, chosen "
+                                       "on the Special accounts page", False))
+            continue
+        blocks = _blocks(state, dataset, style, section, row.key)
+        found.append(Unmapped(row, blocks, not blocks.startswith("nothing")))
     return found
 
 

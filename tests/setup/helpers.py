@@ -42,3 +42,13 @@ def services_for(home, **changes: Any) -> SetupServices:
 
 def progress() -> Progress:
     return Progress(lambda *_: None)
+
+
+def spoil(payments_csv: str) -> str:
+    """Two bad cells: an amount that is not money (row 2), a date that is none (row 4)."""
+    lines = payments_csv.splitlines()
+    for row, column, bad in ((1, 3, "1e3"), (3, 1, "2025-02-30")):
+        cells = lines[row].split(",")
+        cells[column] = bad
+        lines[row] = ",".join(cells)
+    return "\n".join(lines) + "\n"

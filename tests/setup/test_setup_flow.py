@@ -24,7 +24,7 @@ from app.setup.summary import summarise
 from app.simulator import SandboxServer
 from app.sync.environments import local_environment
 
-from .helpers import progress, services_for
+from .helpers import progress, services_for, spoil
 
 
 def _feed(services, state: SetupState, paths) -> None:
@@ -78,13 +78,12 @@ def test_a_file_with_bad_cells_shows_every_error_and_imports_nothing(tmp_path):
     services = services_for(tmp_path)
     exports = source.demo_exports(services.paths.data_dir)
     bad = tmp_path / "payments.csv"
-    lines = next(p for p in exports if p.name == "payments.csv").read_text().splitlines()
-    lines[1] = lines[1].replace(lines[1].split(",")[3], "12,50x", 1)
-    bad.write_text("\n".join(lines) + "\n")
+    bad.write_text(spoil(next(p for p in exports if p.name == "payments.csv").read_text()))
     state = load_state(services, None, None)
     _feed(services, state, [p for p in exports if p.name != "payments.csv"] + [bad])
     errors = state.source.result.errors
-    assert errors and errors[0].file == "payments.csv" and errors[0].row == 2
+    assert [(e.file, e.row, e.column, e.value) for e in errors] == [
+        ("payments.csv", 2, "amount", "1e3"), ("payments.csv", 4, "date", "2025-02-30")]
     assert rules.problems(state, "data_source")[0].startswith(f"{len(errors)} error(s)")
     with pytest.raises(SetupError):
         finish(services, state, progress())
