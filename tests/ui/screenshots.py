@@ -25,14 +25,36 @@ ROOT = Path(__file__).resolve().parents[2]
 SIZE = (1000, 720)
 
 
+class HoldingRunner(SynchronousRunner):
+    """Runs work at once, except the wait for the browser, which it holds (a picture of
+    the waiting pane needs the wait to be going on)."""
+
+    def start(self, work, **callbacks):  # type: ignore[no-untyped-def]
+        if getattr(work, "__qualname__", "").startswith("ConnectPage._authorising"):
+            return None
+        return super().start(work, **callbacks)
+
+
+HIDPI_PAGES = ("income", "summary")  # kept at twice the pixels, to check high-DPI
+
+
 def _save(widget, out: Path, name: str) -> Path:
     QApplication.processEvents()
-    path = out / f"wizard-{name}.png"
+    ratio = widget.devicePixelRatioF()
+    suffix = "" if ratio == 1 else f"@{ratio:g}x"
+    path = out / f"wizard-{name}{suffix}.png"
+    if suffix and name not in HIDPI_PAGES:
+        return path
     widget.grab().save(str(path))
     return path
 
 
 def take(out: Path, home: Path) -> list[Path]:
+    import keyring
+
+    from tests.conftest import InMemoryKeyring
+
+    keyring.set_keyring(InMemoryKeyring())  # never the real keyring
     out.mkdir(parents=True, exist_ok=True)
     services = services_for(home, runner=SynchronousRunner())
     wizard = open_setup_wizard(None, services)
@@ -58,8 +80,9 @@ def take(out: Path, home: Path) -> list[Path]:
         if name == "classes":
             page.organisation.select(1)
             page.organisation.activated.emit(1)
-        saved.append(_save(wizard, out, f"{name}-suggested"))
-        if page.create_all.isEnabled():
+        if name != "tenders":  # no bulk creation there: one picture is enough
+            saved.append(_save(wizard, out, f"{name}-suggested"))
+        if page.create_all.isVisible() and page.create_all.isEnabled():
             page.create_all.click()
         saved.append(_save(wizard, out, name))
     wizard.next()
@@ -98,7 +121,34 @@ def _errors(out: Path, home: Path) -> list[Path]:
     page.check_button.click()
     saved = [_save(wizard, out, "data_source-errors")]
     wizard.close()
-    return saved + _suggested(out, home)
+    return saved + _suggested(out, home) + _hosted(out, home)
+
+
+def _hosted(out: Path, home: Path) -> list[Path]:
+    """QuickBooks Online chosen, and the waiting pane of its browser sign-in."""
+    from dataclasses import replace
+
+    from app.simulator import SandboxServer
+    from app.sync.environments import local_environment
+
+    with SandboxServer() as simulator:
+        info = simulator.info
+        services = services_for(home / "hosted", runner=HoldingRunner(), environment_for=(
+            lambda name: replace(local_environment(info), name=name)))
+        wizard = open_setup_wizard(None, services)
+        wizard.resize(*SIZE)
+        page = wizard.currentPage()
+        page.kinds.button(1).click()
+        page.client_id.setText(info["client_id"])
+        page.client_secret.setText(info["client_secret"])
+        saved = [_save(wizard, out, "connect-hosted")]
+        page.connect_button.click()
+        page.progress_pane.start("Waiting for QuickBooks in your browser…", True)
+        saved.append(_save(wizard, out, "connect-waiting"))
+        page.attempt.cancel()
+        page.attempt.flow.close()
+        wizard.close()
+    return saved
 
 
 EXPORT = """\
@@ -126,11 +176,19 @@ def _suggested(out: Path, home: Path) -> list[Path]:
 
 
 def main() -> int:
+    """Every page at scale 1, then (in a second process, QT_SCALE_FACTOR=2) two pages at 2x."""
+    import subprocess
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     with tempfile.TemporaryDirectory() as home:
         for path in take(out, Path(home)):
-            print(path)
+            if path.exists():
+                print(path)
+    if os.environ.get("QT_SCALE_FACTOR") is None:
+        env = {**os.environ, "QT_SCALE_FACTOR": "2"}
+        subprocess.run([sys.executable, "-m", "tests.ui.screenshots", str(out)], env=env,
+                       check=True, cwd=ROOT)
     del app
     return 0
 

@@ -126,6 +126,15 @@ def test_hosted_path_through_the_simulators_oauth(qtbot, tmp_path, simulator, me
         "ledgerbridge", f"client-secret:{info['client_id']}") == info["client_secret"]
     database = (services.paths.data_dir / "ledgerbridge.db").read_bytes()
     assert info["client_secret"].encode() not in database
+    again = open_setup_wizard(None, services)  # the secret is asked once only
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.context.ready)
+    connect = again.currentPage()
+    click(qtbot, connect.findChild(QRadioButton, "kind_sandbox"))
+    connect.client_id.setText(info["client_id"])
+    connect.client_id.editingFinished.emit()
+    qtbot.waitUntil(lambda: not connect.client_secret.isEnabled())
+    assert connect.client_secret.placeholderText() == "kept in the system keyring"
 
 
 def test_hosted_path_cancel_then_the_pasted_address(qtbot, tmp_path, simulator):

@@ -18,7 +18,6 @@ from app.setup import connecting
 from app.setup.chart import Chart
 from app.setup.connecting import Authorising, Connected, ConnectRequest
 from app.sync.environments import LOCAL
-from app.sync.tokens import KeyringUnavailable
 
 from .page_base import SetupPage, WizardContext
 from .widgets import button, labelled, note, radio
@@ -76,6 +75,8 @@ class ConnectPage(SetupPage):
         self.body.addWidget(self.waiting)
         self.body.addStretch(1)
         self.progress_pane.cancel_clicked.connect(self._on_cancel_clicked)
+        self.progress_pane.cancel.setText("&Stop waiting")
+        self.progress_pane.cancel.setAccessibleName("Stop waiting")
         self.kinds.button(0).setChecked(True)
         self.tab_order(*self.kinds.buttons(), self.client_id, self.client_secret,
                        self.redirect_uri, self.simulator_url, self.connect_button,
@@ -130,17 +131,19 @@ class ConnectPage(SetupPage):
                               (self.redirect_uri, kind == connecting.PRODUCTION),
                               (self.simulator_url, kind == connecting.SIMULATOR)):
             self.fields.setRowVisible(widget, shown)
-        known = False
-        if hosted:
-            try:
-                known = connecting.knows_client_secret(self.client_id.text())
-            except KeyringUnavailable as exc:
-                self.secret_note.setText(str(exc))
-        self.client_secret.setEnabled(not known)
-        self.client_secret.setPlaceholderText("kept in the system keyring" if known else "")
         self.secret_note.setText("The client secret is asked once and kept in the system "
                                  "keyring, never in a file." if hosted else "")
         self.secret_note.setVisible(hosted)
+        client_id = self.client_id.text()
+        if hosted and client_id.strip():  # the keyring may ask to be unlocked: not here
+            self.services.runner.start(lambda p: connecting.knows_client_secret(client_id),
+                                       on_success=self._secret_known,
+                                       on_failure=lambda error: self.secret_note.setText(
+                                           str(error)))
+
+    def _secret_known(self, known: bool) -> None:
+        self.client_secret.setEnabled(not known)
+        self.client_secret.setPlaceholderText("kept in the system keyring" if known else "")
 
     def _show_result(self) -> None:
         state = self.state
@@ -174,6 +177,7 @@ class ConnectPage(SetupPage):
     def _authorising(self, attempt: Authorising) -> None:
         self.attempt = attempt
         self.url_field.setText(attempt.url)
+        self.url_field.setCursorPosition(0)
         self.pasted.clear()
         self.waiting.show()
         self.services.open_browser(attempt.url)
@@ -213,6 +217,10 @@ class ConnectPage(SetupPage):
             self.problems_label.setText("That address is not from this connection attempt: "
                                         "copy the whole address the browser ended on.")
             self.problems_label.show()
+
+    def refresh(self) -> None:
+        self.connect_button.setEnabled(not self.busy)  # one attempt at a time
+        super().refresh()
 
     def cancel_work(self) -> None:
         """The wizard is closing: stop waiting for the browser."""

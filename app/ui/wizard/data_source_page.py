@@ -53,6 +53,9 @@ class DataSourcePage(SetupPage):
         self.mode.idToggled.connect(self._on_mode_toggled)
         self.files = FilesModel()
         self.files_view = _table(self.files)
+        for column in range(3):
+            self.files_view.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
         self.files_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_file())
         self.add_button = button("A&dd files…")
         self.add_button.clicked.connect(self._on_add_clicked)

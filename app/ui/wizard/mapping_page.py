@@ -76,14 +76,11 @@ class MappingPage(SetupPage):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
         header = self.table.horizontalHeader()
-        for column, mode in ((0, QHeaderView.ResizeMode.ResizeToContents),
-                             (1, QHeaderView.ResizeMode.Interactive),
-                             (TARGET, QHeaderView.ResizeMode.Interactive),
-                             (NEW_NAME, QHeaderView.ResizeMode.Stretch)):
-            header.setSectionResizeMode(column, mode)
-        char = self.fontMetrics().averageCharWidth()
-        header.resizeSection(1, char * 34)
-        header.resizeSection(TARGET, char * 30)
+        for column in (0, 1, TARGET):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NEW_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setMaximumSectionSize(self.fontMetrics().averageCharWidth() * 36)
+        header.setResizeContentsPrecision(200)  # long lists: sizes from the first rows
         self.delegate = TargetDelegate(self.chart_model, self.table)
         self.table.setItemDelegateForColumn(TARGET, self.delegate)
         self.create_all = button("Create &new for every unmapped row")

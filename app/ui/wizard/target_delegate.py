@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -53,9 +53,12 @@ class TargetDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: Index) -> QWidget:
-        model = index.model()
+        model, source = index.model(), index
+        while isinstance(model, QSortFilterProxyModel):  # the page's row filter
+            source = model.mapToSource(source)
+            model = source.model()
         assert isinstance(model, MappingRowsModel)
-        row = model.rows[index.row()]
+        row = model.rows[source.row()]
         editor = TargetCombo(self.chart_model, row.role, "In QuickBooks", parent)
         editor.activated.connect(lambda *_: self._commit(editor))
         return editor
