@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QStackedWidget,
     QTabWidget,
@@ -22,16 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.importers.issues import write_issues_csv
 from app.setup import source
 from app.setup.loading import known_for
 from app.setup.source import SourceDraft
 
 from .api_source_panel import ApiSourcePanel
-from .column_mapping_view import ColumnMappingView, _table
-from .issue_table import IssueTableModel
+from .column_mapping_view import ColumnMappingView
+from .files_panel import FilesPanel
+from .issue_table import IssuePanel
 from .page_base import SetupPage, WizardContext
-from .source_models import RECORD_WORDS, FilesModel
+from .source_models import RECORD_WORDS
 from .widgets import button, check_box, labelled, note, radio
 
 FILE_FILTER = "Exports (*.csv *.txt *.tsv *.xlsx *.xlsm);;All files (*)"
@@ -51,17 +50,14 @@ class DataSourcePage(SetupPage):
             mode_row.addWidget(option)
         mode_row.addStretch(1)
         self.mode.idToggled.connect(self._on_mode_toggled)
-        self.files = FilesModel()
-        self.files_view = _table(self.files)
-        for column in range(3):
-            self.files_view.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.ResizeToContents)
+        self.files_panel = FilesPanel()
+        self.files, self.files_view = self.files_panel.model, self.files_panel.view
+        self.add_button, self.demo_button, self.remove_button = (
+            self.files_panel.add_button, self.files_panel.demo_button,
+            self.files_panel.remove_button)
         self.files_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_file())
-        self.add_button = button("A&dd files…")
         self.add_button.clicked.connect(self._on_add_clicked)
-        self.demo_button = button("Use the de&mo exports")
         self.demo_button.clicked.connect(self._on_demo_clicked)
-        self.remove_button = button("&Remove file")
         self.remove_button.clicked.connect(self._on_remove_clicked)
         self.mapping_view = ColumnMappingView(self.files)
         self.mapping_view.file_choice.activated.connect(self._select_file)
@@ -72,18 +68,13 @@ class DataSourcePage(SetupPage):
         self.api_panel.chosen.connect(self._on_api_chosen)
         self.api_panel.save_requested.connect(self._on_api_save)
         self.sources = QStackedWidget()
-        self.sources.addWidget(self._files_panel())
+        self.sources.addWidget(self.files_panel)
         self.sources.addWidget(self.api_panel)
-        self.issues = IssueTableModel()
-        self.issues_view = _table(self.issues)
-        for column in range(4):
-            self.issues_view.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.ResizeToContents)
-        self.export_button = button("E&xport errors…")
-        self.export_button.clicked.connect(self._on_export_clicked)
+        self.errors = IssuePanel()
+        self.issues, self.issues_view = self.errors.model, self.errors.view
         self.tabs = QTabWidget()
         self.tabs.addTab(self.mapping_view, "Columns")
-        self.tabs.addTab(self._errors_panel(), "Errors")
+        self.tabs.addTab(self.errors, "Errors")
         self.preset_name = QLineEdit()
         self.preset_name.setPlaceholderText("e.g. regpack (optional)")
         self.date_format = QLineEdit()
@@ -119,34 +110,7 @@ class DataSourcePage(SetupPage):
                        self.demo_button, self.remove_button, self.api_panel.sources,
                        self.preset_name, self.date_format, self.full_export, view.file_choice,
                        view.record_type, view.sheet, view.columns_view, view.samples_view,
-                       self.issues_view, self.export_button, self.check_button)
-
-    def _files_panel(self) -> QWidget:
-        panel = QWidget()
-        buttons = QVBoxLayout()
-        for widget in (self.add_button, self.demo_button, self.remove_button):
-            buttons.addWidget(widget)
-        buttons.addStretch(1)
-        top = QHBoxLayout()
-        top.addWidget(self.files_view, 1)
-        top.addLayout(buttons)
-        layout = QVBoxLayout(panel)
-        layout.addWidget(labelled("&Files (drop CSV or Excel files anywhere on this page):",
-                                  self.files_view))
-        layout.addLayout(top, 1)
-        return panel
-
-    def _errors_panel(self) -> QWidget:
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        layout.addWidget(labelled("Every problem found, by &file, row and column:",
-                                  self.issues_view))
-        layout.addWidget(self.issues_view, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.export_button)
-        layout.addLayout(row)
-        return panel
+                       self.issues_view, self.errors.export_button, self.check_button)
 
     # --- filling ---------------------------------------------------------------------------
 
@@ -188,8 +152,7 @@ class DataSourcePage(SetupPage):
 
     def _show_result(self) -> None:
         result = self.draft.result if self.draft.is_checked else None
-        self.issues.set_issues(result.issues if result else [])
-        self.export_button.setEnabled(bool(result and result.issues))
+        self.errors.set_issues(result.issues if result else [])
         self.tabs.setTabText(2, f"Errors ({len(result.errors)})" if result else "Errors")
         if result is None:
             text = "Not checked yet." if self.draft.chosen else ""
@@ -320,12 +283,5 @@ class DataSourcePage(SetupPage):
     def _on_check_clicked(self) -> None:
         self.check()
 
-    def _on_export_clicked(self) -> None:
-        dialog = QFileDialog(self, "Export the errors", "import-errors.csv",
-                             "CSV files (*.csv)")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.fileSelected.connect(lambda name: self.export_issues(Path(name)))
-        dialog.open()
-
     def export_issues(self, path: Path) -> None:
-        write_issues_csv(self.issues.issues, path)
+        self.errors.export_issues(path)

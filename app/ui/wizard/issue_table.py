@@ -7,11 +7,16 @@ neutralised), so the list the bookkeeper sends on is the one the CLI would write
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QVBoxLayout, QWidget
 
-from app.importers.issues import ImportIssue
+from app.importers.issues import ImportIssue, write_issues_csv
+
+from .column_mapping_view import _table
+from .widgets import button, labelled
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -50,3 +55,38 @@ class IssueTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:
             return issue.reason
         return None
+
+
+class IssuePanel(QWidget):
+    """The Errors tab: the table, and Export errors… (a CSV for Excel)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = IssueTableModel()
+        self.view = _table(self.model)
+        for column in range(4):
+            self.view.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
+        self.export_button = button("E&xport errors…")
+        self.export_button.clicked.connect(self._on_export_clicked)
+        layout = QVBoxLayout(self)
+        layout.addWidget(labelled("Every problem found, by &file, row and column:", self.view))
+        layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.export_button)
+        layout.addLayout(row)
+
+    def set_issues(self, issues: list[ImportIssue]) -> None:
+        self.model.set_issues(issues)
+        self.export_button.setEnabled(bool(issues))
+
+    def _on_export_clicked(self) -> None:
+        dialog = QFileDialog(self, "Export the errors", "import-errors.csv",
+                             "CSV files (*.csv)")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.fileSelected.connect(lambda name: self.export_issues(Path(name)))
+        dialog.open()  # window-modal to the wizard only
+
+    def export_issues(self, path: Path) -> None:
+        write_issues_csv(self.model.issues, path)
