@@ -55,10 +55,12 @@ def create_new(row: Row, name: str | None = None) -> Pick:
 
 def create_all_unmapped(state: SetupState, section: str) -> int:
     """"Create new…" for every empty row that holds something back (a tender posting to
-    its group's account, or an optional row such as rounding, stays empty)."""
+    its group's account, or an optional row such as rounding, stays empty). On the
+    classes page every empty location: asking for classes is the point of it, even while
+    class tracking is still off."""
     made = 0
     for item in unmapped(state, section):
-        if item.blocking:
+        if item.blocking or section == "locations":
             choose(state, section, item.row.key, create_new(item.row))
             made += 1
     return made

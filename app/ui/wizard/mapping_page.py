@@ -134,7 +134,8 @@ class MappingPage(SetupPage):
         found = sections.unmapped(self.state, self.section)
         self.unmapped.setStringList([f"{u.row.label}: {u.blocks}" for u in found]
                                     or ["Nothing: every row is mapped."])
-        self.create_all.setEnabled(any(u.blocking for u in found))
+        self.create_all.setEnabled(any(u.blocking or self.section == "locations"
+                                       for u in found))
 
     def _on_create_all_clicked(self) -> None:
         choices.create_all_unmapped(self.state, self.section)
