@@ -61,6 +61,11 @@ class MappingConfig:
     tax_rates: Mapping[str, Target] = field(default_factory=dict)  # tax_rate_id -> liability
     create_missing: bool = False
     deferred_revenue: bool = False
+    # Accounts and classes the bookkeeper approved creating one by one (the wizard's
+    # "Create new…", the file's [create] table), as "Account:<FQN>" / "Class:<FQN>".
+    # Without ``create_missing`` only these are ever created; nothing else is defaulted.
+    # Kept sorted (a tuple), so the mapping's repr, which fingerprints a run, is stable.
+    create_new: tuple[str, ...] = ()
     organisation_class_id: str | None = None  # QBO id of the organisation class, once known
     # QBO ids of existing *parents* of targets that do not exist yet, found when the mapping
     # was re-validated against QBO; keyed "Account:<FQN>" / "Class:<FQN>". Never stored.
@@ -70,6 +75,7 @@ class MappingConfig:
     unusable: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "create_new", tuple(sorted(set(self.create_new))))
         if self.style not in STYLES:
             raise ValueError(f"style must be one of {STYLES}, not {self.style!r}")
         if self.sync not in SYNC_MODES:
@@ -87,3 +93,7 @@ class MappingConfig:
 
     def account(self, role: str) -> Target | None:
         return self.accounts.get(role)
+
+    def may_create(self, entity: str, name: str) -> bool:
+        """Whether a missing ``entity`` named ``name`` may be created (approved)."""
+        return self.create_missing or f"{entity}:{name}" in self.create_new

@@ -1,6 +1,7 @@
 """Planned creation of the accounts and classes a plan needs but QBO does not have.
 
-Only with the bookkeeper's approval (``create_missing``, SPEC §5); otherwise each missing
+Only with the bookkeeper's approval (``create_missing`` for every target, or the one
+target approved in ``create_new``: the wizard's "Create new…", SPEC §5); otherwise each missing
 target is one error that blocks exactly the records that need it. Parents are created
 before children (a sub-account takes its parent's type, as QBO requires), accounts
 before classes, and the organisation class before the location sub-classes.
@@ -80,7 +81,8 @@ def _missing_issue(needed: NeededTarget, keys: Iterable[str]) -> Issue:
     return Issue(
         "error", "target_missing",
         f"The {what} {needed.target.name!r} does not exist in QuickBooks",
-        f"create it in QuickBooks, map an existing {what}, or set create_missing = true",
+        f"create it in QuickBooks, map an existing {what}, or approve creating it "
+        "(the setup wizard's Create new…, or create_missing = true)",
         sources=(f"mapping:{needed.slot}",), blocks=tuple(sorted(set(keys))),
     )
 
@@ -111,7 +113,7 @@ def plan_target_creations(
             issues.append(_unusable_issue(needed, keys))
             blocked.update(keys)
         elif needed.target.qbo_id is None and needed.slot not in known:
-            if not mapping.create_missing:
+            if not mapping.may_create(needed.entity, needed.target.name):
                 issues.append(_missing_issue(needed, keys))
                 blocked.update(keys)
                 continue

@@ -38,6 +38,9 @@ def _rows_of(config: MappingConfig) -> dict[tuple[str, str], Row]:
             rows[(table, key)] = (target.name, target.qbo_id, entity)
     for option in OPTION_KEYS:
         rows[("options", option)] = ("true" if getattr(config, option) else "false", None, None)
+    for slot in config.create_new:  # "Account:<FQN>": approved for creation
+        entity, name = slot.split(":", 1)
+        rows[("create", slot)] = (name, None, entity)
     return rows
 
 
@@ -105,11 +108,14 @@ def load_mapping(session: Session, company_id: int) -> MappingConfig | None:
     settings: dict[str, MappingEntry] = {}
     tables: dict[str, dict[str, Target]] = {t: {} for t in TARGET_TABLES}
     options: dict[str, bool] = {}
+    create_new: set[str] = set()
     for entry in entries:
         if entry.kind == "settings":
             settings[entry.source_key] = entry
         elif entry.kind == "options" and entry.source_key in OPTION_KEYS:
             options[entry.source_key] = entry.target_name == "true"
+        elif entry.kind == "create":
+            create_new.add(entry.source_key)
         elif entry.kind in tables and entry.target_name:
             tables[entry.kind][entry.source_key] = Target(entry.target_name, entry.qbo_id)
     if "style" not in settings:
@@ -127,5 +133,6 @@ def load_mapping(session: Session, company_id: int) -> MappingConfig | None:
         locations=tables["locations"], tax_rates=tables["tax_rates"],
         create_missing=options.get("create_missing", False),
         deferred_revenue=options.get("deferred_revenue", False),
+        create_new=tuple(create_new),
     )
 

@@ -29,7 +29,10 @@ from app.plan.plan import Issue
 
 TARGET_TABLES = ("accounts", "income", "tenders", "locations", "tax_rates")
 OPTION_KEYS = ("create_missing", "deferred_revenue")
-TOP_LEVEL_KEYS = ("style", "go_live", "sync", "organisation_class", *TARGET_TABLES, "options")
+TOP_LEVEL_KEYS = ("style", "go_live", "sync", "organisation_class", *TARGET_TABLES, "options",
+                  "create")
+# [create]: the accounts and classes approved for creation one by one ("Create new…").
+CREATE_KEYS = {"accounts": "Account", "classes": "Class"}
 MAX_NAME_LENGTH = 100  # QBO's limit for one Account or Class name
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -101,6 +104,39 @@ def _read_options(data: Any, issues: list[Issue]) -> dict[str, bool]:
     return options
 
 
+def _read_create(data: Any, issues: list[Issue]) -> tuple[str, ...]:
+    """``[create] accounts = [...]``, ``classes = [...]`` -> {"Account:<FQN>", ...}."""
+    if data is None:
+        return ()
+    if not isinstance(data, dict):
+        issues.append(_error("bad_table", "[create] must be a table", "write [create]"))
+        return ()
+    slots: set[str] = set()
+    for key, names in data.items():
+        entity = CREATE_KEYS.get(key)
+        if entity is None:
+            issues.append(_error("unknown_key", f"[create] {key!r} is not accounts or classes",
+                                 "use accounts = [...] and classes = [...]"))
+            continue
+        if not isinstance(names, list):
+            issues.append(_error("bad_table", f"[create] {key} must be a list of names",
+                                 f'write {key} = ["Parent:Child"]'))
+            continue
+        for name in names:
+            problem = fqn_problem(name)
+            slot = f"{entity}:{str(name).strip()}"
+            if problem:
+                issues.append(_error("bad_target", f"[create] {key}: {name!r} {problem}",
+                                     "name the QBO account or class as Parent:Child"))
+            elif len(slot) > MAX_SOURCE_KEY_LENGTH:
+                issues.append(_error("key_too_long", f"[create] {key}: {name[:40]!r}... is too "
+                                     "long to approve by name", "use a shorter name, or "
+                                     "create_missing = true"))
+            else:
+                slots.add(slot)
+    return tuple(sorted(slots))
+
+
 def _read_go_live(value: Any, issues: list[Issue]) -> date | None:
     if value is None or (isinstance(value, date) and not hasattr(value, "hour")):
         return value
@@ -143,6 +179,7 @@ def mapping_from_data(data: Mapping[str, Any]) -> tuple[MappingConfig | None, tu
     scalars = _read_scalars(data, issues)
     tables = {name: _read_targets(name, data.get(name), issues) for name in TARGET_TABLES}
     options = _read_options(data.get("options"), issues)
+    create_new = _read_create(data.get("create"), issues)
     if issues:
         return None, tuple(issues)
     return MappingConfig(
@@ -151,7 +188,7 @@ def mapping_from_data(data: Mapping[str, Any]) -> tuple[MappingConfig | None, tu
         accounts=tables["accounts"], income=tables["income"], tenders=tables["tenders"],
         locations=tables["locations"], tax_rates=tables["tax_rates"],
         create_missing=options.get("create_missing", False),
-        deferred_revenue=options.get("deferred_revenue", False),
+        deferred_revenue=options.get("deferred_revenue", False), create_new=create_new,
     ), ()
 
 
@@ -199,6 +236,13 @@ def dump_mapping(config: MappingConfig) -> str:
         lines += [f"{_key(k)} = {_quote(t.name)}" for k, t in sorted(targets.items())]
     lines += ["", "[options]"]
     lines += [f"{k} = {'true' if getattr(config, k) else 'false'}" for k in OPTION_KEYS]
+    if config.create_new:
+        lines += ["", "[create]"]
+        for key, entity in CREATE_KEYS.items():
+            names = sorted(s.split(":", 1)[1] for s in config.create_new
+                           if s.startswith(f"{entity}:"))
+            if names:
+                lines.append(f"{key} = [{', '.join(_quote(n) for n in names)}]")
     return "\n".join(lines) + "\n"
 
 

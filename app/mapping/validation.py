@@ -4,7 +4,7 @@ Stored mappings hold QBO ids (SPEC §5 "Mapping by QBO id"); before every run th
 fetches the company's accounts and classes and hands them here as plain dicts
 (``Id``, ``Name``, ``FullyQualifiedName``, ``AccountType``, ``Active``). Ids are filled
 in by fully-qualified name; renamed, inactive, deleted and wrong-type targets are
-reported. Nothing is created unless ``create_missing`` is on.
+reported. Nothing is created unless approved (``create_missing``, or ``create_new``).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def _check_found(entity: str, role: str, target: Target, record: Mapping[str, An
 
 
 def _revalidate_target(entity: str, role: str, target: Target, index: _Index,
-                       create_missing: bool, issues: list[Issue]) -> tuple[Target, bool]:
+                       approved: bool, issues: list[Issue]) -> tuple[Target, bool]:
     """The target with its id filled in, and whether it can be posted to."""
     what = f"{entity} {target.name!r}"
     if target.qbo_id is not None:
@@ -87,8 +87,8 @@ def _revalidate_target(entity: str, role: str, target: Target, index: _Index,
         return target, _check_found(entity, role, target, record, issues)
     record = index.by_name.get(target.name)
     if record is None:
-        severity, fix = ("info", "it will be created") if create_missing else (
-            "warning", "create it in QuickBooks, map an existing one, or set create_missing")
+        severity, fix = ("info", "it will be created") if approved else (
+            "warning", "create it in QuickBooks, map an existing one, or approve creating it")
         issues.append(_issue(severity, "target_missing", what,
                              "does not exist in QuickBooks", fix))
         return target, True
@@ -122,7 +122,8 @@ def revalidate(mapping: MappingConfig, accounts: Iterable[Mapping[str, Any]],
         if slot in resolved:
             continue
         new_target, usable = _revalidate_target(
-            entity, role, target, indexes[entity], mapping.create_missing, issues)
+            entity, role, target, indexes[entity], mapping.may_create(entity, target.name),
+            issues)
         resolved[slot] = new_target
         if not usable:
             unusable.add(f"{entity}:{target.name}")

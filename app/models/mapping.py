@@ -2,7 +2,8 @@
 
 One row per mapped thing: ``kind`` says what (an account role such as
 ``undeposited_funds``, a program category under ``income``, a tender, a location, a tax
-rate, an option), ``source_key`` which one. People see fully-qualified names; the row
+rate, an option; ``create``: an account or class approved for creation, keyed
+``Account:<FQN>``), ``source_key`` which one. People see fully-qualified names; the row
 keeps the QBO id too, re-validated at every run.
 """
 
@@ -14,7 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.mapping.config import MAX_SOURCE_KEY_LENGTH, MAX_TARGET_LENGTH
 from app.models.base import Base, TimestampMixin
 
-MAPPING_KINDS = ("accounts", "income", "tenders", "locations", "tax_rates", "options", "settings")
+MAPPING_KINDS = ("accounts", "income", "tenders", "locations", "tax_rates", "options", "settings",
+                 "create")
 
 
 class MappingEntry(TimestampMixin, Base):

@@ -22,6 +22,10 @@ from app.sync.oauth import Authorisation, OAuthClient
 DEFAULT_TIMEOUT_SECONDS = 300.0
 
 
+class AuthorisationCancelled(AuthError):
+    """The user cancelled while Ledgerbridge waited for the browser."""
+
+
 class AuthorisationFlow:
     def __init__(
         self,
@@ -32,6 +36,7 @@ class AuthorisationFlow:
         redirect_uri: str | None = None,
     ) -> None:
         self.listener = LoopbackListener(expected_state="")
+        self.cancelled = False
         nonce = secrets.token_urlsafe(24)
         # A relay page learns where to forward from the state; the loopback needs no hint.
         self.state = f"{nonce}.{self.listener.port}" if redirect_uri else nonce
@@ -47,12 +52,19 @@ class AuthorisationFlow:
     def wait(self, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Authorisation:
         """Block until the redirect arrives (or ``timeout``), then exchange the code."""
         redirect_url = self.listener.wait(timeout)
+        if self.cancelled:
+            raise AuthorisationCancelled("The connection was cancelled")
         if redirect_url is None:
             raise AuthError(
                 "No answer from QuickBooks in time",
                 detail="the browser did not come back; paste the redirect URL or try again",
             )
         return self.oauth.exchange(redirect_url, self.state)
+
+    def cancel(self) -> None:
+        """Give up waiting (another thread's ``wait`` raises ``AuthorisationCancelled``)."""
+        self.cancelled = True
+        self.listener.cancel()
 
     def close(self) -> None:
         self.listener.close()

@@ -67,6 +67,11 @@ class LoopbackListener:
             self._event.set()
             return True
 
+    def cancel(self) -> None:
+        """Stop waiting: ``wait`` returns None at once (the user pressed Cancel)."""
+        with self._accept_lock:
+            self._event.set()
+
     def close(self) -> None:
         if not self._closed:
             self._closed = True

@@ -57,3 +57,15 @@ def test_unusable_targets_block_even_with_approval():
     result = plan_target_creations(config, NEEDS)
     assert [i.code for i in result.issues] == ["target_unusable"]
     assert result.blocked == frozenset({"je:2"})
+
+
+def test_a_target_approved_by_name_is_created_and_nothing_else():
+    """The wizard's "Create new…" approves one target (and its missing parents) only."""
+    config = MappingConfig(style="summary", create_new=("Account:Tuition:Swim:Advanced",))
+    result = plan_target_creations(config, NEEDS)
+    assert [op.key for op in result.operations] == [
+        "account:Tuition", "account:Tuition:Swim", "account:Tuition:Swim:Advanced"]
+    assert {i.message for i in result.issues} == {
+        "The account 'Undeposited Funds' does not exist in QuickBooks",
+        "The class 'Org:Downtown L1' does not exist in QuickBooks"}
+    assert result.blocked == frozenset({"je:1", "je:2"})

@@ -75,3 +75,15 @@ def test_a_change_bumps_the_version_and_drops_the_stale_id(database):
         loaded = load_mapping(session, company_id)
     assert loaded.income == {"Swim Lessons": Target("Tuition:Lessons")}
     assert loaded.tenders == {}
+
+
+def test_approvals_to_create_are_stored_and_read_back(database):
+    company_id = _company(database)
+    config = dataclasses.replace(CONFIG, create_missing=False,
+                                 create_new=("Account:Tax:County T1", "Class:Org"))
+    with database.session() as session:
+        save_mapping(session, company_id, config)
+    with database.session() as session:
+        assert load_mapping(session, company_id) == config
+        version = save_mapping(session, company_id, dataclasses.replace(config, create_new=()))
+        assert version == 2 and load_mapping(session, company_id).create_new == ()

@@ -123,3 +123,22 @@ def test_keys_and_names_longer_than_the_mapping_columns_are_issues():
     assert config is None
     assert [i.code for i in issues] == ["key_too_long", "bad_target"]
     assert "longer than 500 characters in all" in issues[1].message
+
+
+def test_targets_approved_for_creation_round_trip_in_a_create_table():
+    text = ('style = "detailed"\n[income]\nSwim = "Tuition:Swim"\n'
+            '[create]\naccounts = ["Tuition:Swim"]\nclasses = ["Org", "Org:Downtown L1"]\n')
+    config, issues = parse_mapping(text)
+    assert issues == ()
+    assert config.create_new == ("Account:Tuition:Swim", "Class:Org", "Class:Org:Downtown L1")
+    assert config.may_create("Class", "Org") and not config.may_create("Account", "Org")
+    assert parse_mapping(dump_mapping(config)) == (config, ())
+    assert "[create]" not in dump_mapping(MappingConfig(style="detailed"))
+
+
+@pytest.mark.parametrize("table", [
+    '[create]\nitems = ["X"]\n', '[create]\naccounts = "X"\n', '[create]\naccounts = ["A::B"]\n',
+    '[create]\naccounts = ["' + "A" * 99 + ":" + "B" * 99 + '"]\n'])
+def test_a_bad_create_table_is_an_issue(table):
+    config, issues = parse_mapping('style = "detailed"\n' + table)
+    assert config is None and len(issues) == 1

@@ -46,6 +46,32 @@ def test_timeout_returns_none_and_closes() -> None:
     assert _port_is_closed(uri)
 
 
+def test_cancel_wakes_a_waiting_flow_at_once_and_closes_the_port() -> None:
+    import threading
+    import time
+
+    from app.sync.authorise import AuthorisationCancelled, AuthorisationFlow
+
+    flow = AuthorisationFlow(PRODUCTION_ENVIRONMENT, "client", "secret")
+    uri = flow.listener.redirect_uri
+    outcome: list[BaseException] = []
+
+    def wait() -> None:
+        try:
+            flow.wait(60)
+        except AuthError as exc:
+            outcome.append(exc)
+
+    waiter = threading.Thread(target=wait)
+    waiter.start()
+    started = time.monotonic()
+    flow.cancel()
+    waiter.join(5)
+    assert time.monotonic() - started < 5
+    assert len(outcome) == 1 and isinstance(outcome[0], AuthorisationCancelled)
+    assert _port_is_closed(uri)
+
+
 def test_listener_is_single_use() -> None:
     listener = LoopbackListener("s")
     uri = listener.redirect_uri
