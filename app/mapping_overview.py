@@ -49,7 +49,9 @@ UNMAPPED = "Unmapped"
 class MappingRow:
     source: str  # what the registration data calls it
     target: str  # the QuickBooks account or class (or a setting's value)
-    origin: str  # "mapped" | "default: created if missing" | "unmapped" | "setting"
+    # "in QuickBooks" (mapped, its id known) | "created on the first post" (approved new)
+    # | "mapped" | "default: created if missing" | "unmapped" | "setting"
+    origin: str
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,13 @@ def _rows_page(page: str, rows: list[MappingRow], noun: str) -> PageOverview:
     return PageOverview(page, _title(page), summary, tuple(rows))
 
 
-def _row(source: str, mapped: Target | None, default: Target | None) -> MappingRow:
+def _row(source: str, mapped: Target | None, default: Target | None,
+         mapping: MappingConfig, entity: str = "Account") -> MappingRow:
     if mapped is not None:
+        if mapped.qbo_id:
+            return MappingRow(source, mapped.name, "in QuickBooks")
+        if mapping.may_create(entity, mapped.name):
+            return MappingRow(source, mapped.name, "created on the first post")
         return MappingRow(source, mapped.name, "mapped")
     if default is not None:
         return MappingRow(source, default.name, "default: created if missing")
@@ -122,7 +129,7 @@ def _style(mapping: MappingConfig) -> PageOverview:
 
 def _income(mapping: MappingConfig, dataset: Dataset) -> PageOverview:
     categories = sorted({p.income_category for p in dataset.programs} | set(mapping.income))
-    rows = [_row(c, mapping.income.get(c), income_target(mapping, c))
+    rows = [_row(c, mapping.income.get(c), income_target(mapping, c), mapping)
             for c in categories]
     return _rows_page("income", rows, "program categories")
 
@@ -130,7 +137,7 @@ def _income(mapping: MappingConfig, dataset: Dataset) -> PageOverview:
 def _classes(mapping: MappingConfig, dataset: Dataset) -> PageOverview:
     names = {loc.location_id: loc.name for loc in dataset.locations}
     rows = [_row(f"{names.get(i, i)} ({i})", mapping.locations.get(i),
-                 location_target(mapping, i, names.get(i)))
+                 location_target(mapping, i, names.get(i)), mapping, "Class")
             for i in sorted(set(names) | set(mapping.locations))]
     page = _rows_page("classes", rows, "locations")
     organisation = mapping.organisation_class or "none (class tracking off)"
@@ -143,21 +150,22 @@ def _tenders(mapping: MappingConfig, dataset: Dataset) -> PageOverview:
     rows = []
     for tender in tenders:
         role = tender_role(tender) if mapping.style == "summary" else "undeposited_funds"
-        rows.append(_row(tender, mapping.tenders.get(tender), role_target(mapping, role)))
+        rows.append(_row(tender, mapping.tenders.get(tender), role_target(mapping, role),
+                         mapping))
     return _rows_page("tenders", rows, "tenders")
 
 
 def _tax(mapping: MappingConfig, dataset: Dataset) -> PageOverview:
     names = {r.tax_rate_id: r.name for r in dataset.tax_rates}
     rows = [_row(f"{names.get(t, t)} ({t})", mapping.tax_rates.get(t),
-                 tax_rate_target(mapping, t, names.get(t)))
+                 tax_rate_target(mapping, t, names.get(t)), mapping)
             for t in sorted(set(names) | set(mapping.tax_rates))]
     return _rows_page("tax", rows, "tax rates")
 
 
 def _special(mapping: MappingConfig) -> PageOverview:
     rows = [_row(role.replace("_", " ").capitalize(), mapping.accounts.get(role),
-                 role_target(mapping, role))
+                 role_target(mapping, role), mapping)
             for role in ACCOUNT_ROLES]
     return _rows_page("special_accounts", rows, "account roles")
 
@@ -170,9 +178,14 @@ def _go_live(mapping: MappingConfig) -> PageOverview:
 
 def _summary(mapping: MappingConfig) -> PageOverview:
     create = "on" if mapping.create_missing else "off"
+    approved = len(mapping.create_new)
     return PageOverview("summary", _title("summary"),
-                        f"Create missing accounts and classes: {create}",
-                        (MappingRow("Create missing", create, "setting"),))
+                        f"Create missing accounts and classes: {create}; "
+                        f"{approved} approved one by one",
+                        (MappingRow("Create missing", create, "setting"),
+                         *(MappingRow("Approved to create", name.replace(":", ": ", 1),
+                                      "created on the first post")
+                           for name in mapping.create_new)))
 
 
 def load_mapping_overview(database: Database, company_id: int) -> tuple[PageOverview, ...]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from app.importers.mapping import presets_dir, save_preset
 from app.importers.store import StoreSummary, store_import
 from app.mapping.store import save_mapping
-from app.models.company import Company, active_company
+from app.models.company import Company
 from app.progress import Progress
 from app.sync.company_link import record_connection
 
@@ -63,12 +63,10 @@ def finish(services: SetupServices, state: SetupState, progress: Progress | None
             record_connection(session, company, state.connection.link)
         imported = None
         if importing:
-            first = active_company(session)
-            if first is None or first.id != company.id:
-                raise SetupError("imports go to this data folder's first company only")
             assert source.result is not None
             imported = store_import(
                 session, source.result, full=source.full_export, user=services.user,
+                company_id=company.id,
                 source_kind=_source_kind(state),
                 preset=preset.name if preset is not None and saved_preset else None)
         version = save_mapping(session, company.id, mapping) if mapping is not None else None

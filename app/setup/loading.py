@@ -11,7 +11,7 @@ from app.accounting.ledger_view import LedgerView
 from app.importers.store import known_records, load_dataset
 from app.importers.validate import KnownRecords
 from app.mapping.store import load_mapping
-from app.models.company import Company, active_company
+from app.models.company import Company
 from app.plan.plan import Period
 from app.progress import Progress
 from app.sync.preflight import fetch_chart
@@ -34,12 +34,10 @@ def load_state(services: SetupServices, company_id: int | None, only_page: str |
         company = session.get(Company, company_id)
         if company is None:
             raise ValueError(f"there is no company {company_id}")
-        first = active_company(session)
         state.company = StoredCompany(
             company_id=company.id, name=company.qbo_company_name or company.name,
             environment=company.environment, realm_id=company.realm_id,
             connection_state=company.connection_state,
-            is_active=first is not None and first.id == company.id,
             api_base_url=company.api_base_url)
         state.stored = load_dataset(session, company.id)
         state.load_mapping(load_mapping(session, company.id))

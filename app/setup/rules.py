@@ -79,9 +79,6 @@ def _data_source(state: SetupState) -> list[str]:
                 "Nothing is imported until the data is clean."]
     if not source.record_count():
         return ["The data holds no records."]
-    if state.company is not None and not state.company.is_active:
-        return ["Imports go to this data folder's first company only for now; open "
-                "this company's own data folder to import its data."]
     return []
 
 

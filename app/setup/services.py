@@ -60,6 +60,9 @@ class SetupServices:
     * ``environment_for`` — Intuit's URLs for ``production`` and ``sandbox``; tests
       point it at the simulator so the hosted path runs end to end on loopback.
     * ``user`` — recorded on the import batch.
+    * ``offer_demo`` — whether Connect offers the demo company. The desktop app keeps the
+      demo in its own data folder (docs/decisions.md), so a company added to the real
+      books is never the demo; only the demo company's own setup offers it.
     """
 
     database: Database
@@ -70,6 +73,7 @@ class SetupServices:
     open_browser: Callable[[str], object] = webbrowser.open
     environment_for: Callable[[str], Environment] = hosted_environment
     user: str | None = None
+    offer_demo: bool = True
 
     def client_for(self, company_id: int) -> AbstractContextManager[QboClient]:
         opener = self.open_client or _stored_company_client(self.database, self.paths)
@@ -91,7 +95,8 @@ def _stored_company_client(database: Database, paths: AppPaths) -> ClientOpener:
     return opener
 
 
-def default_services(database: Database, paths: AppPaths, runner: Runner) -> SetupServices:
+def default_services(database: Database, paths: AppPaths, runner: Runner, *,
+                     offer_demo: bool = True) -> SetupServices:
     """The services of the desktop app: the real keyring, browser and Intuit URLs."""
     import getpass
 
@@ -99,4 +104,5 @@ def default_services(database: Database, paths: AppPaths, runner: Runner) -> Set
         user: str | None = getpass.getuser()
     except (KeyError, OSError):
         user = None
-    return SetupServices(database=database, paths=paths, runner=runner, user=user)
+    return SetupServices(database=database, paths=paths, runner=runner, user=user,
+                         offer_demo=offer_demo)

@@ -54,7 +54,6 @@ class StoredCompany:
     environment: str
     realm_id: str | None
     connection_state: str
-    is_active: bool  # the data folder's active company: the one store_import writes to
     api_base_url: str | None = None
 
     @property

@@ -254,14 +254,15 @@ class MainWindow(QMainWindow):
 
     def open_wizard(self, page: str | None, *, new: bool = False) -> None:
         """The setup wizard for the company shown on ``page``, or for a new company."""
+        if self.wizard is not None and self.wizard.isVisible():
+            # One setup at a time: two wizards could save over each other's mapping.
+            self.wizard.raise_()
+            self.wizard.activateWindow()
+            self.statusBar().showMessage("The setup wizard is already open: finish or "
+                                         "cancel it first.", 10_000)
+            return
         context = None if new else self.context
-        try:
-            self.wizard = self.services.open_wizard(self, context, page, self.reload_companies)
-        except ImportError:
-            text = ("The setup wizard is not part of this build yet: use `ledgerbridge "
-                    "connect`, `import` and `mapping import` (README).")
-            self.statusBar().showMessage(text, 20_000)
-            self.welcome.status.setText(text)
+        self.wizard = self.services.open_wizard(self, context, page, self.reload_companies)
 
     def open_demo(self) -> None:
         self.welcome.set_busy("Opening the demo company (starting its simulator)…")

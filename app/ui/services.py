@@ -21,10 +21,12 @@ from PySide6.QtWidgets import QWidget
 from app.companies import CompanyEntry, list_companies, read_last_company, remember_company
 from app.config import AppPaths
 from app.models.database import Database
+from app.setup.services import default_services
 from app.ui.tasks import TaskRunner
 
-# open_setup_wizard(parent, services, company_id=None, page=None): app/ui/wizard (its own
-# branch). Tests pass a fake; the real one is imported only when a wizard is opened.
+# open_setup_wizard(parent, SetupServices, company_id=None, page=None) -> a window with a
+# ``setup_finished(company_id)`` signal (app/ui/wizard). Tests may pass a fake; the real
+# one is imported only when a wizard is first opened (a faster cold start).
 WizardOpener = Callable[..., Any]
 
 
@@ -72,22 +74,6 @@ class CompanyContext:
         chooser = ["--demo"] if self.ref.demo else ["--company", self.entry.realm_id
                                                     or self.entry.name]
         return shlex.join(["ledgerbridge", *chooser, *words])
-
-
-@dataclass(frozen=True)
-class WizardServices:
-    """What ``open_setup_wizard`` gets as ``services``: the folder of the company it sets up.
-
-    ``database``/``paths`` are the real books for a new company (``company_id=None``) and
-    the company's own folder otherwise (the demo's for the demo); ``runner`` runs its long
-    work (connect, import); ``company_saved(company_id)`` tells the window to show it.
-    """
-
-    database: Database
-    paths: AppPaths
-    runner: TaskRunner
-    demo: bool
-    company_saved: Callable[[int], None]
 
 
 class Services(QObject):
@@ -155,14 +141,20 @@ class Services(QObject):
     # -- the setup wizard -------------------------------------------------------------
     def open_wizard(self, parent: QWidget, context: CompanyContext | None,
                     page: str | None, on_saved: Callable[[CompanyRef], None]) -> Any:
-        """Open the setup wizard (a new company when ``context`` is None) on ``page``."""
+        """Open the setup wizard (a new company when ``context`` is None) on ``page``.
+
+        A new company goes into the real books; a company is set up in its own folder
+        (the demo's for the demo, the only place the demo choice is offered). The wizard
+        runs its work on the same background helper and says when it saved.
+        """
         demo = context is not None and context.ref.demo
         database = context.database if context is not None else self.database
         paths = context.paths if context is not None else self.paths
-        services = WizardServices(database, paths, self.runner, demo,
-                                  lambda company_id: on_saved(CompanyRef(company_id, demo)))
+        setup = default_services(database, paths, self.runner.background, offer_demo=demo)
         opener = self._wizard_opener or _real_wizard_opener()
-        return opener(parent, services, context.company_id if context else None, page)
+        wizard = opener(parent, setup, context.company_id if context else None, page)
+        wizard.setup_finished.connect(lambda company_id: on_saved(CompanyRef(company_id, demo)))
+        return wizard
 
     def close(self) -> None:
         if self._demo_database is not None:
@@ -171,7 +163,7 @@ class Services(QObject):
 
 
 def _real_wizard_opener() -> WizardOpener:
-    from app.ui.wizard import open_setup_wizard  # type: ignore[import-not-found]
+    from app.ui.wizard import open_setup_wizard
 
     opener: WizardOpener = open_setup_wizard
     return opener

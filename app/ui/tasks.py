@@ -28,6 +28,11 @@ class TaskRunner(QObject):
         self._running: list[tuple[str, Operation]] = []
 
     @property
+    def background(self) -> BackgroundRunner:
+        """The helper itself, for work that shows its own progress (the setup wizard)."""
+        return self._runner
+
+    @property
     def busy(self) -> bool:
         return bool(self._running)
 

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
 from app.config import resolve_paths
 from app.demo_company import demo_paths, open_demo_database, prepare_demo_company
 from app.models.database import Database
@@ -15,19 +18,24 @@ from app.ui.services import Services
 from app.ui.tasks import TaskRunner
 
 
+class FakeWizardWindow(QWidget):
+    """What the window holds while a wizard is open: its one signal, never shown."""
+
+    setup_finished = Signal(int)
+
+
 @dataclass
 class FakeWizard:
-    """Records how the window asked for the setup wizard (the real one is another branch)."""
+    """Records how the window asked for the setup wizard (tests of the real one: tests/ui)."""
 
     calls: list[tuple[Any, Any, int | None, str | None]] = field(default_factory=list)
-    fail_with: BaseException | None = None
+    opened: list[FakeWizardWindow] = field(default_factory=list)
 
     def __call__(self, parent: Any, services: Any, company_id: int | None = None,
-                 page: str | None = None) -> Any:
-        if self.fail_with is not None:
-            raise self.fail_with
+                 page: str | None = None) -> FakeWizardWindow:
         self.calls.append((parent, services, company_id, page))
-        return None
+        self.opened.append(FakeWizardWindow())
+        return self.opened[-1]
 
 
 class QueuedRunner(BackgroundRunner):

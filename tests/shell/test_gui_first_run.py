@@ -54,25 +54,16 @@ def test_connect_to_quickbooks_asks_the_setup_wizard_for_a_new_company(qtbot, tm
     qtbot.mouseClick(window.welcome.connect_button, Qt.MouseButton.LeftButton)
     [(parent, given, company_id, page)] = wizard.calls
     assert parent is window and company_id is None and page is None
-    assert given.database is services.database and not given.demo  # the real books
+    assert given.database is services.database and not given.offer_demo  # the real books
     # The wizard saves a company and says so: the window shows it.
     from app.companies import add_company
 
     with services.database.session() as session:
         new_id = add_company(session, "Riverside Swim").id
-    given.company_saved(new_id)
+    wizard.opened[-1].setup_finished.emit(new_id)
     assert window.context is not None and window.context.company_id == new_id
     home = window.current_screen()
     assert home.next_button.isVisible() and home.next_step.text().startswith("This company is not")
     qtbot.mouseClick(home.next_button, Qt.MouseButton.LeftButton)
     assert wizard.calls[-1][2:] == (new_id, "connect")
-    close(window, services)
-
-
-def test_without_the_wizard_branch_the_window_says_so(qtbot, tmp_path):
-    window, services = make_window(qtbot, tmp_path,
-                                   FakeWizard(fail_with=ImportError("no app.ui.wizard")))
-    window.start()
-    qtbot.mouseClick(window.welcome.connect_button, Qt.MouseButton.LeftButton)
-    assert "setup wizard is not part of this build" in window.welcome.status.text()
     close(window, services)

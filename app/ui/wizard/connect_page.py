@@ -77,8 +77,11 @@ class ConnectPage(SetupPage):
         self.progress_pane.cancel_clicked.connect(self._on_cancel_clicked)
         self.progress_pane.cancel.setText("&Stop waiting")
         self.progress_pane.cancel.setAccessibleName("Stop waiting")
-        self.kinds.button(0).setChecked(True)
-        self.tab_order(*self.kinds.buttons(), self.client_id, self.client_secret,
+        demo_offered = self.services.offer_demo
+        self.kinds.button(0).setVisible(demo_offered)
+        self.kinds.button(0 if demo_offered else 1).setChecked(True)
+        offered = [b for b in self.kinds.buttons() if b.isVisibleTo(self)]
+        self.tab_order(*offered, self.client_id, self.client_secret,
                        self.redirect_uri, self.simulator_url, self.connect_button,
                        self.url_field, self.copy_button, self.again_button, self.pasted,
                        self.use_pasted, self.progress_pane.cancel)

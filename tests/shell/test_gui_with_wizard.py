@@ -1,0 +1,130 @@
+"""The window and the real setup wizard together: a company added from the toolbar is set
+up against a simulator, fed and mapped, and the window shows it; a page re-entered from
+the Mapping screen changes that page only. Assertions are on the database."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import date
+
+import pytest
+import requests
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QRadioButton
+from sqlalchemy import func, select
+
+from app.cli import main
+from app.mapping.store import load_mapping
+from app.models import SourceRecord
+from app.models.company import Company
+from app.setup import source
+from app.simulator import SandboxServer
+from app.ui.wizard import open_setup_wizard
+from tests.shell.gui_helpers import close, make_window
+from tests.ui.wizard_driver import click, complete_after_connect, finish
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+MAPPING = """
+style = "detailed"
+go_live = 2025-01-01
+[options]
+create_missing = true
+"""
+
+
+def _browser_in_a_thread(url: str) -> None:
+    """The user's browser: signs in at the simulator, which sends it back to loopback."""
+    threading.Thread(target=requests.get, args=(url,), kwargs={"timeout": 10},
+                     daemon=True).start()
+
+
+class RealWizard:
+    """The real ``open_setup_wizard``, with the browser above instead of the system's."""
+
+    def __init__(self) -> None:
+        self.opened: list = []
+
+    def __call__(self, parent, services, company_id=None, page=None):
+        self.services = services
+        wizard = open_setup_wizard(parent, replace(services, open_browser=_browser_in_a_thread),
+                                   company_id, page)
+        self.opened.append(wizard)
+        return wizard
+
+
+def _records(session, company_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(SourceRecord)
+                          .where(SourceRecord.company_id == company_id))
+
+
+def test_a_company_added_from_the_window_is_connected_fed_and_shown(qtbot, tmp_path):
+    home = tmp_path / "home"
+    assert main(["--home", str(home), "company", "add", "Riverside Swim"]) == 0
+    wizards = RealWizard()
+    window, services = make_window(qtbot, home, wizards)
+    window.start()
+    assert window.context is not None and window.context.label == "Riverside Swim"
+    with SandboxServer() as simulator:
+        window.add_company()
+        [wizard] = wizards.opened
+        assert not wizards.services.offer_demo  # the real books never get the demo
+        qtbot.waitUntil(lambda: wizard.context.ready)
+        connect = wizard.currentPage()
+        assert not connect.findChild(QRadioButton, "kind_demo").isVisibleTo(connect)
+        click(qtbot, connect.findChild(QRadioButton, "kind_simulator"))
+        qtbot.keyClicks(connect.simulator_url, simulator.info["base_url"])
+        click(qtbot, connect.connect_button)
+        qtbot.waitUntil(lambda: wizard.state.connection is not None and not connect.busy,
+                        timeout=20000)
+        complete_after_connect(qtbot, wizard, source.demo_exports(services.paths.data_dir))
+    new_id = wizard.finished_result.company_id
+    assert window.context is not None and window.context.company_id == new_id
+    assert not window.context.ref.demo
+    labels = {c.label for c in window.companies.choices}
+    assert {"Riverside Swim", window.context.label} <= labels and len(labels) == 2
+    with services.database.session() as session:
+        company = session.get(Company, new_id)
+        assert company.realm_id == simulator.info["realm_id"]
+        riverside = session.scalars(select(Company).where(Company.name == "Riverside Swim")).one()
+        assert _records(session, new_id) > 100  # the import went to the new company…
+        assert _records(session, riverside.id) == 0  # …and nothing to the first one
+        assert load_mapping(session, new_id).style == "summary"
+    close(window, services)
+
+
+def test_one_page_reentered_from_the_mapping_screen_changes_that_page_only(qtbot, tmp_path):
+    home = tmp_path / "home"
+    args = ["--home", str(home), "--company", "Lakeview Dance"]
+    assert main(["--home", str(home), "company", "add", "Lakeview Dance"]) == 0
+    assert main([*args, "demo-data", "--out", str(tmp_path / "data"), "--families", "3",
+                 "--months", "1", "--seed", "3"]) == 0
+    assert main([*args, "import", str(tmp_path / "data")]) == 0
+    (tmp_path / "m.toml").write_text(MAPPING, encoding="utf-8")
+    assert main([*args, "mapping", "import", str(tmp_path / "m.toml")]) == 0
+    wizards = RealWizard()
+    window, services = make_window(qtbot, home, wizards)
+    window.start()
+    window.show_screen("Mapping")
+    mapping_screen = window.current_screen()
+    row = next(i for i, p in enumerate(mapping_screen.pages) if p.page == "go_live")
+    mapping_screen.pages_table.selectRow(row)
+    qtbot.mouseClick(mapping_screen.edit_button, Qt.MouseButton.LeftButton)
+    [wizard] = wizards.opened
+    qtbot.waitUntil(lambda: wizard.context.ready)
+    assert list(wizard.pages) == ["go_live"]
+    window.open_wizard("tax")  # a second wizard is refused while this one is open
+    assert wizards.opened == [wizard] and "already open" in window.statusBar().currentMessage()
+    wizard.currentPage().go_live.setDate(QDate(2025, 3, 1))
+    finish(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.finished_result is not None, timeout=20000)
+    with services.database.session() as session:
+        company = session.scalars(select(Company)).one()
+        stored = load_mapping(session, company.id)
+    assert stored.go_live == date(2025, 3, 1) and stored.style == "detailed"
+    assert stored.create_missing  # every other page kept as it was
+    window.show_screen("Mapping")
+    go_live = next(p for p in window.current_screen().pages if p.page == "go_live")
+    assert "01 March 2025" in go_live.summary
+    close(window, services)
