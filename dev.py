@@ -7,7 +7,7 @@ installs the project with its test extras; later runs reinstall only when
 Qt needs (its X11 platform's included) when they are missing; when the window still
 cannot open, it names the missing library (``ldd`` of Qt's xcb plugin) and the apt line.
 Tests always run Qt offscreen. ``python3 dev.py screenshots`` renders every screen of
-the app on the demo company into ``docs/screenshots/``.
+the app and every page of the setup wizard on the demo company into ``docs/screenshots/``.
 """
 
 from __future__ import annotations
@@ -146,7 +146,12 @@ def run_screenshots(python: Path, extra: list[str]) -> int:
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.pop("LEDGERBRIDGE_HOME", None)
     out = extra or [str(ROOT / "docs" / "screenshots")]
-    return subprocess.call([str(python), "-m", "app.ui.screenshots", *out], cwd=ROOT, env=env)
+    # The window's screens, then every page of the setup wizard (driven as its tests do).
+    for module in ("app.ui.screenshots", "tests.ui.screenshots"):
+        code = subprocess.call([str(python), "-m", module, *out], cwd=ROOT, env=env)
+        if code:
+            return code
+    return 0
 
 
 def run_tests(python: Path, extra: list[str]) -> int:

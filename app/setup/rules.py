@@ -51,7 +51,7 @@ def finish_problems(state: SetupState) -> list[str]:
 
 def _connect(state: SetupState) -> list[str]:
     if not state.connected:
-        return ["Connect to QuickBooks, or choose the demo company."]
+        return ["Choose where the company is, then press Connect."]
     found = []
     if state.realm_taken_by:
         found.append(f"This QuickBooks company is already set up here as "

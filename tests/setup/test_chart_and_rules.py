@@ -53,7 +53,7 @@ def test_pages_run_in_order_and_a_reentered_page_is_the_last():
     assert rules.next_page(full, "go_live") == "summary"
     assert rules.next_page(full, "summary") is None
     assert rules.problems(full, "connect") == [
-        "Connect to QuickBooks, or choose the demo company."]
+        "Choose where the company is, then press Connect."]
     one = SetupState(only_page="income")
     assert one.pages == ("income",) and rules.next_page(one, "income") is None
 

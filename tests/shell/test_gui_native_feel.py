@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.widgets import plain
 from tests.foundation.test_architecture import imported_modules
+from tests.mnemonics import clashes
 from tests.shell.gui_helpers import close, make_window
 
 UI = Path(__file__).resolve().parents[2] / "app" / "ui"
@@ -85,6 +86,18 @@ def test_keyboard_reaches_every_screen_and_the_tab_order_starts_at_the_company(q
     assert window.switcher.nextInFocusChain() is window.add_button or \
         window.add_button in _focus_chain(window.switcher, 4)
     assert window.sidebar in _focus_chain(window.add_button, 6)
+    close(window, services)
+
+
+def test_no_two_visible_controls_share_an_alt_letter(qtbot, tmp_path):
+    """Alt+letter presses a control only when that letter is the control's alone."""
+    window, services = make_window(qtbot, tmp_path)
+    window.start()
+    assert clashes(window) == {}, "welcome screen"
+    window.open_demo()
+    for screen in window.screen_list:
+        window.show_screen(screen.title)
+        assert clashes(window) == {}, screen.title
     close(window, services)
 
 

@@ -29,6 +29,7 @@ from app.ui.wizard import open_setup_wizard
 from app.ui.wizard.mapping_models import TARGET
 from app.ui.wizard.target_delegate import TargetCombo
 from app.ui.wizard.widgets import plain
+from tests.mnemonics import clashes
 from tests.setup.helpers import services_for, spoil
 
 from .wizard_driver import NEXT, click, complete_after_connect, next_page
@@ -165,6 +166,34 @@ def test_every_control_is_named_after_its_visible_label(qtbot, services):
         button = wizard.button(which)
         assert button.accessibleName() == plain(button.text()).strip("<> ")
     assert complete_pages == list(wizard.state.pages)
+
+
+def test_no_two_visible_controls_of_a_page_share_an_alt_letter(qtbot, services):
+    """Back/Next/Finish/Cancel included: a shared letter only moves the focus."""
+    wizard = open_setup_wizard(None, services)
+    qtbot.addWidget(wizard)
+    connect = wizard.currentPage()
+    for kind in ("kind_sandbox", "kind_simulator", "kind_demo"):
+        click(qtbot, connect.findChild(QAbstractButton, kind))
+        assert clashes(wizard) == {}, kind
+    connect.waiting.show()  # the hosted sign-in's waiting pane and its Stop waiting
+    connect.progress_pane.show()
+    connect.progress_pane.cancel.show()
+    assert clashes(wizard) == {}, "waiting for the browser"
+    connect.waiting.hide()
+    click(qtbot, connect.connect_button)  # the demo company
+    while True:
+        page = wizard.currentPage()
+        assert clashes(wizard) == {}, page.name
+        if page.name == "data_source":
+            click(qtbot, page.demo_button)
+            click(qtbot, page.check_button)
+            assert clashes(wizard) == {}, "data_source checked"
+        if page.name == "style":
+            click(qtbot, page.choice.button(1))
+        if page.name == "summary":
+            break
+        next_page(qtbot, wizard, wizard.state.pages[wizard.state.pages.index(page.name) + 1])
 
 
 def _focus_chain(start: QWidget, wanted: list[QWidget]) -> list[QWidget]:

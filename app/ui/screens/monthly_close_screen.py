@@ -33,7 +33,7 @@ class MonthlyCloseScreen(Screen):
         self.summary = text_label()
         self.last_run = text_label()
         self.preview_button = push_button("&Preview", self._on_preview_clicked)
-        self.post_button = push_button("P&ost", tooltip="Loading…", enabled=False)
+        self.post_button = push_button("Pos&t", tooltip="Loading…", enabled=False)
         self.copy_button = push_button("&Copy command", self._on_copy_clicked,
                                        tooltip="Copy the command that posts this month")
         self.preview_text = QPlainTextEdit()

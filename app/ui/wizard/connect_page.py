@@ -75,9 +75,13 @@ class ConnectPage(SetupPage):
         self.body.addWidget(self.waiting)
         self.body.addStretch(1)
         self.progress_pane.cancel_clicked.connect(self._on_cancel_clicked)
-        self.progress_pane.cancel.setText("&Stop waiting")
+        self.progress_pane.cancel.setText("S&top waiting")
         self.progress_pane.cancel.setAccessibleName("Stop waiting")
         demo_offered = self.services.offer_demo
+        if not demo_offered:
+            self.setSubTitle("Ledgerbridge posts into one QuickBooks Online company: connect "
+                             "it here. (The demo company opens from File → Open the demo "
+                             "company.)")
         self.kinds.button(0).setVisible(demo_offered)
         self.kinds.button(0 if demo_offered else 1).setChecked(True)
         offered = [b for b in self.kinds.buttons() if b.isVisibleTo(self)]

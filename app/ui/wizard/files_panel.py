@@ -28,6 +28,6 @@ class FilesPanel(QWidget):
         top.addWidget(self.view, 1)
         top.addLayout(buttons)
         layout = QVBoxLayout(self)
-        layout.addWidget(labelled("&Files (drop CSV or Excel files anywhere on this page):",
+        layout.addWidget(labelled("Fi&les (drop CSV or Excel files anywhere on this page):",
                                   self.view))
         layout.addLayout(top, 1)

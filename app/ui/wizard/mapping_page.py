@@ -83,7 +83,7 @@ class MappingPage(SetupPage):
         header.setResizeContentsPrecision(200)  # long lists: sizes from the first rows
         self.delegate = TargetDelegate(self.chart_model, self.table)
         self.table.setItemDelegateForColumn(TARGET, self.delegate)
-        self.create_all = button("Create &new for every unmapped row")
+        self.create_all = button("Create ne&w for every unmapped row")
         self.create_all.clicked.connect(self._on_create_all_clicked)
         self.unmapped = QStringListModel(self)
         self.unmapped_view = QListView()
