@@ -59,15 +59,24 @@ def _records(session, company_id: int) -> int:
                           .where(SourceRecord.company_id == company_id))
 
 
-def test_a_company_added_from_the_window_is_connected_fed_and_shown(qtbot, tmp_path):
+@pytest.mark.parametrize("start", ["first run", "another company shown"])
+def test_a_company_added_from_the_window_is_connected_fed_and_shown(qtbot, tmp_path, start):
     home = tmp_path / "home"
-    assert main(["--home", str(home), "company", "add", "Riverside Swim"]) == 0
+    first_run = start == "first run"
+    if not first_run:
+        assert main(["--home", str(home), "company", "add", "Riverside Swim"]) == 0
     wizards = RealWizard()
     window, services = make_window(qtbot, home, wizards)
     window.start()
-    assert window.context is not None and window.context.label == "Riverside Swim"
+    if first_run:
+        assert window.context is None and window.welcome.isVisible()
+    else:
+        assert window.context is not None and window.context.label == "Riverside Swim"
     with SandboxServer() as simulator:
-        window.add_company()
+        if first_run:
+            qtbot.mouseClick(window.welcome.connect_button, Qt.MouseButton.LeftButton)
+        else:
+            window.add_button.click()
         [wizard] = wizards.opened
         assert not wizards.services.offer_demo  # the real books never get the demo
         qtbot.waitUntil(lambda: wizard.context.ready)
@@ -82,15 +91,22 @@ def test_a_company_added_from_the_window_is_connected_fed_and_shown(qtbot, tmp_p
     new_id = wizard.finished_result.company_id
     assert window.context is not None and window.context.company_id == new_id
     assert not window.context.ref.demo
+    home_screen = window.current_screen()  # Home shows the company connected, fed, mapped
+    assert home_screen.values["connection"].text().startswith("Connected to the simulator")
+    assert home_screen.values["style"].text().startswith("Summary")
+    assert "new or changed record(s)" in home_screen.values["import"].text()
+    assert not home_screen.next_button.isVisible()  # nothing left to set up
     labels = {c.label for c in window.companies.choices}
-    assert {"Riverside Swim", window.context.label} <= labels and len(labels) == 2
+    assert window.context.label in labels and len(labels) == (1 if first_run else 2)
     with services.database.session() as session:
         company = session.get(Company, new_id)
         assert company.realm_id == simulator.info["realm_id"]
-        riverside = session.scalars(select(Company).where(Company.name == "Riverside Swim")).one()
         assert _records(session, new_id) > 100  # the import went to the new company…
-        assert _records(session, riverside.id) == 0  # …and nothing to the first one
         assert load_mapping(session, new_id).style == "summary"
+        if not first_run:
+            riverside = session.scalars(select(Company).where(Company.name == "Riverside Swim")
+                                        ).one()
+            assert _records(session, riverside.id) == 0  # …and nothing to the first one
     close(window, services)
 
 
