@@ -7,13 +7,12 @@ view loads its company; the others load when shown, always for the company selec
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.dashboard import Dashboard, banner_for, health, load_dashboard
+from app.ui.closing import may_close_now
 from app.ui.company_list_model import CompanyListModel
 from app.ui.screens.error_log_screen import ErrorLogScreen
 from app.ui.screens.home_screen import HomeScreen
@@ -45,7 +45,7 @@ from app.ui.shell_widgets import (
     TaskIndicator,
     show_about,
 )
-from app.ui.widgets import label_for, push_button
+from app.ui.widgets import label_for, menu_action, push_button
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
@@ -130,26 +130,19 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(self._action("&Add company…", self.add_company, "Ctrl+N"))
-        file_menu.addAction(self._action("Open the &demo company", self.open_demo))
-        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+        file_menu.addAction(menu_action(self, "&Add company…", self.add_company, "Ctrl+N"))
+        file_menu.addAction(menu_action(self, "Open the &demo company", self.open_demo))
+        file_menu.addAction(menu_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit))
         go_menu = self.menuBar().addMenu("&Go")
         for index, screen in enumerate(self.screen_list):
-            go_menu.addAction(self._action(screen.title, partial(self.show_screen, screen.title),
-                                           f"Ctrl+{index + 1}"))
+            go_menu.addAction(menu_action(self, screen.title,
+                                          partial(self.show_screen, screen.title),
+                                          f"Ctrl+{index + 1}"))
         go_menu.addSeparator()
-        go_menu.addAction(self._action("&Refresh", self.refresh,
+        go_menu.addAction(menu_action(self, "&Refresh", self.refresh,
                                        QKeySequence.StandardKey.Refresh))
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action(f"&About {APP_NAME}", partial(show_about, self)))
-
-    def _action(self, text: str, slot: Callable[[], object],
-                key: str | QKeySequence.StandardKey | None = None) -> QAction:
-        action = QAction(text, self)
-        if key is not None:
-            action.setShortcut(QKeySequence(key))
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
+        help_menu.addAction(menu_action(self, f"&About {APP_NAME}", partial(show_about, self)))
 
     def _build_status_bar(self) -> None:
         self.connection = ConnectionIndicator()
@@ -291,6 +284,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not may_close_now(self, self.services.quickbooks, self.close):
+            event.ignore()
+            return
         self._status_timer.stop()
         self.services.runner.cancel_all()
         self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())

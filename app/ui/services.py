@@ -22,6 +22,7 @@ from app.companies import CompanyEntry, list_companies, read_last_company, remem
 from app.config import AppPaths
 from app.models.database import Database
 from app.setup.services import default_services
+from app.ui.quickbooks_work import QuickBooksWork
 from app.ui.tasks import TaskRunner
 
 # open_setup_wizard(parent, SetupServices, company_id=None, page=None) -> a window with a
@@ -89,6 +90,7 @@ class Services(QObject):
         self.paths = paths
         self.database = database
         self.runner = runner
+        self.quickbooks = QuickBooksWork(runner)  # the one write to QuickBooks at a time
         self.demo_paths = demo_paths
         self._open_demo_database = open_demo_database
         self._prepare_demo = prepare_demo

@@ -38,7 +38,8 @@ class TaskRunner(QObject):
 
     def run(self, label: str, work: Callable[[Progress], Any], *,
             on_success: Callable[[Any], None] | None = None,
-            on_failure: Callable[[BaseException], None] | None = None) -> Operation:
+            on_failure: Callable[[BaseException], None] | None = None,
+            on_cancelled: Callable[[], None] | None = None) -> Operation:
         entry: list[tuple[str, Operation]] = []
 
         def finish() -> None:
@@ -58,6 +59,11 @@ class TaskRunner(QObject):
             else:
                 self.failed.emit(f"{label} failed: {error}")
 
+        def cancelled() -> None:
+            finish()
+            if on_cancelled is not None:
+                on_cancelled()
+
         def progressed(done: int, total: int, text: str) -> None:
             self.progressed.emit(done, total, text or label)
 
@@ -68,7 +74,7 @@ class TaskRunner(QObject):
 
         self.busy_changed.emit(label)
         return self._runner.start(work, on_success=succeeded, on_failure=failed,
-                                  on_progress=progressed, on_cancelled=finish,
+                                  on_progress=progressed, on_cancelled=cancelled,
                                   before_start=register)
 
     def cancel_all(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -108,3 +109,13 @@ def fit_columns(view: QTableView, widest: int = 380) -> None:
     for column in range(header.count()):
         if header.sectionSize(column) > widest:
             header.resizeSection(column, widest)
+
+
+def menu_action(parent: QWidget, text: str, slot: Callable[[], object],
+                key: str | QKeySequence.StandardKey | None = None) -> QAction:
+    """A menu entry that calls ``slot`` (its shortcut, if any, works window-wide)."""
+    action = QAction(text, parent)
+    if key is not None:
+        action.setShortcut(QKeySequence(key))
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
