@@ -25,16 +25,16 @@ from app.models.database import Database
 from app.models.jobs import ManifestEntry
 from app.plan.operations import Operation, content_hash
 from app.plan.plan import Period
-from app.posting import ClientOpener, load_ledger
+from app.posting import ClientOpener
 from app.sync.client import QboClient
 from app.sync.job_store import JobStore
 from app.sync.ledger_writes import LedgerRecord, LiveLedger, as_posted, write_record
-from app.sync.posting_lock import posting_lock
 from app.sync.preflight import check_company
 from app.sync.projection import agrees, project
-from app.sync.recovery import is_voided, recover_in_doubt
+from app.sync.recovery import is_voided
 from app.sync.stamps import stamped_key
 from app.sync.wire import UnresolvedReference, resolve_refs
+from app.write_session import write_session
 
 STAMPED = ("Customer", "Invoice", "Payment", "CreditMemo", "RefundReceipt", "JournalEntry")
 MAX_ROUNDS = 12  # each round adopts what the plan can name once the last round's exist
@@ -60,26 +60,22 @@ class ResyncReport:
 
 def resync(database: Database, company_id: int, company_name: str, open_client: ClientOpener,
            confirm: Callable[[ResyncReport], bool] | None = None) -> ResyncReport:
-    store = JobStore(database, company_id)
-    with posting_lock(database, company_id, company_name):
-        store.interrupt_stale_runs()
-        with open_client() as client:
-            ledger = load_ledger(database, company_id)
-            recover_in_doubt(client, store, ledger)
-            data = load_company_data(database, company_id=company_id)
-            found = _Found.read(client)
-            gone = [record for record in ledger
-                    if (record.entity, record.qbo_id) not in found.ids]
-            for record in gone:  # deleted in QuickBooks: the plan may create it again
-                ledger.put(record.key, None)
-            report, adopted = _rebuild(data, client, ledger, found)
-            report.gone = sorted(record.key for record in gone)
-            report.ledger_size = len(ledger)
-            if confirm is not None and not confirm(report):
-                report.declined = True
-                return report
-            if adopted or gone:
-                report.run_id = _record(database, store, company_id, adopted, gone)
+    with write_session(database, company_id, company_name, open_client) as session:
+        client, ledger = session.client, session.ledger
+        data = load_company_data(database, company_id=company_id)
+        found = _Found.read(client)
+        gone = [record for record in ledger
+                if (record.entity, record.qbo_id) not in found.ids]
+        for record in gone:  # deleted in QuickBooks: the plan may create it again
+            ledger.put(record.key, None)
+        report, adopted = _rebuild(data, client, ledger, found)
+        report.gone = sorted(record.key for record in gone)
+        report.ledger_size = len(ledger)
+        if confirm is not None and not confirm(report):
+            report.declined = True
+            return report
+        if adopted or gone:
+            report.run_id = _record(database, session.store, company_id, adopted, gone)
     return report
 
 
