@@ -16,7 +16,8 @@ from pathlib import Path
 
 from app.importers.mapping import presets_dir, save_preset
 from app.importers.store import StoreSummary, store_import
-from app.mapping.store import save_mapping
+from app.mapping.config import MappingConfig
+from app.mapping.store import load_mapping, save_mapping
 from app.models.company import Company
 from app.progress import Progress
 from app.sync.company_link import record_connection
@@ -24,7 +25,7 @@ from app.sync.company_link import record_connection
 from .rules import finish_problems
 from .services import SetupServices
 from .source import preset_for
-from .state import SetupState
+from .state import MappingChangedMeanwhile, SetupState
 
 
 class SetupError(Exception):
@@ -45,7 +46,6 @@ def finish(services: SetupServices, state: SetupState, progress: Progress | None
     if problems:
         raise SetupError("; ".join(problems))
     report = progress.report if progress else (lambda *_: None)
-    mapping = state.mapping_to_save()
     source = state.source
     importing = source.chosen and source.is_clean
     preset = preset_for(source) if importing else None
@@ -69,6 +69,7 @@ def finish(services: SetupServices, state: SetupState, progress: Progress | None
                 company_id=company.id,
                 source_kind=_source_kind(state),
                 preset=preset.name if preset is not None and saved_preset else None)
+        mapping = _mapping_to_save(session, company, state)
         version = save_mapping(session, company.id, mapping) if mapping is not None else None
         company_id = company.id
     report(3, 3, "Saved.")
@@ -87,6 +88,18 @@ def _company(session, state: SetupState) -> Company:  # type: ignore[no-untyped-
     session.add(company)
     session.flush()
     return company
+
+
+def _mapping_to_save(session, company: Company, state: SetupState  # type: ignore[no-untyped-def]
+                     ) -> MappingConfig | None:
+    """The wizard's mapping laid onto the stored one as it is now, inside the save."""
+    opened_on = state.company.mapping_version if state.company is not None else 0
+    changed = (company.mapping_version or 0) != opened_on
+    try:
+        return state.mapping_to_save(load_mapping(session, company.id) if changed else None,
+                                     changed)
+    except MappingChangedMeanwhile as exc:
+        raise SetupError(str(exc)) from None
 
 
 def _source_kind(state: SetupState) -> str:

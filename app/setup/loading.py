@@ -38,7 +38,7 @@ def load_state(services: SetupServices, company_id: int | None, only_page: str |
             company_id=company.id, name=company.qbo_company_name or company.name,
             environment=company.environment, realm_id=company.realm_id,
             connection_state=company.connection_state,
-            api_base_url=company.api_base_url)
+            api_base_url=company.api_base_url, mapping_version=company.mapping_version or 0)
         state.stored = load_dataset(session, company.id)
         state.load_mapping(load_mapping(session, company.id))
     return state

@@ -45,6 +45,10 @@ def entity_of(section: str) -> str:
     return "Class" if section in CLASS_SECTIONS else "Account"
 
 
+class MappingChangedMeanwhile(Exception):
+    """The stored mapping moved under the wizard in what Finish would overwrite."""
+
+
 @dataclass(frozen=True)
 class StoredCompany:
     """The company row as the wizard needs it: plain values, read once when it opens."""
@@ -55,6 +59,7 @@ class StoredCompany:
     realm_id: str | None
     connection_state: str
     api_base_url: str | None = None
+    mapping_version: int = 0  # as read when the wizard opened: Finish checks it again
 
     @property
     def connected(self) -> bool:
@@ -169,24 +174,46 @@ class SetupState:
             tenders=targets("tenders"), locations=targets("locations"),
             tax_rates=targets("tax_rates"))
 
-    def mapping_to_save(self) -> MappingConfig | None:
-        """What Finish stores: the whole draft, or the loaded mapping with one page replaced.
+    def mapping_to_save(self, changed_since: MappingConfig | None = None,
+                        changed: bool = False) -> MappingConfig | None:
+        """What Finish stores: the whole draft, or the stored mapping with one page replaced.
 
         None when the wizard changed nothing the mapping holds (Connect or Data source
-        re-entered alone).
+        re-entered alone). ``changed`` says the stored mapping was saved by someone else
+        (the Mapping screen's import, the command line, a colleague) since the wizard
+        read it, and ``changed_since`` is that mapping now: one page is laid onto it, so
+        nothing of the other pages is reverted; but what this wizard would overwrite and
+        that changed meanwhile raises ``MappingChangedMeanwhile`` instead of being lost.
         """
         draft = self.mapping()
+        owned = PAGE_FIELDS.get(self.only_page) if self.only_page else None
+        if changed:
+            self._check_untouched(changed_since, owned)
         if self.only_page is None:
             return draft
-        owned = PAGE_FIELDS.get(self.only_page)
         if owned is None:
             return None
-        base = self.loaded or MappingConfig(style=draft.style)
+        current = changed_since if changed else self.loaded
+        base = current or MappingConfig(style=draft.style)
         changes: dict[str, Any] = {name: getattr(draft, name) for name in owned}
         if "organisation_class" in owned:
             changes["organisation_class_id"] = draft.organisation_class_id
         result = dataclasses.replace(base, **changes)
         return dataclasses.replace(result, create_new=_approvals(result, base, draft))
+
+    def _check_untouched(self, now: MappingConfig | None,
+                         owned: tuple[str, ...] | None) -> None:
+        before = self.loaded
+        fields = owned if owned is not None else (
+            "style", "go_live", "sync", "organisation_class", "accounts", "income",
+            "tenders", "locations", "tax_rates", "create_missing", "deferred_revenue")
+        moved = [name for name in fields
+                 if getattr(before, name, None) != getattr(now, name, None)]
+        if moved:
+            raise MappingChangedMeanwhile(
+                "The mapping was changed elsewhere while this wizard was open ("
+                + ", ".join(moved).replace("_", " ") + "). Nothing was saved: cancel the "
+                "wizard and open it again to start from the mapping as it is now.")
 
     def section_of(self, page: str) -> str | None:
         return MAPPING_SECTIONS.get(page)
