@@ -174,6 +174,11 @@ class SetupState:
             tenders=targets("tenders"), locations=targets("locations"),
             tax_rates=targets("tax_rates"))
 
+    def answers(self) -> tuple[object, ...]:
+        """What the bookkeeper has answered so far: Cancel asks first once this moved."""
+        return (repr(self.mapping()), self.connection is not None, self.source.signature(),
+                self.source.kind)
+
     def mapping_to_save(self, changed_since: MappingConfig | None = None,
                         changed: bool = False) -> MappingConfig | None:
         """What Finish stores: the whole draft, or the stored mapping with one page replaced.

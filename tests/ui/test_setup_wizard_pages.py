@@ -73,7 +73,14 @@ def test_a_file_with_bad_cells_fills_the_error_table_and_imports_nothing(qtbot, 
     with exported.open(encoding="utf-8-sig") as handle:
         assert [r[1:5] for r in csv.reader(handle)][1:] == [
             ["payments.csv", "2", "amount", "1e3"], ["payments.csv", "4", "date", "2025-02-30"]]
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)  # a stray Escape asks before discarding
+    question = wizard.discard_question
+    assert question is not None and question.isVisible() and wizard.isVisible()
+    click(qtbot, next(b for b in question.buttons() if b.text() == "&Keep editing"))
+    assert wizard.isVisible() and wizard.currentPage() is page
     wizard.reject()
+    click(qtbot, next(b for b in wizard.discard_question.buttons() if b.text() == "&Discard"))
+    assert not wizard.isVisible()
     with services.database.session() as session:
         assert session.scalar(select(func.count()).select_from(SourceRecord)) == 0
         assert session.scalar(select(func.count()).select_from(ImportBatch)) == 0
