@@ -129,6 +129,20 @@ def add_company(session: Session, name: str) -> CompanyEntry:
     return entry_of(company)
 
 
+def rename_company(session: Session, company_id: int, name: str) -> CompanyEntry:
+    """Give a company another name, unique (case-insensitive) like ``add_company``."""
+    name = name.strip()
+    if not name:
+        raise CompanyChoiceError("a company needs a name")
+    if any(e.id != company_id for e in matching(list_companies(session), name)):
+        raise CompanyChoiceError(f"there is already a company called {name!r}")
+    company = session.get(Company, company_id)
+    if company is None:
+        raise CompanyChoiceError(f"there is no company {company_id}")
+    company.name = name
+    return entry_of(company)
+
+
 def company_holding_realm(session: Session, realm_id: str,
                           other_than: int | None = None) -> CompanyEntry | None:
     """The company already connected to this QuickBooks realm, if another one is."""

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from app.importers.mapping import presets_dir, save_preset
 from app.importers.store import StoreSummary, store_import
 from app.mapping.config import MappingConfig
@@ -77,13 +79,23 @@ def finish(services: SetupServices, state: SetupState, progress: Progress | None
 
 
 def _company(session, state: SetupState) -> Company:  # type: ignore[no-untyped-def]
+    name = state.chosen_name()
+    if state.only_page is None and name:  # the whole setup names the company (Summary)
+        taken = session.scalars(select(Company).where(
+            func.lower(Company.name) == name.lower())).all()
+        if any(state.company is None or other.id != state.company.company_id
+               for other in taken):
+            raise SetupError(f"another company here is already called {name!r}: give this "
+                             "one another name on the Summary page")
     if state.company is not None:
         company = session.get(Company, state.company.company_id)
         if company is None:
             raise SetupError("the company was deleted while the wizard was open")
+        if state.only_page is None and name:
+            company.name = name
         return company
     link = state.connection.link if state.connection else None
-    company = Company(name=(link.qbo_company_name if link else "") or "My organisation",
+    company = Company(name=name or "My organisation",
                       environment=link.environment if link else "local")
     session.add(company)
     session.flush()

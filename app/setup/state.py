@@ -60,6 +60,7 @@ class StoredCompany:
     connection_state: str
     api_base_url: str | None = None
     mapping_version: int = 0  # as read when the wizard opened: Finish checks it again
+    own_name: str = ""  # what Ledgerbridge calls it (the switcher, --company)
 
     @property
     def connected(self) -> bool:
@@ -88,6 +89,8 @@ class SetupState:
     prefilled: set[str] = field(default_factory=set)  # sections given their suggestions
     summary: Any = None  # summary.SetupSummary once worked out
     summary_error: str | None = None
+    company_name: str | None = None  # typed on the Summary page; None: the default
+    taken_names: frozenset[str] = frozenset()  # other companies here, case-folded
     _dataset: tuple[int, Dataset] | None = field(default=None, repr=False)
 
     # --- what the wizard is working on ---------------------------------------------------
@@ -95,6 +98,14 @@ class SetupState:
     @property
     def pages(self) -> tuple[str, ...]:
         return (self.only_page,) if self.only_page else PAGES
+
+    def chosen_name(self) -> str:
+        """What Finish names the company: typed, else its name, else QuickBooks' name."""
+        if self.company_name is not None:
+            return self.company_name.strip()
+        if self.company is not None and self.company.own_name:
+            return self.company.own_name
+        return self.connection.link.qbo_company_name if self.connection is not None else ""
 
     @property
     def is_new_company(self) -> bool:

@@ -190,3 +190,34 @@ def test_a_page_saved_after_the_mapping_changed_elsewhere_keeps_that_change(tmp_
         finish(services, whole, progress())
     with services.database.session() as session:
         assert load_mapping(session, company_id) == after  # neither saved anything
+
+
+def test_the_summary_names_the_company_and_refuses_a_name_taken_here(tmp_path):
+    from app.companies import add_company
+
+    services = services_for(tmp_path)
+    with services.database.session() as session:
+        add_company(session, "Riverside Swim")
+    state = load_state(services, None, None)
+    connected = connecting.connect_demo(services, progress())
+    state.connection = connected.connection
+    state.apply_chart(Chart.from_snapshot(connected.chart))
+    state.summary_error = "not needed here"
+    assert state.chosen_name() == connected.connection.link.qbo_company_name  # the default
+    state.company_name = "  riverside SWIM "
+    assert rules.problems(state, "summary") == [
+        "Another company here is already called 'riverside SWIM': give this one another "
+        "name, so it can be told apart and chosen."]
+    state.company_name = ""
+    assert rules.problems(state, "summary") == [
+        "Give the company a name: what you call this client."]
+    state.company_name = "Lakeview Dance"
+    assert rules.problems(state, "summary") == []
+    _feed(services, state, source.demo_exports(services.paths.data_dir))
+    _map_everything(state)
+    state.summary_error = "not needed here"
+    company_id = finish(services, state, progress()).company_id
+    with services.database.session() as session:
+        assert session.get(Company, company_id).name == "Lakeview Dance"
+    again = load_state(services, company_id, None)  # the whole setup again renames it
+    assert again.chosen_name() == "Lakeview Dance" and "lakeview dance" not in again.taken_names
