@@ -161,3 +161,26 @@ def test_monthly_close_previews_the_next_month_and_says_how_to_post(qtbot, two_c
     qtbot.mouseClick(close_screen.preview_button, Qt.MouseButton.LeftButton)
     assert close_screen.preview_text.toPlainText().startswith("Preview 2025-02-01")
     close(window, services)
+
+
+def test_a_mapping_file_the_wizard_would_refuse_is_not_imported(qtbot, two_companies, tmp_path):
+    """Riverside is connected: the file is checked against its chart like the wizard's
+    pages check a choice, and nothing is stored when a row does not fit."""
+    window, services = make_window(qtbot, two_companies)
+    window.start()
+    _choose(window, "Riverside Swim")
+    window.show_screen("Mapping")
+    mapping = window.current_screen()
+    before = mapping.pages
+    bad = tmp_path / "bad.toml"
+    bad.write_text(MAPPING.format(org="Riverside Swim").replace(
+        "[options]", '[income]\n"Dance" = "Undeposited Funds"\n\n[options]'), encoding="utf-8")
+    mapping.import_file(bad)
+    text = mapping.message.text()
+    assert "was not imported" in text and "Income accounts: Dance: 'Undeposited Funds'" in text
+    assert mapping.pages == before  # nothing stored
+    good = tmp_path / "good.toml"
+    good.write_text(MAPPING.format(org="Riverside Swim Club"), encoding="utf-8")
+    mapping.import_file(good)
+    assert "mapping version 2" in mapping.message.text()
+    close(window, services)

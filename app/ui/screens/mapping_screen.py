@@ -138,7 +138,7 @@ class MappingScreen(Screen):
 
     def import_file(self, path: Path) -> None:
         self.load("Importing the mapping file",
-                  lambda c, _p: import_mapping(c.database, c.company_id, path),
+                  lambda c, _p: import_mapping(c.database, c.company_id, path, c.data_dir),
                   lambda result: self._imported(path, *result))
 
     def _imported(self, path: Path, version: int | None, issues: tuple) -> None:  # type: ignore[type-arg]
