@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
 from sqlalchemy import func, select
 
 from app.mapping.store import load_mapping
+from app.setup.pages import PAGES
 from app.models import ImportBatch, SourceRecord
 from app.setup import source
 from app.ui.background import SynchronousRunner
 from app.ui.wizard import open_setup_wizard
 from app.ui.wizard.mapping_models import TARGET
-from app.ui.wizard.target_delegate import TargetCombo
+from app.ui.wizard.target_delegate import TargetCombo, TargetDelegate
 from app.ui.wizard.widgets import plain
 from tests.mnemonics import clashes
 from tests.setup.helpers import services_for, spoil
@@ -106,6 +107,14 @@ def test_reentering_one_mapping_page_changes_only_that_page(qtbot, services):
     offered = [combo.itemText(n) for n in range(combo.count())]
     assert offered[:2] == ["Not mapped", "Create new…"] and "Services" in offered
     assert "Undeposited Funds" not in offered  # not an income account
+    page.table.closeEditor(combo, TargetDelegate.EndEditHint.RevertModelCache)
+    qtbot.waitUntil(lambda: page.table.findChild(TargetCombo) is None)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, "s")  # typing opens the editor and searches
+    combo = page.table.findChild(TargetCombo)
+    assert combo is not None and combo.lineEdit().text() == "s"  # not "Not mappeds"
+    qtbot.keyClicks(combo.lineEdit(), "erv")  # the focus is in the editor now
+    assert combo.lineEdit().text() == "serv"
     combo.setCurrentIndex(offered.index("Services"))
     combo.activated.emit(combo.currentIndex())
     click(qtbot, again.button(again.WizardButton.FinishButton))
@@ -195,12 +204,28 @@ def test_no_two_visible_controls_of_a_page_share_an_alt_letter(qtbot, services):
         if page.name == "data_source":
             click(qtbot, page.demo_button)
             click(qtbot, page.check_button)
-            assert clashes(wizard) == {}, "data_source checked"
+            for tab in range(page.tabs.count()):  # Source, Columns, Errors
+                page.tabs.setCurrentIndex(tab)
+                assert clashes(wizard) == {}, f"data_source tab {tab}"
+            page.tabs.setCurrentIndex(0)
+            page.mode.button(1).setChecked(True)  # an API source
+            assert clashes(wizard) == {}, "data_source, an API source"
+            page.mode.button(0).setChecked(True)
         if page.name == "style":
             click(qtbot, page.choice.button(1))
         if page.name == "summary":
             break
         next_page(qtbot, wizard, wizard.state.pages[wizard.state.pages.index(page.name) + 1])
+
+
+@pytest.mark.parametrize("page_name", [p for p in PAGES if p != "summary"])
+def test_a_page_reentered_alone_has_no_two_controls_on_one_alt_letter(qtbot, services,
+                                                                        page_name):
+    """Alone, a page has Finish beside its own controls (F is taken)."""
+    wizard = open_setup_wizard(None, services, page=page_name)
+    qtbot.addWidget(wizard)
+    qtbot.waitUntil(lambda: wizard.context.ready)
+    assert clashes(wizard) == {}, page_name
 
 
 def _focus_chain(start: QWidget, wanted: list[QWidget]) -> list[QWidget]:

@@ -44,7 +44,7 @@ class DataSourcePage(SetupPage):
         self.setAcceptDrops(True)
         self.mode = QButtonGroup(self)
         mode_row = QHBoxLayout()
-        for n, text in enumerate(("Export &files (CSV or Excel)", "An &API source")):
+        for n, text in enumerate(("Export fil&es (CSV or Excel)", "An &API source")):
             option = radio(text)
             self.mode.addButton(option, n)
             mode_row.addWidget(option)
@@ -86,7 +86,7 @@ class DataSourcePage(SetupPage):
         self.options = QFormLayout()
         self.options.addRow(labelled("Save the column mapping as &preset:", self.preset_name),
                             self.preset_name)
-        self.options.addRow(labelled("Da&te format:", self.date_format), self.date_format)
+        self.options.addRow(labelled("Date f&ormat:", self.date_format), self.date_format)
         self.options.addRow(self.full_export)
         source_tab = QWidget()
         source_layout = QVBoxLayout(source_tab)

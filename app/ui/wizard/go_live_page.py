@@ -38,7 +38,7 @@ class GoLivePage(SetupPage):
             sync_box.addWidget(option)
             sync_box.addWidget(note(words))
         self.sync.idToggled.connect(self._on_sync_toggled)
-        self.deferred = check_box("De&fer revenue of programs that start later")
+        self.deferred = check_box("Defer re&venue of programs that start later")
         self.deferred.toggled.connect(self._on_deferred_toggled)
         self.deferred_note = note()
         form = QFormLayout()
