@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -183,4 +185,26 @@ def test_a_mapping_file_the_wizard_would_refuse_is_not_imported(qtbot, two_compa
     good.write_text(MAPPING.format(org="Riverside Swim Club"), encoding="utf-8")
     mapping.import_file(good)
     assert "mapping version 2" in mapping.message.text()
+    close(window, services)
+
+
+def test_file_choosers_do_not_block_and_start_in_documents(qtbot, two_companies, tmp_path):
+    from PySide6.QtCore import QStandardPaths
+
+    window, services = make_window(qtbot, two_companies)
+    window.start()
+    _choose(window, "Lakeview Dance")
+    window.show_screen("Mapping")
+    mapping = window.current_screen()
+    qtbot.mouseClick(mapping.export_button, Qt.MouseButton.LeftButton)  # returns at once
+    dialog = mapping.file_dialog
+    assert dialog.isVisible() and dialog.windowModality() == Qt.WindowModality.WindowModal
+    documents = Path(QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation))
+    start = documents if documents.is_dir() else Path.home()
+    assert Path(dialog.directory().absolutePath()) == start != Path.cwd()
+    target = tmp_path / "chosen.toml"
+    dialog.fileSelected.emit(str(target))
+    dialog.close()
+    assert 'organisation_class = "Lakeview Dance"' in target.read_text(encoding="utf-8")
     close(window, services)

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy import func, select
 
 from app.mapping.store import load_mapping
-from app.setup.pages import PAGES
 from app.models import ImportBatch, SourceRecord
 from app.setup import source
+from app.setup.pages import PAGES
 from app.ui.background import SynchronousRunner
 from app.ui.wizard import open_setup_wizard
 from app.ui.wizard.mapping_models import TARGET
