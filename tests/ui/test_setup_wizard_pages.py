@@ -259,3 +259,15 @@ def test_tab_goes_top_to_bottom_and_the_keyboard_reaches_every_choice(qtbot, ser
     assert _focus_chain(order[0], order) == order
     assert classes.table.editTriggers() & QAbstractItemView.EditTrigger.EditKeyPressed  # F2
     assert classes.table.tabKeyNavigation() is False  # Tab leaves the table
+
+
+def test_a_file_of_another_format_is_named_with_what_to_do(qtbot, services, tmp_path):
+    wizard = _connected_wizard(qtbot, services)
+    next_page(qtbot, wizard, "data_source")
+    page = wizard.currentPage()
+    notes = tmp_path / "registrations.pdf"
+    notes.write_bytes(b"%PDF-1.4")
+    page.add_files([notes])
+    assert page.files.rowCount() == 0
+    text = page.problems_label.text()
+    assert "Not added: registrations.pdf" in text and "CSV (.csv) and Excel" in text

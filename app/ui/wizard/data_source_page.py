@@ -175,6 +175,13 @@ class DataSourcePage(SetupPage):
         """Read the files' headers and samples (in the background) and list them."""
         wanted = [p for p in source.readable(paths)
                   if p not in {f.path for f in self.draft.files}]
+        skipped = source.unreadable(paths)
+        if skipped:
+            names = ", ".join(p.name for p in skipped[:5]) + (" …" if len(skipped) > 5 else "")
+            self.show_error(ValueError(
+                f"Not added: {names}. Ledgerbridge reads CSV (.csv) and Excel (.xlsx, .xlsm) "
+                "exports: save the file in one of those formats from your registration "
+                "software, then add it."))
         if wanted:
             self.run(lambda p: [source.inspect_file(path) for path in wanted],
                      f"Reading {len(wanted)} file(s)…", self._files_read)
