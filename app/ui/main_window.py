@@ -132,6 +132,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(menu_action(self, "&Add company…", self.add_company, "Ctrl+N"))
         file_menu.addAction(menu_action(self, "Open the &demo company", self.open_demo))
+        self.setup_action = menu_action(self, "&Set up this company again…",
+                                        lambda: self.open_wizard(None))
+        file_menu.addAction(self.setup_action)
         file_menu.addAction(menu_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit))
         go_menu = self.menuBar().addMenu("&Go")
         for index, screen in enumerate(self.screen_list):
@@ -184,6 +187,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(0 if choice is None else 1)
         self.toolbar.setVisible(choice is not None)
         self.menuBar().actions()[1].setVisible(choice is not None)
+        self.setup_action.setVisible(choice is not None)
         if choice is None:
             self.setWindowTitle(APP_NAME)
             self.connection.show_health("", "")
