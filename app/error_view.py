@@ -75,6 +75,15 @@ class ErrorFilter:
         return not needle or needle in _words(row)
 
 
+def nothing_shown_text(status_label: str, read: int) -> str:
+    """What the empty table means, for the status chosen (and the other filters)."""
+    if read:
+        return "No job matches the kind, dates or words chosen: clear them to see all."
+    if status_label == STATUS_FILTERS[0][0]:
+        return "Nothing needs attention: no job failed, was blocked, held or left unsent."
+    return f"No job is shown under “{status_label}”."
+
+
 def entity_of(row: ErrorLogRow) -> str:
     """``"create Invoice"`` → ``"Invoice"`` (the CLI's ``--kind``)."""
     return row.kind.rsplit(" ", 1)[-1]
@@ -182,6 +191,8 @@ def detail_of(row: ErrorLogRow) -> ErrorDetail:
     said = row.message
     if row.status == "failed" and row.message:
         code = f" (code {row.error_code})" if row.error_code else ""
+        if code and code.strip() in row.message:
+            code = ""  # the message names its code already
         said = f"QuickBooks said{code}: {row.message}"
     facts = [("Status", row.status), ("Record", row.record)]
     if row.txn_date:

@@ -50,15 +50,17 @@ def notice_for(runs: Sequence[RunRow], failed: Sequence[FailedJob], prefs: Compa
     new_jobs = tuple(sorted(j.job_id for j in failed if j.job_id not in seen_jobs))
     if not new_runs and not new_jobs:
         return None
+    named = {r.id for r in new_runs}
+    others = [j for j in failed if j.job_id in new_jobs and j.run_id not in named]
     parts = [_run_words(run) for run in new_runs[-NAMED_RUNS:]]
     if len(new_runs) > NAMED_RUNS:
         parts.insert(0, f"{len(new_runs) - NAMED_RUNS} earlier run(s) also did not finish "
                         "cleanly")
     text = "Since you last looked: " + "; ".join(parts) + "." if parts else \
         "Since you last looked:"
-    if new_jobs:
-        text += (f" {len(new_jobs)} job{' has' if len(new_jobs) == 1 else 's have'} failed "
-                 "that you have not seen.")
+    if others:  # failed jobs the runs named above do not account for
+        text += (f" {len(others)} {'other ' if parts else ''}job"
+                 f"{' has' if len(others) == 1 else 's have'} failed since you last looked.")
     text += " The Error log shows each problem with its fix."
     return Notice(text, tuple(r.id for r in new_runs), new_jobs,
                   tuple(sorted(j.job_id for j in failed)))
@@ -67,17 +69,16 @@ def notice_for(runs: Sequence[RunRow], failed: Sequence[FailedJob], prefs: Compa
 def _run_words(run: RunRow) -> str:
     period = (f", {run.period_from:%d %b %Y} to {run.period_to:%d %b %Y}"
               if run.period_from and run.period_to else "")
-    when = run.finished_at or run.started_at
+    when = f"{run.finished_at or run.started_at:%d %b %Y, %H:%M} UTC"
     name = f"run {run.id} ({run.kind}{period})"
     if run.status == "interrupted":
-        return (f"{name} was interrupted before it finished ({when:%d %b %H:%M} UTC); the "
-                "next post resumes it")
+        return f"{name} was interrupted before it finished ({when}); the next post resumes it"
     if run.status == "failed":
         reason = f": {run.message}" if run.message else ""
-        return f"{name} stopped on {when:%d %b %H:%M} UTC{reason}"
+        return f"{name} stopped on {when}{reason}"
     problems = ", ".join(f"{run.counts[k]} {k}" for k in ("failed", "blocked", "held")
                          if run.counts.get(k)) or "errors"
-    return f"{name} ended on {when:%d %b %H:%M} UTC with {problems}"
+    return f"{name} ended on {when} with {problems}"
 
 
 # -- reading and remembering ---------------------------------------------------------------

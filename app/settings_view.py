@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app import __version__
-from app.companies import ENVIRONMENT_LABELS, CompanyEntry, entry_of
+from app.companies import CompanyEntry, entry_of
 from app.company_actions import stored_company
 from app.company_prefs import load_prefs
 from app.config import AppPaths
@@ -28,11 +28,17 @@ from app.sync.runs import RunRow, list_runs
 from app.sync.tokens import KeyringTokenStore, KeyringUnavailable, Tokens, TokenStore, token_key
 
 SCHEDULED = "scheduled"  # a run's trigger, once runs record one (issue 13)
-DAILY_SYNC_NOTE = (
-    "Ledgerbridge remembers this choice for this company on this computer. The task that "
-    "runs the sync every day is set up by the installer of the next release (issue 13); "
-    "until then nothing runs by itself: post from Monthly close, or schedule the command "
-    "shown in the tooltip yourself.")
+WHERE = {"production": "QuickBooks Online (Intuit)",
+         "sandbox": "Intuit's sandbox company (developer keys)"}
+SIMULATED = "nothing posted here reaches a real QuickBooks company"
+
+
+def daily_sync_note(command: str) -> str:
+    """What the daily sync choice does today, honestly (the scheduling is issue 13's)."""
+    return ("Ledgerbridge remembers this choice for this company on this computer. The task "
+            "that runs the sync every day is set up by the installer of the next release "
+            "(issue 13): until then nothing runs by itself. Post from Monthly close, or have "
+            f"your own scheduler run: {command}")
 
 
 @dataclass(frozen=True)
@@ -76,10 +82,18 @@ def load_settings(database: Database, company_id: int, paths: AppPaths, *,
     runs = list_runs(database, company_id)
     folders = (("Data folder", paths.data_dir), ("Log folder", paths.log_dir),
                ("Settings folder", paths.config_dir))
-    return SettingsView(entry, ENVIRONMENT_LABELS.get(entry.environment, entry.environment),
-                        connection_text(entry), company.client_id or "", text, problem, demo,
+    return SettingsView(entry, where_text(entry, demo), connection_text(entry),
+                        "" if demo else company.client_id or "", text, problem, demo,
                         load_prefs(paths.config_dir, company_id).daily_sync,
                         last_scheduled_run_text(runs), folders, __version__)
+
+
+def where_text(company: CompanyEntry, demo: bool) -> str:
+    if company.environment in WHERE:
+        return WHERE[company.environment]
+    if demo:
+        return f"The built-in QuickBooks simulator ({SIMULATED})"
+    return f"A QuickBooks simulator at {company.api_base_url} ({SIMULATED})"
 
 
 def tokens_text(company: CompanyEntry, tokens: Tokens | None, now: float,

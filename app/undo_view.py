@@ -19,7 +19,7 @@ from app.accounting.preview import Preview
 from app.domain.money import ZERO
 from app.plan.operations import Operation
 from app.sync.runs import RunRow
-from app.undo import UNDOABLE_KINDS
+from app.undo import UNDOABLE_KINDS, LaterRunsBuildOnIt
 
 # What each undo operation does to QuickBooks, as the preview table's first column says it.
 EFFECTS = {"delete": "Deleted", "update": "Restored as before the run",
@@ -101,14 +101,32 @@ def why_not_undo(run: RunRow, runs: Sequence[RunRow], connection_state: str,
     return ""
 
 
-def refusal_text(run_id: int, error: Exception) -> str:
-    """An undo the core refused (later runs build on it, an unknown run), in plain words."""
+@dataclass(frozen=True)
+class Refusal:
+    """An undo the core refused, as the preview dialog says it."""
+
+    title: str
+    reason: str
+    fix: str = ""
+
+    @property
+    def text(self) -> str:
+        return " ".join(part for part in (f"{self.title}.", self.reason, self.fix) if part)
+
+
+def refusal_of(run_id: int, error: Exception) -> Refusal:
+    """Why the undo of ``run_id`` was refused (later runs build on it, an unknown run)."""
+    if isinstance(error, LaterRunsBuildOnIt):
+        later = sorted(error.building)
+        named = "; ".join(f"run {n} ({error.building[n]})" for n in later)
+        first = " and ".join(f"run {n}" for n in reversed(later))
+        return Refusal(f"Run {run_id} cannot be undone yet",
+                       f"Later runs build on what it posted: {named}. Undoing it under them "
+                       "would leave the books half undone (QuickBooks refuses, for example, "
+                       "to delete an invoice that a later payment pays).",
+                       f"Undo {first} first (the latest first), then run {run_id}.")
     reason = str(error)
-    if reason.startswith("later runs build on"):
-        return (f"Run {run_id} cannot be undone yet: {reason}. Undoing it first would leave "
-                "the books half undone (QuickBooks refuses, for example, to delete an invoice "
-                "a later payment pays).")
-    return f"Run {run_id} cannot be undone: {reason}."
+    return Refusal(f"Run {run_id} cannot be undone", reason[:1].upper() + reason[1:] + ".")
 
 
 def totals_text(view: UndoPreviewView) -> str:

@@ -68,6 +68,8 @@ def test_the_detail_pane_says_what_quickbooks_said_what_it_means_and_what_to_do(
                                                 "Rename one of them.")
     assert ("Record", "customer:FAM-1") in detail.facts
     assert ("Last tried", "2025-03-02 06:00 UTC") in detail.facts
+    assert detail_of(row(9, message="Duplicate (code 6240) - x")).said == \
+        "QuickBooks said: Duplicate (code 6240) - x"
     blocked = detail_of(row(8, "blocked", message="waits for customer:FAM-1"))
     assert blocked.said == "waits for customer:FAM-1"
 

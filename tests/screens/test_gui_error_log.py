@@ -92,7 +92,8 @@ def test_a_refused_record_is_found_in_the_error_log_and_retried_once(qtbot, tmp_
 
     errors.table.selectRow(_row_of(errors, key))
     assert "already uses this name" in errors.details.toPlainText()
-    assert "QuickBooks said (code 6240)" in errors.details.toPlainText()
+    assert "QuickBooks said: Duplicate Name Exists Error (code 6240)" in \
+        errors.details.toPlainText()
     assert errors.retry_button.isEnabled()
 
     office.quickbooks.update("Customer", {"Id": stranger["Id"], "SyncToken":

@@ -61,8 +61,10 @@ def test_a_run_is_undone_from_the_runs_screen_after_its_preview(qtbot, tmp_path,
 
     refused = _ask_undo(qtbot, window, services, runs, 1)  # February builds on January
     assert refused.undo_button is None
-    assert refused.headline.text().startswith("Run 1 cannot be undone yet: later runs build "
-                                              "on what run 1 posted: run 2")
+    assert refused.headline.text() == "Run 1 cannot be undone yet"
+    assert refused.reason.text().startswith("Later runs build on what it posted: run 2")
+    assert refused.fix.text() == "<b>What to do:</b> Undo run 2 first (the latest first), " \
+        "then run 1."
     refused.reject()
 
     preview = _ask_undo(qtbot, window, services, runs, 2)

@@ -52,7 +52,8 @@ def test_settings_show_the_connection_and_disconnect_keeps_everything(
     shown = " ".join(label.text() for label in settings.findChildren(type(settings.about)))
     assert secrets and not [s for s in secrets if s in shown or s[:40] in shown]
     assert settings.last_scheduled.text().startswith("None yet")
-    assert "issue 13" in settings.findChild(type(settings.about), "hint").text()
+    assert "issue 13" in settings.daily_note.text()
+    assert settings.daily_note.text().endswith(window.context.command("post", "--yes"))
 
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))

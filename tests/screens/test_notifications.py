@@ -25,12 +25,14 @@ def test_a_notice_names_each_failing_run_and_the_unseen_failed_jobs():
     notice = notice_for(RUNS, FAILED, CompanyPrefs())
     assert notice is not None
     assert notice.run_ids == (2, 4, 5) and notice.job_ids == (10, 11)  # cancelled: not one
-    assert "run 2 (post, 01 Mar 2025 to 31 Mar 2025) ended on 02 Apr 06:05 UTC with 2 " \
-        "failed" in notice.text
+    assert "run 2 (post, 01 Mar 2025 to 31 Mar 2025) ended on 02 Apr 2025, 06:05 UTC with " \
+        "2 failed" in notice.text
     assert "run 4 (post, 01 Mar 2025 to 31 Mar 2025) was interrupted" in notice.text
-    assert "run 5 (post, 01 Mar 2025 to 31 Mar 2025) stopped on 02 Apr 06:05 UTC: " \
+    assert "run 5 (post, 01 Mar 2025 to 31 Mar 2025) stopped on 02 Apr 2025, 06:05 UTC: " \
         "QuickBooks needs you to sign in again" in notice.text
-    assert "2 jobs have failed that you have not seen" in notice.text
+    assert "failed since you last looked" not in notice.text  # run 2 accounts for them
+    other = notice_for(RUNS, [*FAILED, FailedJob(12, None)], CompanyPrefs())
+    assert other is not None and "1 other job has failed since you last looked" in other.text
     assert notice.text.endswith("The Error log shows each problem with its fix.")
 
 
@@ -44,8 +46,7 @@ def test_seen_once_it_stays_quiet_until_something_new_fails(tmp_path):
     later = notice_for([*RUNS, run(6, "finished_with_errors", counts={"blocked": 1})],
                        [*FAILED, FailedJob(12, 6)], prefs)
     assert later is not None and later.run_ids == (6,) and later.job_ids == (12,)
-    assert "1 job has failed" in later.text and "run 6" in later.text and "run 2" not in \
-        later.text
+    assert "run 6" in later.text and "run 2" not in later.text
     assert load_prefs(tmp_path, 8) == CompanyPrefs()  # another company: nothing seen
 
 

@@ -10,7 +10,8 @@ from app.plan.operations import Operation
 from app.plan.plan import Plan
 from app.plan.postings import credit, debit
 from app.sync.runs import RunRow
-from app.undo_view import refusal_text, totals_text, undo_preview_view, why_not_undo
+from app.undo import LaterRunsBuildOnIt
+from app.undo_view import refusal_of, totals_text, undo_preview_view, why_not_undo
 
 
 def run(id_: int, kind: str = "post", status: str = "finished", undoes: int | None = None,
@@ -55,9 +56,10 @@ def test_the_preview_groups_what_happens_to_each_record():
 
 
 def test_a_refused_undo_says_which_later_run_to_undo_first():
-    error = ValueError("later runs build on what run 1 posted: run 2 (payment:P9). Undo the "
-                       "latest run first, then this one")
-    text = refusal_text(1, error)
-    assert text.startswith("Run 1 cannot be undone yet: later runs build on what run 1 "
-                           "posted: run 2 (payment:P9)")
-    assert "half undone" in text
+    refusal = refusal_of(1, LaterRunsBuildOnIt(1, {3: "invoice:O7", 2: "payment:P9"}))
+    assert refusal.title == "Run 1 cannot be undone yet"
+    assert refusal.reason.startswith("Later runs build on what it posted: run 2 (payment:P9); "
+                                     "run 3 (invoice:O7).") and "half undone" in refusal.reason
+    assert refusal.fix == "Undo run 3 and run 2 first (the latest first), then run 1."
+    unknown = refusal_of(9, LookupError("there is no run 9: see `ledgerbridge runs`"))
+    assert unknown.title == "Run 9 cannot be undone" and unknown.fix == ""

@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.company_actions import retry_selected
-from app.error_view import ErrorFilter, detail_of, entities, report_text, retry_choice
+from app.error_view import (
+    ErrorFilter,
+    detail_of,
+    entities,
+    nothing_shown_text,
+    report_text,
+    retry_choice,
+)
 from app.posting import PostReport
 from app.sync.error_log import ErrorLogRow, error_log, write_csv
 from app.ui.screens.error_log_filters import ErrorLogFilters
@@ -63,6 +70,7 @@ class ErrorLogScreen(Screen):
                                         tooltip="Select the jobs to send again first.",
                                         enabled=False)
         self.progress = WorkPanel(services.quickbooks)
+        services.quickbooks.started.connect(lambda _label: self._on_selection())
         services.quickbooks.idle.connect(self._on_selection)
         self._build()
 
@@ -114,7 +122,8 @@ class ErrorLogScreen(Screen):
         shown, read = self.proxy.rowCount(), self.model.rowCount()
         failed = sum(1 for r in self.model.rows() if r.status == "failed")
         self.count.setText(f"{shown} of {read} job(s) shown; {failed} failed in all."
-                           if read else "Nothing here: no job has this status.")
+                           if shown else nothing_shown_text(self.filters.status.currentText(),
+                                                            read))
         self._on_selection()
 
     def update_connection(self, state: str) -> None:
@@ -137,7 +146,9 @@ class ErrorLogScreen(Screen):
 
     def _show_details(self, row: ErrorLogRow | None) -> None:
         if row is None:
-            self.details.setText("Select a job to see what happened and what to do.")
+            self.details.setText("Select a job to see what happened and what to do." if
+                                 self.proxy.rowCount() else "Nothing to explain: no job is "
+                                 "shown.")
             return
         detail = detail_of(row)
         parts = [f"<b>{escape(detail.title)}</b>"]
@@ -159,7 +170,7 @@ class ErrorLogScreen(Screen):
         if context is None or not choice.allowed:
             return
         count = len(choice.job_ids)
-        label = f"Retrying {count} job{'s' if count != 1 else ''} ({context.label})"
+        label = f"Retrying {count} job{'s' if count != 1 else ''} of {context.label}"
         started = self.progress.start(
             label, lambda report, cancel: retry_selected(
                 context.database, context.company_id, context.data_dir, choice.job_ids,

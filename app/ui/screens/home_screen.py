@@ -57,7 +57,7 @@ class HomeScreen(Screen):
         self.notice_text.setObjectName("home_notice")
         self.notice_card = card("noticeCard")
         self.notice_open_button = push_button(
-            "See what failed", lambda: self.navigate_requested.emit("Error log"),
+            "See the details", lambda: self.navigate_requested.emit("Error log"),
             tooltip="Open the error log: each problem with its fix")
         self.notice_dismiss_button = push_button(
             "Dismiss", self.notice_dismissed.emit,

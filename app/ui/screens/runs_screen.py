@@ -27,7 +27,7 @@ from app.ui.screens.undo_dialog import UndoPreviewDialog
 from app.ui.services import Services
 from app.ui.widgets import fit_columns, push_button, table_view, text_label, title_label
 from app.ui.work_panel import WorkPanel
-from app.undo_view import UndoPreviewView, refusal_text, why_not_undo
+from app.undo_view import Refusal, UndoPreviewView, refusal_of, why_not_undo
 from app.undoing import UndoReport
 from app.work_problems import work_problem
 
@@ -50,6 +50,7 @@ class RunsScreen(Screen):
         self.manifest_proxy.setSourceModel(self.manifest_model)
         self.manifest_table = table_view("Manifest")
         self.manifest_table.setModel(self.manifest_proxy)
+        self.manifest_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the run's order
         self.manifest_info = text_label()
         self.manifest: Manifest | None = None
         self.export_button = push_button("&Export manifest CSV…", self._on_export_clicked,
@@ -57,6 +58,7 @@ class RunsScreen(Screen):
         self.undo_button = push_button("&Undo this run…", self._on_undo_clicked,
                                        tooltip="Select a run first", enabled=False)
         self.progress = WorkPanel(services.quickbooks)
+        services.quickbooks.started.connect(lambda _label: self._explain_undo())
         services.quickbooks.idle.connect(self._explain_undo)
         self.outcome = text_label()
         self.outcome.setObjectName("outcome")
@@ -163,29 +165,36 @@ class RunsScreen(Screen):
             return
         run_id = run.id
         self.outcome.setText("")
-        self._start(f"Preparing the undo of run {run_id} ({context.label})",
+        self._start(f"Preparing the undo of run {run_id} of {context.label}",
                     lambda report, cancel: preview_undo(
                         context.database, context.company_id, context.data_dir, run_id, cancel),
-                    lambda view: self._ask(run_id, view, ""),
+                    lambda view: self._ask(run_id, view, None),
                     lambda error: self._on_preview_failed(run_id, error))
 
     def _on_preview_failed(self, run_id: int, error: BaseException) -> None:
         if isinstance(error, (ValueError, LookupError)):
-            self._ask(run_id, None, refusal_text(run_id, error))
+            self._ask(run_id, None, refusal_of(run_id, error))
         else:
             self.outcome.setText(work_problem("Preparing the undo", error))
 
-    def _ask(self, run_id: int, view: UndoPreviewView | None, refusal: str) -> None:
-        self.dialog = UndoPreviewDialog(self.window(), run_id, view, refusal)
-        if view is not None and not refusal:
-            self.dialog.confirmed.connect(lambda: self._undo(run_id, view))
-        self.dialog.open()
+    def _ask(self, run_id: int, view: UndoPreviewView | None,
+             refusal: Refusal | None) -> None:
+        dialog = UndoPreviewDialog(self.window(), run_id, view, refusal)
+        if view is not None and refusal is None:
+            dialog.confirmed.connect(lambda: self._undo(run_id, view))
+        dialog.finished.connect(lambda _result: self._forget(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _forget(self, dialog: UndoPreviewDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None  # closed (and deleted)
 
     def _undo(self, run_id: int, view: UndoPreviewView) -> None:
         context = self.context
         if context is None:
             return
-        self._start(f"Undoing run {run_id} ({context.label})",
+        self._start(f"Undoing run {run_id} of {context.label}",
                     lambda report, cancel: undo_as_previewed(
                         context.database, context.company_id, context.data_dir, run_id,
                         view.keys, report, cancel),

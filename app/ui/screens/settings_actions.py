@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog
 
 from app.company_actions import preview_resync, replace_client_secret, resync_as_previewed
 from app.resync import ResyncReport
@@ -42,8 +43,9 @@ class SettingsActions(QObject):
         self.progress = WorkPanel(screen.services.quickbooks)
         self.outcome = text_label()
         self.outcome.setObjectName("outcome")
-        self.dialog: object = None  # the open question or dialog, kept alive while shown
+        self.dialog: QDialog | None = None  # the open question or dialog
         self.view: SettingsView | None = None
+        screen.services.quickbooks.started.connect(lambda _label: self.explain(self.view))
         screen.services.quickbooks.idle.connect(lambda: self.explain(self.view))
 
     def explain(self, view: SettingsView | None) -> None:
@@ -73,18 +75,24 @@ class SettingsActions(QObject):
             button.setEnabled(view is not None and not why)
             button.setToolTip(why or tooltip)
 
+    def _keep(self, dialog: QDialog) -> None:
+        """The open question, for as long as it is open (it deletes itself on close)."""
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result: setattr(self, "dialog", None)
+                                if self.dialog is dialog else None)
+
     # -- Disconnect ----------------------------------------------------------------------
     def _on_disconnect_clicked(self) -> None:
         view = self.view
         if view is None:
             return
-        self.dialog = ask(
+        self._keep(ask(
             self.screen.window(), "Disconnect from QuickBooks?",
             f"Disconnect {view.company.label} from QuickBooks?",
             "Ledgerbridge forgets the sign-in on this computer and tells QuickBooks to revoke "
             "it. Nothing is deleted: the data, the mapping, the runs and everything in "
             "QuickBooks stay. Reconnect later, then Resync, to continue where you stopped.",
-            "&Disconnect", self._disconnect)
+            "&Disconnect", self._disconnect))
 
     def _disconnect(self) -> None:
         self.screen.load("Disconnecting from QuickBooks",
@@ -104,7 +112,7 @@ class SettingsActions(QObject):
         if context is None:
             return
         self.outcome.setText("")
-        self._start(f"Checking QuickBooks for a resync ({context.label})",
+        self._start(f"Checking QuickBooks for a resync of {context.label}",
                     lambda report, cancel: preview_resync(
                         context.database, context.company_id, context.data_dir, report, cancel),
                     self._ask_resync)
@@ -114,15 +122,15 @@ class SettingsActions(QObject):
         if not found.adopted and not found.gone:
             self.outcome.setText(headline)
             return
-        self.dialog = ask(self.screen.window(), "Write the ledger?", "Resync found records to "
-                          "adopt.", headline, "&Write the ledger",
-                          lambda: self._resync(found), details="\n".join(details))
+        self._keep(ask(self.screen.window(), "Write the ledger?", "Resync found records to "
+                       "adopt.", headline, "&Write the ledger", lambda: self._resync(found),
+                       details="\n".join(details)))
 
     def _resync(self, found: ResyncReport) -> None:
         context = self.screen.context
         if context is None:
             return
-        self._start(f"Resyncing ({context.label})",
+        self._start(f"Resyncing {context.label}",
                     lambda report, cancel: resync_as_previewed(
                         context.database, context.company_id, context.data_dir, found, report,
                         cancel),
@@ -149,7 +157,7 @@ class SettingsActions(QObject):
             return
         dialog = ClientSecretDialog(self.screen.window(), view.client_id)
         dialog.chosen.connect(self._replace_secret)
-        self.dialog = dialog
+        self._keep(dialog)
         dialog.open()
 
     def _replace_secret(self, secret: str) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.company_prefs import update_prefs
-from app.settings_view import DAILY_SYNC_NOTE, SettingsView, load_settings
+from app.settings_view import SettingsView, daily_sync_note, load_settings
 from app.ui.screens.screen import Screen
 from app.ui.screens.settings_actions import SettingsActions
 from app.ui.services import Services
@@ -57,6 +57,7 @@ class SettingsScreen(Screen):
         self.daily = QCheckBox("Daily a&utomatic sync")
         self.daily.setAccessibleName("Daily automatic sync")
         self.daily.toggled.connect(self._on_daily_toggled)
+        self.daily_note = text_label()
         self.last_scheduled = text_label()
         self.last_scheduled.setAccessibleName("Last scheduled run")
         self.folder_paths: dict[str, QLabel] = {}
@@ -120,9 +121,8 @@ class SettingsScreen(Screen):
         layout.addLayout(_row(self.commands.resync_button))
         layout.addWidget(self.commands.progress)
         layout.addWidget(self.daily)
-        note = text_label(DAILY_SYNC_NOTE)
-        note.setObjectName("hint")
-        layout.addWidget(note)
+        self.daily_note.setObjectName("hint")
+        layout.addWidget(self.daily_note)
         form = QFormLayout()
         form.addRow("Last scheduled run:", self.last_scheduled)
         layout.addLayout(form)
@@ -165,7 +165,11 @@ class SettingsScreen(Screen):
             self.values[key].setText(text)
         self.keyring_problem.setText(view.keyring_problem)
         self.keyring_problem.setVisible(bool(view.keyring_problem))
-        self.client_id.setText(view.client_id or "none (not connected with an Intuit app)")
+        self.client_id.setText(view.client_id or (
+            "none: the demo company signs in to its own simulator" if view.demo else
+            "none yet: the Intuit app is chosen when connecting"))
+        if self.context is not None:
+            self.daily_note.setText(daily_sync_note(self.context.command("post", "--yes")))
         self.daily.blockSignals(True)
         self.daily.setChecked(view.daily_sync)
         self.daily.blockSignals(False)
@@ -183,9 +187,6 @@ class SettingsScreen(Screen):
             self.reload()
 
     def _on_daily_toggled(self, on: bool) -> None:
-        command = (self.context.command("post", "--yes") if self.context else
-                   "ledgerbridge post --yes")
-        self.daily.setToolTip(f"To schedule it yourself until then: {command}")
         self.load("Saving the daily sync choice",
                   lambda c, _p: update_prefs(c.paths.config_dir, c.company_id, daily_sync=on),
                   lambda _prefs: self.commands.outcome.setText(
