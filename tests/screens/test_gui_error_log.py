@@ -9,11 +9,13 @@ and what waited for it, and QuickBooks holds each record exactly once.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from app.simulator import SandboxServer
 from tests.screens.office import TIME_SCALE, TRANSACTIONS, Office, settle
@@ -48,7 +50,7 @@ def _row_of(screen: Any, record: str) -> int:
 
 
 def test_a_refused_record_is_found_in_the_error_log_and_retried_once(qtbot, tmp_path, capsys,
-                                                                     simulator):
+                                                                     simulator, monkeypatch):
     office = Office(tmp_path, simulator)
     key, name = _family_name(office, capsys)
     stranger = office.quickbooks.create("Customer", {"DisplayName": name},
@@ -89,6 +91,17 @@ def test_a_refused_record_is_found_in_the_error_log_and_retried_once(qtbot, tmp_
     errors.filters.between.setChecked(True)  # tried between a month ago and today
     assert errors.proxy.rowCount() == errors.model.rowCount()
     errors.filters.between.setChecked(False)
+
+    exported = tmp_path / "log.csv"  # the rows shown, as the CLI's CSV, formulas neutralised
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(exported), ""))
+    errors.filters.kind.setCurrentIndex(errors.filters.kind.findData("Payment"))
+    qtbot.mouseClick(errors.export_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, services)
+    with exported.open(encoding="utf-8") as handle:
+        lines = list(csv.reader(handle))
+    assert lines[0][:2] == ["job", "status"] and {line[4] for line in lines[1:]} == _shown(errors)
+    assert not [cell for line in lines for cell in line if cell and cell[0] in "=+-@"]
+    errors.filters.kind.setCurrentIndex(0)
 
     errors.table.selectRow(_row_of(errors, key))
     assert "already uses this name" in errors.details.toPlainText()

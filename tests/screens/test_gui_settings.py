@@ -119,3 +119,32 @@ def test_the_client_secret_is_replaced_in_the_keyring_and_a_missing_keyring_is_s
     assert settings.values["tokens"].text() == "Unknown: the keyring cannot be read."
     assert not settings.commands.secret_button.isEnabled()
     close(window, services)
+
+
+def test_resync_shows_what_it_found_asks_then_writes_the_ledger(qtbot, tmp_path, capsys,
+                                                                simulator):
+    """A journal entry deleted in QuickBooks: resync takes it out of the ledger (after the
+    question), and the next post creates it again, once."""
+    office = Office(tmp_path, simulator, "summary", families=3)
+    assert office.cli("post", "--yes", "--to", "2025-01-31") == 0
+    entry = office.rows("JournalEntry")[0]
+    office.quickbooks.delete("JournalEntry", str(entry["Id"]), str(entry["SyncToken"]),
+                             request_id="deleted-by-hand")
+    window, services, settings = _settings(qtbot, office)
+    qtbot.mouseClick(settings.commands.resync_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, services)
+    box = settings.commands.dialog
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert box.windowModality() == Qt.WindowModality.WindowModal
+    assert "0 record(s); 1 to take out" in box.informativeText()
+    assert "Deleted in QuickBooks" in box.detailedText()
+    qtbot.mouseClick(box.yes_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, services)
+    assert settings.commands.outcome.text().startswith("Resync run 2: 0 record(s) adopted, 1 "
+                                                       "removed from the ledger")
+    assert [r["kind"] for r in office.cli_json(capsys, "runs")] == ["post", "resync"]
+    before = office.keys("JournalEntry")
+    assert office.cli("post", "--yes", "--to", "2025-01-31") == 0
+    after = office.keys("JournalEntry")
+    assert len(after) == len(before) + 1 and all(n == 1 for n in after.values())
+    close(window, services)
