@@ -37,6 +37,7 @@ class RunRow:
     counts: dict[str, int]
     duplicates: int
     message: str | None
+    undoes_run_id: int | None = None  # an undo: the run it undid
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind,
@@ -44,7 +45,7 @@ class RunRow:
                 "started_at": self.started_at.isoformat(),
                 "finished_at": _iso(self.finished_at), "status": self.status,
                 "counts": dict(self.counts), "duplicates": self.duplicates,
-                "message": self.message}
+                "message": self.message, "undoes_run": self.undoes_run_id}
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def load_manifest(database: Database, company_id: int, run_id: int) -> Manifest:
 def _run_row(run: PostingRun) -> RunRow:
     return RunRow(run.id, run.kind, run.period_from, run.period_to, run.started_at,
                   run.finished_at, run.status, dict(run.counts or {}),
-                  len(run.duplicates or []), run.message)
+                  len(run.duplicates or []), run.message, run.undoes_run_id)
 
 
 def _iso(value: date | datetime | None) -> str | None:

@@ -30,6 +30,11 @@ QFrame#banner QLabel { color: #3d2c00; }
 QFrame#banner[severity="info"] QLabel { color: #0d2f52; }
 QListWidget#sidebar { font-size: 11pt; }
 QListWidget#sidebar::item { padding: 7px 10px; }
+QFrame#notice, QFrame#noticeCard { border-radius: 6px; background: #fdecea;
+                                   border: 1px solid #e57373; }
+QFrame#notice QLabel, QFrame#noticeCard QLabel { color: #5f1212; }
+QFrame#workPanel { border: 1px solid palette(mid); border-radius: 6px; }
+QLabel#outcome { font-weight: 600; }
 QToolButton#failedBadge { color: white; background: #c62828; border-radius: 9px;
                           padding: 1px 8px; font-weight: 600; }
 """

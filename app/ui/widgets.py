@@ -30,6 +30,11 @@ def plain(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(":").strip()
 
 
+def escape(text: str) -> str:
+    """Text shown inside rich text (a detail pane), never read as markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def push_button(text: str, slot: Callable[[], object] | None = None, *,
                 tooltip: str = "", enabled: bool = True) -> QPushButton:
     """A button named as labelled; a disabled one must say why in its tooltip."""
