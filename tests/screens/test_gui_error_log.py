@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
 
 from app.simulator import SandboxServer
 from tests.screens.office import TIME_SCALE, TRANSACTIONS, Office, settle
@@ -93,9 +92,10 @@ def test_a_refused_record_is_found_in_the_error_log_and_retried_once(qtbot, tmp_
     errors.filters.between.setChecked(False)
 
     exported = tmp_path / "log.csv"  # the rows shown, as the CLI's CSV, formulas neutralised
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(exported), ""))
     errors.filters.kind.setCurrentIndex(errors.filters.kind.findData("Payment"))
     qtbot.mouseClick(errors.export_button, Qt.MouseButton.LeftButton)
+    errors.file_dialog.fileSelected.emit(str(exported))  # chosen in the (non-blocking) dialog
+    errors.file_dialog.close()
     settle(qtbot, services)
     with exported.open(encoding="utf-8") as handle:
         lines = list(csv.reader(handle))

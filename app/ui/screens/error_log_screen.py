@@ -14,7 +14,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QSplitter,
     QTextBrowser,
@@ -38,7 +37,15 @@ from app.ui.screens.error_log_model import ErrorLogModel
 from app.ui.screens.row_table_model import RowFilterProxy
 from app.ui.screens.screen import Screen
 from app.ui.services import Services
-from app.ui.widgets import escape, fit_columns, push_button, table_view, text_label, title_label
+from app.ui.widgets import (
+    choose_file,
+    escape,
+    fit_columns,
+    push_button,
+    table_view,
+    text_label,
+    title_label,
+)
 from app.ui.work_panel import WorkPanel
 from app.work_problems import work_problem
 
@@ -197,9 +204,10 @@ class ErrorLogScreen(Screen):
     def _on_export_clicked(self) -> None:
         rows = [self.model.row_at(self.proxy.mapToSource(self.proxy.index(i, 0)).row())
                 for i in range(self.proxy.rowCount())]
-        path, _filter = QFileDialog.getSaveFileName(self, "Export the error log",
-                                                    "error-log.csv", "CSV files (*.csv)")
-        if path:
-            self.load("Exporting the error log",
-                      lambda _c, _p: write_csv(rows, Path(path)),
+
+        def chosen(path: Path) -> None:
+            self.load("Exporting the error log", lambda _c, _p: write_csv(rows, path),
                       lambda _r: self.outcome.setText(f"{len(rows)} job(s) written to {path}."))
+
+        self.file_dialog = choose_file(self, "Export the error log", "CSV files (*.csv)", chosen,
+                                       save_as="error-log.csv")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from app.company_actions import preview_undo, undo_as_previewed
 from app.error_view import report_text
@@ -25,7 +25,14 @@ from app.ui.screens.runs_model import ManifestModel, RunsModel
 from app.ui.screens.screen import Screen
 from app.ui.screens.undo_dialog import UndoPreviewDialog
 from app.ui.services import Services
-from app.ui.widgets import fit_columns, push_button, table_view, text_label, title_label
+from app.ui.widgets import (
+    choose_file,
+    fit_columns,
+    push_button,
+    table_view,
+    text_label,
+    title_label,
+)
 from app.ui.work_panel import WorkPanel
 from app.undo_view import Refusal, UndoPreviewView, refusal_of, why_not_undo
 from app.undoing import UndoReport
@@ -226,10 +233,10 @@ class RunsScreen(Screen):
         manifest = self.manifest
         if manifest is None:
             return
-        path, _filter = QFileDialog.getSaveFileName(
-            self, "Export the manifest", f"run-{manifest.run.id}-manifest.csv",
-            "CSV files (*.csv)")
-        if path:
-            self.load("Exporting the manifest",
-                      lambda _c, _p: manifest.write_csv(Path(path)),
+
+        def chosen(path: Path) -> None:
+            self.load("Exporting the manifest", lambda _c, _p: manifest.write_csv(path),
                       lambda _r: self.manifest_info.setText(f"Manifest written to {path}."))
+
+        self.file_dialog = choose_file(self, "Export the manifest", "CSV files (*.csv)", chosen,
+                                       save_as=f"run-{manifest.run.id}-manifest.csv")
