@@ -28,6 +28,7 @@ SELF_TEST_TIMEOUT_S = 30.0
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ledgerbridge-gui")
+    parser.add_argument("--version", action="version", version=f"Ledgerbridge {__version__}")
     parser.add_argument("--home", metavar="DIR", help="keep all data, settings and logs under DIR")
     parser.add_argument("--demo", action="store_true",
                         help="open the demo company on the built-in QuickBooks simulator")
