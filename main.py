@@ -24,6 +24,9 @@ from app.models.database import Database  # noqa: E402
 
 log = logging.getLogger("ledgerbridge")
 SELF_TEST_TIMEOUT_S = 30.0
+# The Qt platform plugins a build must carry: offscreen (self-test, CI) and the native one.
+PLATFORM_PLUGINS = {"linux": ("offscreen", "xcb"), "win32": ("offscreen", "windows"),
+                    "darwin": ("offscreen", "cocoa")}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -102,13 +105,45 @@ def self_test(database: Database, window: object, services: object) -> int:
     current = database.is_current()
     pixels = window.grab()  # type: ignore[attr-defined]
     title = window.windowTitle()  # type: ignore[attr-defined]
-    ok = current and not pixels.isNull() and not runner.busy
+    from app.bundle import check_bundle, is_frozen
+
+    bundle = check_bundle()  # after the clock: importing every module is not start-up
+    plugins, qt_problems = check_qt()
+    problems = bundle.problems + qt_problems
+    ok = current and not pixels.isNull() and not runner.busy and not problems
     print(
         f"self-test {'ok' if ok else 'FAILED'}: Ledgerbridge {__version__}, "
         f"schema {database.current_revision()} (head {database.head_revision()}), "
         f"window {pixels.width()}x{pixels.height()} \"{title}\", usable after {usable:.2f} s"
     )
+    print(f"  {'build' if is_frozen() else 'source'}: {bundle.modules} modules imported, "
+          f"{bundle.migrations} migrations, {bundle.resources} resources; Qt platform "
+          f"plugins {', '.join(plugins) or 'none'}; QtCharts "
+          f"{'missing' if any('QtCharts' in p for p in qt_problems) else 'loaded'}")
+    for problem in problems:
+        print(f"  MISSING: {problem}")
     return 0 if ok else 1
+
+
+def check_qt() -> tuple[list[str], list[str]]:
+    """The platform plugins found, and what is missing (plugins, QtCharts)."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QLibraryInfo
+
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+    files = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    wanted = PLATFORM_PLUGINS.get(sys.platform, ("offscreen",))
+    found = [name for name in wanted if any(f"q{name}." in f for f in files)]
+    problems = [f"Qt platform plugin {name!r} (in {folder})" for name in wanted
+                if name not in found]
+    try:
+        from PySide6.QtCharts import QChart
+
+        QChart()
+    except Exception as exc:  # a missing module or library: what the check is for
+        problems.append(f"QtCharts: {type(exc).__name__}: {exc}")
+    return found, problems
 
 
 if __name__ == "__main__":
