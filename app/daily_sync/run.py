@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+import keyring.errors
+
 from app.config import AppPaths
 from app.daily_sync.intake import SETTLE_SECONDS, take_in
 from app.daily_sync.problems import Problem
@@ -121,8 +123,8 @@ def _post(database: Database, paths: AppPaths, company: Company, report: SyncRep
     except NoCompanyData as exc:
         report.notes.append(f"nothing to post yet ({exc})")
         return
-    except KeyringUnavailable as exc:
-        report.problems.append(Problem("keyring", str(exc)))
+    except (KeyringUnavailable, keyring.errors.KeyringError) as exc:  # none, or locked
+        report.problems.append(Problem("keyring", f"nothing was sent: {exc}"))
         return
     except QboError as exc:
         kind = "reconnect" if exc.kind in ("auth", "reauthorisation") else \

@@ -303,3 +303,18 @@ def test_an_unreachable_api_source_posts_nothing_and_keeps_what_was_imported(
     assert write_requests(simulator.info) == writes and shop.records() == stored
     assert unseen_failures(shop.database, shop.company_id)[0].problems[0].kind == \
         "source_unreachable"
+
+
+def test_a_locked_keyring_posts_nothing_keeps_the_import_and_says_so(shop, exports, simulator):
+    import keyring.errors
+
+    def locked_keyring():  # what opening the stored connection meets at 6:00 on a locked desktop
+        raise keyring.errors.KeyringLocked("the keyring is locked")
+
+    shop.drop(exports, "all")
+    report = sync_company(shop.database, shop.paths, shop.company_id,
+                          SyncOptions(through=FEB_28, settle_seconds=0),
+                          open_client=locked_keyring)
+    assert report.status == "failed" and [p.kind for p in report.problems] == ["keyring"]
+    assert shop.records() > 0 and write_requests(simulator.info) == 0
+    assert "keyring" in unseen_failures(shop.database, shop.company_id)[0].problems[0].fix
