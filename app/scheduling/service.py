@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app.config import DATABASE_URL_ENV, AppPaths
-from app.daily_sync.reports import SyncSummary, last_sync
+from app.daily_sync.history import SyncSummary, last_sync
 from app.daily_sync.source import load_sync_source, set_scheduled
 from app.models.company import Company
 from app.models.database import Database

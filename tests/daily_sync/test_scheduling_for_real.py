@@ -28,7 +28,7 @@ import pytest
 
 from app.cli import main as cli
 from app.config import resolve_paths
-from app.daily_sync.reports import last_sync
+from app.daily_sync.history import last_sync
 from app.models.database import Database
 from app.scheduling.runner import Completed, run_command
 from app.scheduling.service import schedule_off, schedule_on, schedule_status

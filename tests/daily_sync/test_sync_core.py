@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.config import resolve_paths
-from app.daily_sync.reports import last_sync, mark_seen, unseen_failures
+from app.daily_sync.history import last_sync, mark_seen, unseen_failures
 from app.daily_sync.run import SyncOptions, sync_company
 from app.daily_sync.source import SyncSourceSettings, save_sync_source
 from app.importers.demo_data import write_demo_data

@@ -30,7 +30,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.config import resolve_paths
-from app.daily_sync.reports import SyncSummary, unseen_failures
+from app.daily_sync.history import SyncSummary, unseen_failures
 from app.models import PostingRun, SourceRecord, SyncFile, SyncRun
 from app.models.database import Database
 from tests.reliability.harness import REPO_ROOT, Home, Simulator, detailed_mapping, local_state
