@@ -127,3 +127,24 @@ def test_the_app_works_on_an_upgraded_database(
     assert february["balanced"]
     if revision < "0003":  # 0003's fixture synced February already
         assert february["operations"]
+
+
+def columns(path: Path) -> dict[str, list[str]]:
+    with closing(sqlite3.connect(path)) as connection:
+        names = [n for (n,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        return {name: [row[1] for row in connection.execute(f'PRAGMA table_info("{name}")')]
+                for name in names}
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
+def test_each_database_has_exactly_its_revisions_schema(fixture: Path, tmp_path: Path) -> None:
+    """A fixture made before its migration was final would test an unreleased schema."""
+    from app.models.database import create_database_engine
+
+    revision = fixture.stem.removeprefix("schema_")
+    fresh = tmp_path / "fresh.db"
+    database = Database(create_database_engine(f"sqlite:///{fresh}"))
+    database.upgrade(revision)
+    database.close()
+    assert columns(fixture) == columns(fresh)
