@@ -42,6 +42,7 @@ from app.sync.fingerprint import inputs_fingerprint
 from app.sync.job_store import JobStore
 from app.sync.ledger_writes import LiveLedger, as_posted
 from app.sync.poster import DEFAULT_WORKERS, PostSummary
+from app.sync.posting_lock import HeldLock
 from app.sync.preflight import check_company
 from app.sync.recovery import RecoveryReport
 from app.sync.run_execution import Sending, execute_run
@@ -116,6 +117,9 @@ class PostOptions:
     # Records changed in QuickBooks that the bookkeeper chose to replace with the source.
     overwrite_edited: frozenset[str] = frozenset()
     export_file: Path | None = None  # with closed_period "export": where the lines go
+    # The company's posting lock when the caller holds it already (the unattended sync
+    # imports and posts under one lock); None: the post takes it, or stops at once.
+    held_lock: HeldLock | None = None
 
     @property
     def sending(self) -> Sending:
@@ -126,7 +130,8 @@ def post_period(database: Database, company_id: int, company_name: str,
                 open_client: ClientOpener, options: PostOptions) -> PostReport:
     """Post the period of the company; raises ``PostingLocked`` when one is running."""
     report = PostReport(options.period)
-    with write_session(database, company_id, company_name, open_client) as session:
+    with write_session(database, company_id, company_name, open_client,
+                       options.held_lock) as session:
         store, client, ledger = session.store, session.client, session.ledger
         report.recovery = session.recovery
         data = load_company_data(database, company_id=company_id, with_ledger=False)

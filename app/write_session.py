@@ -18,7 +18,7 @@ from app.sync.client import QboClient
 from app.sync.closed_period import ClosedPeriodDecision, apply_policy, closing_date
 from app.sync.job_store import JobStore
 from app.sync.ledger_writes import LiveLedger
-from app.sync.posting_lock import posting_lock
+from app.sync.posting_lock import HeldLock, holding
 from app.sync.recovery import RecoveryReport, recover_in_doubt
 
 ClientOpener = Callable[[], AbstractContextManager[QboClient]]
@@ -46,10 +46,12 @@ def load_ledger(database: Database, company_id: int) -> LiveLedger:
 
 @contextmanager
 def write_session(database: Database, company_id: int, company_name: str,
-                  open_client: ClientOpener) -> Iterator[WriteSession]:
-    """Raises ``PostingLocked`` when another writer holds the company."""
+                  open_client: ClientOpener, held: HeldLock | None = None
+                  ) -> Iterator[WriteSession]:
+    """Raises ``PostingLocked`` when another writer holds the company (``held``: the
+    caller holds the lock already, e.g. a sync that imported under it)."""
     store = JobStore(database, company_id)
-    with posting_lock(database, company_id, company_name):
+    with holding(database, company_id, company_name, held):
         store.interrupt_stale_runs()
         with open_client() as client:
             ledger = load_ledger(database, company_id)

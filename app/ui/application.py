@@ -8,10 +8,11 @@ import traceback
 from types import TracebackType
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_NAME, __version__
+from app.bundle import resource
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def create_application(argv: list[str]) -> QApplication:
     application.setApplicationName(APP_NAME)
     application.setOrganizationName(APP_NAME)
     application.setApplicationVersion(__version__)
+    application.setWindowIcon(QIcon(str(resource("icons/ledgerbridge.png"))))
     return application
 
 
