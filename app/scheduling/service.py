@@ -51,6 +51,20 @@ def default_backend(runner: Runner = run_command, platform: str = sys.platform,
                           "and Ubuntu: `sudo apt-get install cron`)")
 
 
+# What finds this computer's scheduler (the window's tests pass an in-memory one).
+SchedulerFactory = Callable[[], Backend]
+
+
+def office_database_problem() -> str:
+    """Why this install cannot schedule its sync ("" when it can): an office database."""
+    if not os.environ.get(DATABASE_URL_ENV):
+        return ""
+    return (f"this install uses an office database ({DATABASE_URL_ENV}); a scheduled task "
+            "does not inherit that setting, and its password must not be written into the "
+            "task: schedule `ledgerbridge sync` with your office's own tools "
+            "(docs/installing.md, \"Daily sync\")")
+
+
 @dataclass(frozen=True)
 class ScheduleStatus:
     company_id: int
@@ -93,51 +107,49 @@ class ScheduleStatus:
 
 
 def schedule_on(database: Database, paths: AppPaths, company_id: int, at: time = DEFAULT_AT,
-                *, backend: Backend | None = None, launcher: Launcher | None = None
-                ) -> ScheduleStatus:
+                *, backend: Backend | None = None, launcher: Launcher | None = None,
+                scheduler: SchedulerFactory | None = None) -> ScheduleStatus:
     """Install (or move) the company's daily sync; raises ``SchedulingError`` with what to
     do when it cannot be (no sync source, an office database the task cannot reach, no
     scheduler, the scheduler refused)."""
-    if os.environ.get(DATABASE_URL_ENV):
-        raise SchedulingError(
-            f"this install uses an office database ({DATABASE_URL_ENV}); a scheduled task "
-            "does not inherit that setting, and its password must not be written into the "
-            "task: schedule `ledgerbridge sync` with your office's own tools "
-            "(docs/installing.md, \"Daily sync\")")
+    office = office_database_problem()
+    if office:
+        raise SchedulingError(office)
     company = _company(database, company_id)
     if load_sync_source(database, company_id) is None:
         raise SchedulingError(f"{company.name} has no sync source yet: choose the folder or "
                               "API it reads first (`ledgerbridge sync-source folder DIR`)")
-    scheduler = backend or default_backend()
+    chosen = backend or (scheduler or default_backend)()
     task = sync_task(paths, company_id, company.realm_id or company.name, company.name, at,
                      launcher=launcher)
-    scheduler.install(task)
+    chosen.install(task)
     set_scheduled(database, company_id, socket.gethostname(), task.at_text)
-    return schedule_status(database, paths, company_id, backend=scheduler, launcher=launcher)
+    return schedule_status(database, paths, company_id, backend=chosen, launcher=launcher)
 
 
 def schedule_off(database: Database, paths: AppPaths, company_id: int, *,
-                 backend: Backend | None = None) -> ScheduleStatus:
+                 backend: Backend | None = None,
+                 scheduler: SchedulerFactory | None = None) -> ScheduleStatus:
     """Remove the company's daily sync from this computer (nothing else changes)."""
-    scheduler = backend or default_backend()
-    scheduler.remove(task_id(paths, company_id))
+    chosen = backend or (scheduler or default_backend)()
+    chosen.remove(task_id(paths, company_id))
     source = load_sync_source(database, company_id)
     if source is not None and source.scheduled_on in (None, socket.gethostname()):
         set_scheduled(database, company_id, None, None)
-    return schedule_status(database, paths, company_id, backend=scheduler)
+    return schedule_status(database, paths, company_id, backend=chosen)
 
 
 def schedule_status(database: Database, paths: AppPaths, company_id: int, *,
-                    backend: Backend | None = None, launcher: Launcher | None = None
-                    ) -> ScheduleStatus:
+                    backend: Backend | None = None, launcher: Launcher | None = None,
+                    scheduler: SchedulerFactory | None = None) -> ScheduleStatus:
     company = _company(database, company_id)
     notes: list[str] = []
     try:
-        scheduler: Backend | None = backend or default_backend()
+        chosen: Backend | None = backend or (scheduler or default_backend)()
     except SchedulingError as exc:
-        scheduler = None
+        chosen = None
         notes.append(str(exc))
-    installed = scheduler.query(task_id(paths, company_id)) if scheduler else None
+    installed = chosen.query(task_id(paths, company_id)) if chosen else None
     expected = sync_task(paths, company_id, company.realm_id or company.name, company.name,
                          launcher=launcher)
     source = load_sync_source(database, company_id)
@@ -151,7 +163,7 @@ def schedule_status(database: Database, paths: AppPaths, company_id: int, *,
     if installed is not None and source is None:
         notes.append("The company has no sync source: each scheduled run will report it.")
     return ScheduleStatus(company.id, company.name,
-                          scheduler.mechanism if scheduler else None, installed, expected,
+                          chosen.mechanism if chosen else None, installed, expected,
                           last_sync(database, company_id, "scheduled"), tuple(notes))
 
 

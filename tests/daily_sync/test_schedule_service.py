@@ -28,6 +28,13 @@ from tests.daily_sync.test_scheduling import FakeOS
 LAUNCHER = Launcher(("/opt/lb/ledgerbridge-cli",))
 
 
+@pytest.fixture(autouse=True)
+def per_user_install(isolated_home, monkeypatch):
+    """These test the per-user install: a local SQLite home even when the suite runs on
+    PostgreSQL (an office database is refused on purpose: see the test that says so)."""
+    monkeypatch.delenv("LEDGERBRIDGE_DATABASE_URL", raising=False)
+
+
 @pytest.fixture
 def home(tmp_path):
     return tmp_path / "books"

@@ -65,7 +65,10 @@ def systemd_words(line: str) -> list[str]:
 
 
 def test_schedule_on_writes_units_systemd_accepts_and_their_command_runs_a_scheduled_sync(
-        tmp_path, capsys):
+        tmp_path, capsys, monkeypatch):
+    # A per-user install on a local SQLite home, even in the suite's PostgreSQL run: an
+    # office database cannot be scheduled (tests/daily_sync/test_schedule_service.py).
+    monkeypatch.delenv("LEDGERBRIDGE_DATABASE_URL", raising=False)
     user_home = tmp_path / "user"
     runtime = tmp_path / "runtime"
     runtime.mkdir(mode=0o700)
