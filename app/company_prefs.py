@@ -1,10 +1,12 @@
-"""What this computer remembers about each company: the daily-sync choice, what was seen.
+"""What this computer remembers about each company: which failures were seen.
 
 A small JSON file in the config folder (no secrets), one entry per company id. It is per
-computer on purpose: the daily sync is run by this computer's scheduler (issue 13), and
-which failures a bookkeeper has already looked at is theirs, not the office database's
-(an office may share one PostgreSQL database between several desktops). The demo
-company has its own config folder, so its ids never meet a real company's.
+computer on purpose: which failed runs and jobs a bookkeeper has already looked at is
+theirs, not the office database's (an office may share one PostgreSQL database between
+several desktops). The demo company has its own config folder, so its ids never meet a
+real company's. Whether the daily sync is on is not kept here: the operating system's
+scheduler holds that (``app/scheduling``), and a sync's own record says whether its
+failure was seen (``app.daily_sync.history.mark_seen``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ _LOCK = threading.Lock()  # the window saves from worker threads: one writer at 
 
 @dataclass(frozen=True)
 class CompanyPrefs:
-    daily_sync: bool = False
     # Failures already seen (app/notifications.py): failing runs and failed jobs, by id.
     runs_seen: tuple[int, ...] = ()
     failed_jobs_seen: tuple[int, ...] = ()
@@ -32,8 +33,7 @@ def load_prefs(config_dir: Path, company_id: int) -> CompanyPrefs:
     entry = _read(config_dir).get(str(company_id))
     if not isinstance(entry, dict):
         return CompanyPrefs()
-    return CompanyPrefs(daily_sync=entry.get("daily_sync") is True,
-                        runs_seen=_ids(entry.get("runs_seen")),
+    return CompanyPrefs(runs_seen=_ids(entry.get("runs_seen")),
                         failed_jobs_seen=_ids(entry.get("failed_jobs_seen")))
 
 

@@ -31,7 +31,6 @@ from app.sync.posting_lock import PostingLocked, posting_lock
 FAILING = ("attention", "failed", "interrupted")
 
 
-
 @dataclass(frozen=True)
 class SyncSummary:
     """A sync as the app shows it (Home's notice, Settings' "last scheduled run")."""
@@ -47,6 +46,8 @@ class SyncSummary:
     report_file: str | None
     app_version: str
     seen_at: datetime | None
+    posting_run_id: int | None = None  # the post this sync made, if it got that far
+    posted: int = 0  # records the post sent
 
     @property
     def failed(self) -> bool:
@@ -59,7 +60,8 @@ class SyncSummary:
                 "status": self.status, "message": self.message,
                 "problems": [p.as_dict() for p in self.problems],
                 "report_file": self.report_file, "ledgerbridge_version": self.app_version,
-                "seen_at": self.seen_at.isoformat() if self.seen_at else None}
+                "seen_at": self.seen_at.isoformat() if self.seen_at else None,
+                "posting_run_id": self.posting_run_id, "posted": self.posted}
 
 
 def unseen_failures(database: Database, company_id: int, since: datetime | None = None
@@ -137,4 +139,5 @@ def _summary(row: SyncRun) -> SyncSummary:
     return SyncSummary(row.id, row.company_id, row.trigger, row.started_at, row.finished_at,
                        row.status, row.message,
                        tuple(Problem.from_dict(p) for p in row.problems or []),
-                       row.report_file, row.app_version, row.seen_at)
+                       row.report_file, row.app_version, row.seen_at, row.posting_run_id,
+                       int((row.counts or {}).get("posted", 0)))

@@ -3,8 +3,8 @@
 One read (``load_dashboard`` and ``load_notice``) refreshes all four, when a company is
 shown, every minute, and after every write to QuickBooks (a retry changes the failed
 badge, an expired sign-in the banner). What the bookkeeper has seen of the failures is
-remembered here: the notice dismissed or its Error log opened, and the runs watched in
-this window (their result was on screen).
+remembered here: the notice dismissed or its Error log opened, and the runs and syncs
+watched in this window (their result was on screen).
 """
 
 from __future__ import annotations
@@ -14,8 +14,16 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QStatusBar
 
+from app.daily_sync.reports import SyncReport
 from app.dashboard import Dashboard, banner_for, health, load_dashboard
-from app.notifications import Notice, acknowledge, load_notice, mark_all_seen, mark_watched
+from app.notifications import (
+    Notice,
+    acknowledge,
+    load_notice,
+    mark_all_seen,
+    mark_sync_watched,
+    mark_watched,
+)
 from app.ui.notice_bar import NoticeBar
 from app.ui.services import CompanyContext, Services
 from app.ui.shell_widgets import BannerBar, ConnectionIndicator, FailedBadge, TaskIndicator
@@ -81,14 +89,22 @@ class CompanyStatus(QObject):
         notice = self.notice.notice
         if notice is not None:
             self.notice.show_notice(None)
-            self._remember(lambda c: acknowledge(c.paths.config_dir, c.company_id, notice))
+            self._remember(lambda c: acknowledge(c.paths.config_dir, c.company_id, notice,
+                                                 c.database))
 
     def error_log_opened(self) -> None:
         self.notice.show_notice(None)
         self._remember(lambda c: mark_all_seen(c.database, c.company_id, c.paths.config_dir))
 
     def watched(self, result: Any) -> None:
-        """A write started in this window finished: its run's failures were on screen."""
+        """A write started in this window finished: its run's failures were on screen (a
+        Sync now's too, with the post it made)."""
+        if isinstance(result, SyncReport):
+            sync_id, posting_run_id = result.sync_id, result.posting_run_id
+            if sync_id is not None:
+                self._remember(lambda c: mark_sync_watched(
+                    c.database, c.company_id, c.paths.config_dir, sync_id, posting_run_id))
+            return
         run_id = getattr(result, "run_id", None)
         if isinstance(run_id, int):
             self._remember(lambda c: mark_watched(c.database, c.company_id,

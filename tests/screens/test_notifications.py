@@ -60,6 +60,7 @@ def test_many_failing_runs_are_counted_not_all_named():
 def test_preferences_survive_a_broken_file_and_keep_other_companies(tmp_path):
     (tmp_path / "company-preferences.json").write_text("{not json", encoding="utf-8")
     assert load_prefs(tmp_path, 1) == CompanyPrefs()
-    update_prefs(tmp_path, 1, daily_sync=True)
+    update_prefs(tmp_path, 1, failed_jobs_seen=(4,))
     update_prefs(tmp_path, 2, runs_seen=(3, 1))
-    assert load_prefs(tmp_path, 1).daily_sync and load_prefs(tmp_path, 2).runs_seen == (1, 3)
+    assert load_prefs(tmp_path, 1).failed_jobs_seen == (4,)
+    assert load_prefs(tmp_path, 2).runs_seen == (1, 3)
