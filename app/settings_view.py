@@ -3,14 +3,14 @@
 The connection (company, environment, realm, the Intuit app's client id), how old the
 sign-in is and when it was last refreshed — read from the token store, of which only
 times are kept here —, whether the system keyring can be used at all (said plainly
-when not: SPEC §9), the daily automatic sync choice and the last scheduled run, the
-folders, the version, and what a resync found, worded for its confirmation.
+when not: SPEC §9), the folders, the version, and what a resync found, worded for its
+confirmation. The daily sync's group is ``app/daily_sync_view.py``.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,27 +18,16 @@ from pathlib import Path
 from app import __version__
 from app.companies import CompanyEntry, entry_of
 from app.company_actions import stored_company
-from app.company_prefs import load_prefs
 from app.config import AppPaths
 from app.dashboard import connection_text
 from app.models.database import Database
 from app.resync import ResyncReport
 from app.sync.company_link import is_builtin_demo
-from app.sync.runs import RunRow, list_runs
 from app.sync.tokens import KeyringTokenStore, KeyringUnavailable, Tokens, TokenStore, token_key
 
-SCHEDULED = "scheduled"  # a run's trigger, once runs record one (issue 13)
 WHERE = {"production": "QuickBooks Online (Intuit)",
          "sandbox": "Intuit's sandbox company (developer keys)"}
 SIMULATED = "nothing posted here reaches a real QuickBooks company"
-
-
-def daily_sync_note(command: str) -> str:
-    """What the daily sync choice does today, honestly (the scheduling is issue 13's)."""
-    return ("Ledgerbridge remembers this choice for this company on this computer. The task "
-            "that runs the sync every day is set up by the installer of the next release "
-            "(issue 13): until then nothing runs by itself. Post from Monthly close, or have "
-            f"your own scheduler run: {command}")
 
 
 @dataclass(frozen=True)
@@ -50,8 +39,6 @@ class SettingsView:
     tokens: str  # the sign-in's age and last refresh, in words
     keyring_problem: str  # "" when the keyring works
     demo: bool
-    daily_sync: bool
-    last_scheduled_run: str
     folders: tuple[tuple[str, Path], ...]
     version: str
 
@@ -79,13 +66,11 @@ def load_settings(database: Database, company_id: int, paths: AppPaths, *,
             problem = f"The system keyring cannot be used, so the sign-in is not kept: {exc}"
     text = ("The demo company signs in to its simulator each time it starts; nothing is "
             "kept in the keyring." if demo else tokens_text(entry, tokens, now(), problem))
-    runs = list_runs(database, company_id)
     folders = (("Data folder", paths.data_dir), ("Log folder", paths.log_dir),
                ("Settings folder", paths.config_dir))
     return SettingsView(entry, where_text(entry, demo), connection_text(entry),
                         "" if demo else company.client_id or "", text, problem, demo,
-                        load_prefs(paths.config_dir, company_id).daily_sync,
-                        last_scheduled_run_text(runs), folders, __version__)
+                        folders, __version__)
 
 
 def where_text(company: CompanyEntry, demo: bool) -> str:
@@ -117,15 +102,6 @@ def tokens_text(company: CompanyEntry, tokens: Tokens | None, now: float,
                      "and is extended each time it is used")
     text = "; ".join(parts) + "."
     return text[0].upper() + text[1:]
-
-
-def last_scheduled_run_text(runs: Sequence[RunRow]) -> str:
-    scheduled = [run for run in runs if getattr(run, "trigger", None) == SCHEDULED]
-    if not scheduled:
-        return "None yet: no run has been started by a schedule."
-    run = scheduled[-1]
-    when = run.finished_at or run.started_at
-    return f"Run {run.id}, {when:%Y-%m-%d %H:%M} UTC: {run.status.replace('_', ' ')}"
 
 
 def resync_question(report: ResyncReport) -> tuple[str, list[str]]:

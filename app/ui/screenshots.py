@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     from app.demo_company import demo_paths, open_demo_database, prepare_demo_company
     from app.models.database import Database
+    from app.scheduling.memory import MemoryScheduler
     from app.ui.application import create_application
     from app.ui.main_window import MainWindow
     from app.ui.services import Services
@@ -111,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     database = Database.open(paths)
     services = Services(paths, database, TaskRunner(), demo_paths=demo_paths(home),
                         open_demo_database=open_demo_database,
-                        prepare_demo=prepare_demo_company)
+                        prepare_demo=prepare_demo_company,
+                        scheduler=MemoryScheduler())  # never a task on this computer
     window = MainWindow(services, paths.config_dir / "window.ini")
     window.resize(*SIZE)
     window.show()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 from app.companies import CompanyEntry, companies_of, read_last_company, remember_company
 from app.config import AppPaths
 from app.models.database import Database
+from app.scheduling.service import SchedulerFactory, default_backend
 from app.setup.services import default_services
 from app.ui.quickbooks_work import QuickBooksWork
 from app.ui.tasks import TaskRunner
@@ -85,7 +86,8 @@ class Services(QObject):
     def __init__(self, paths: AppPaths, database: Database, runner: TaskRunner, *,
                  demo_paths: AppPaths, open_demo_database: Callable[[AppPaths], Database],
                  prepare_demo: Callable[[AppPaths, Database], int],
-                 wizard_opener: WizardOpener | None = None) -> None:
+                 wizard_opener: WizardOpener | None = None,
+                 scheduler: SchedulerFactory = default_backend) -> None:
         super().__init__()
         self.paths = paths
         self.database = database
@@ -96,6 +98,8 @@ class Services(QObject):
         self._prepare_demo = prepare_demo
         self._demo_database: Database | None = None
         self._wizard_opener = wizard_opener
+        # This computer's scheduler, for the daily sync (tests: an in-memory one).
+        self.scheduler = scheduler
 
     # -- the companies ----------------------------------------------------------------
     def demo_database(self) -> Database:

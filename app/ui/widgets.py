@@ -149,3 +149,21 @@ def choose_file(parent: QWidget, title: str, name_filter: str,
     dialog.fileSelected.connect(lambda path: chosen(Path(path)) if path else None)
     dialog.open()
     return dialog
+
+
+def choose_folder(parent: QWidget, title: str, chosen: Callable[[Path], object],
+                  start: str | None = None) -> QFileDialog:
+    """A folder chooser that does not block the window (opened with ``open()``), starting
+    in ``start`` when it exists, else in the user's documents folder."""
+    if not start or not Path(start).is_dir():
+        start = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+    if not Path(start).is_dir():
+        start = str(Path.home())
+    dialog = QFileDialog(parent, title, start)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    dialog.fileSelected.connect(lambda path: chosen(Path(path)) if path else None)
+    dialog.open()
+    return dialog

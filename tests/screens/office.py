@@ -80,9 +80,11 @@ class Office:
         """How many records of ``entity`` carry each Ledgerbridge key."""
         return Counter(key for row in self.rows(entity) if (key := stamped_key(entity, row)))
 
-    def window(self, qtbot: Any, wizard: Any = None) -> tuple[Any, Any]:
+    def window(self, qtbot: Any, wizard: Any = None, scheduler: Any = None
+               ) -> tuple[Any, Any]:
         """The real window on real worker threads (the event loop never waits for QBO)."""
-        return make_window(qtbot, self.home, wizard, runner=BackgroundRunner(QThreadPool()))
+        return make_window(qtbot, self.home, wizard, runner=BackgroundRunner(QThreadPool()),
+                           scheduler=scheduler)
 
 
 def settle(qtbot: Any, services: Any, timeout: int = 60_000) -> None:

@@ -1,5 +1,5 @@
 """Settings in the window: disconnect keeps the data, the secret goes to the keyring only,
-the daily sync choice is remembered per company, folders open, a missing keyring is said."""
+folders open, a missing keyring is said (the Daily sync group: test_gui_daily_sync.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
-from app.company_prefs import load_prefs
 from app.simulator import SandboxServer
 from app.sync.tokens import SERVICE
 from tests.screens.office import TIME_SCALE, Office, settle
@@ -51,9 +50,7 @@ def test_settings_show_the_connection_and_disconnect_keeps_everything(
     secrets = [v for (s, _k), v in memory_keyring.store.items() if s == SERVICE]
     shown = " ".join(label.text() for label in settings.findChildren(type(settings.about)))
     assert secrets and not [s for s in secrets if s in shown or s[:40] in shown]
-    assert settings.last_scheduled.text().startswith("None yet")
-    assert "issue 13" in settings.daily_note.text()
-    assert settings.daily_note.text().endswith(window.context.command("post", "--yes"))
+    assert settings.daily.last_run.text().startswith("None yet")
 
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
@@ -61,11 +58,6 @@ def test_settings_show_the_connection_and_disconnect_keeps_everything(
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert opened == [str(p) for p in (services.paths.data_dir, services.paths.log_dir,
                                        services.paths.config_dir)]
-
-    settings.daily.click()
-    settle(qtbot, services)
-    assert load_prefs(services.paths.config_dir, window.context.company_id).daily_sync
-    assert "remembered" in settings.commands.outcome.text()
 
     qtbot.mouseClick(settings.commands.disconnect_button, Qt.MouseButton.LeftButton)
     box = settings.commands.dialog  # opened with open(): the click returned at once
@@ -86,10 +78,6 @@ def test_settings_show_the_connection_and_disconnect_keeps_everything(
     assert not settings.commands.disconnect_button.isEnabled()
     assert "Reconnect" in settings.commands.disconnect_button.toolTip()
     assert not settings.commands.resync_button.isEnabled()
-
-    again, services_again, reopened = _settings(qtbot, office)
-    assert reopened.daily.isChecked()  # remembered for this company
-    close(again, services_again)
     close(window, services)
 
 

@@ -10,12 +10,7 @@ from app.companies import CompanyEntry
 from app.config import resolve_paths
 from app.models.database import Database
 from app.resync import ResyncReport
-from app.settings_view import (
-    last_scheduled_run_text,
-    load_settings,
-    resync_question,
-    tokens_text,
-)
+from app.settings_view import load_settings, resync_question, tokens_text
 from app.sync.tokens import SERVICE, Tokens
 
 NOW = 1_750_000_000.0
@@ -37,8 +32,7 @@ def test_the_sign_in_in_words_without_a_secret():
     assert "keyring cannot be read" in tokens_text(COMPANY, tokens, NOW, "no keyring")
 
 
-def test_no_scheduled_run_yet_and_the_resync_question():
-    assert last_scheduled_run_text([]).startswith("None yet")
+def test_the_resync_question():
     found = ResyncReport(adopted=["a", "b"], gone=["payment:P1"], missing=["x"],
                          ledger_size=9)
     headline, details = resync_question(found)
@@ -59,7 +53,7 @@ def test_settings_of_a_connected_company_and_a_missing_keyring(tmp_path, capsys,
     assert view.can_replace_secret.startswith("The demo company")
     assert [name for name, _ in view.folders] == ["Data folder", "Log folder",
                                                   "Settings folder"]
-    assert not view.daily_sync and view.version
+    assert view.version
     with database.session() as session:  # the same company, as if hosted
         from app.models.company import Company
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from app.config import resolve_paths
 from app.demo_company import demo_paths, open_demo_database, prepare_demo_company
 from app.models.database import Database
+from app.scheduling.memory import MemoryScheduler
 from app.ui.background import BackgroundRunner, Operation, SynchronousRunner
 from app.ui.main_window import MainWindow
 from app.ui.services import Services
@@ -54,12 +55,16 @@ class QueuedRunner(BackgroundRunner):
 
 
 def make_window(qtbot: Any, home: Path, wizard: FakeWizard | None = None,
-                runner: BackgroundRunner | None = None) -> tuple[MainWindow, Services]:
+                runner: BackgroundRunner | None = None,
+                scheduler: MemoryScheduler | None = None) -> tuple[MainWindow, Services]:
+    """The window on ``home``; its daily sync is scheduled in memory (``scheduler``), never
+    on the computer running the tests."""
     paths = resolve_paths(home).ensure()
     database = Database.open(paths)
     services = Services(paths, database, TaskRunner(runner or SynchronousRunner()),
                         demo_paths=demo_paths(home), open_demo_database=open_demo_database,
-                        prepare_demo=prepare_demo_company, wizard_opener=wizard or FakeWizard())
+                        prepare_demo=prepare_demo_company, wizard_opener=wizard or FakeWizard(),
+                        scheduler=scheduler or MemoryScheduler())
     window = MainWindow(services, paths.config_dir / "window.ini")
     qtbot.addWidget(window)
     window.show()

@@ -3,8 +3,8 @@
 What it says comes from ``app/settings_view.py`` (the sign-in's age from the token store,
 never a secret; the keyring's absence said plainly). The actions call the cores the CLI
 calls: Reconnect opens the setup wizard's connection page; Disconnect, Resync and the
-client secret are ``settings_actions.py``'s; the daily sync choice is remembered per
-company (the OS scheduling comes with issue 13, and the screen says so).
+client secret are ``settings_actions.py``'s; the daily sync (its source, its schedule on
+this computer's scheduler, Sync now) is ``daily_sync_group.py``'s.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.company_prefs import update_prefs
-from app.settings_view import SettingsView, daily_sync_note, load_settings
+from app.settings_view import SettingsView, load_settings
+from app.ui.screens.daily_sync_group import DailySyncGroup
 from app.ui.screens.screen import Screen
 from app.ui.screens.settings_actions import SettingsActions
 from app.ui.services import Services
@@ -54,12 +53,7 @@ class SettingsScreen(Screen):
         self.commands = SettingsActions(self)
         self.client_id = text_label()
         self.client_id.setAccessibleName("Client id")
-        self.daily = QCheckBox("Daily a&utomatic sync")
-        self.daily.setAccessibleName("Daily automatic sync")
-        self.daily.toggled.connect(self._on_daily_toggled)
-        self.daily_note = text_label()
-        self.last_scheduled = text_label()
-        self.last_scheduled.setAccessibleName("Last scheduled run")
+        self.daily = DailySyncGroup(self)
         self.folder_paths: dict[str, QLabel] = {}
         self.folder_buttons = [push_button(text, partial(self._open_folder, name),
                                            tooltip=f"Show the {name.lower()} in the file "
@@ -74,7 +68,8 @@ class SettingsScreen(Screen):
         layout.addWidget(title_label("Settings"))
         layout.addWidget(self._connection_box())
         layout.addWidget(self._app_box())
-        layout.addWidget(self._sync_box())
+        layout.addWidget(self._resync_box())
+        layout.addWidget(self.daily)
         layout.addWidget(self._folders_box())
         about = QGroupBox("About")
         QVBoxLayout(about).addWidget(self.about)
@@ -111,8 +106,8 @@ class SettingsScreen(Screen):
         form.addRow(_row(self.commands.secret_button))
         return box
 
-    def _sync_box(self) -> QGroupBox:
-        box = QGroupBox("Sync")
+    def _resync_box(self) -> QGroupBox:
+        box = QGroupBox("Resync")
         layout = QVBoxLayout(box)
         layout.addWidget(text_label(
             "Resync rebuilds Ledgerbridge's ledger from what QuickBooks holds (after "
@@ -120,12 +115,6 @@ class SettingsScreen(Screen):
             "nothing in QuickBooks; it shows what it found and asks before writing."))
         layout.addLayout(_row(self.commands.resync_button))
         layout.addWidget(self.commands.progress)
-        layout.addWidget(self.daily)
-        self.daily_note.setObjectName("hint")
-        layout.addWidget(self.daily_note)
-        form = QFormLayout()
-        form.addRow("Last scheduled run:", self.last_scheduled)
-        layout.addLayout(form)
         return box
 
     def _folders_box(self) -> QGroupBox:
@@ -141,19 +130,20 @@ class SettingsScreen(Screen):
     # -- showing ------------------------------------------------------------------------
     def clear(self) -> None:
         self.view = None
-        for label in (*self.values.values(), self.client_id, self.last_scheduled,
-                      *self.folder_paths.values()):
+        for label in (*self.values.values(), self.client_id, *self.folder_paths.values()):
             label.setText("…")
         self.keyring_problem.hide()
         self.commands.outcome.setText("")
         self.about.setText(f"Ledgerbridge … · Python {platform.python_version()} · "
                            f"PySide6 {pyside_version}")
         self.commands.explain(None)
+        self.daily.clear()
 
     def reload(self) -> None:
         self.load("Reading the settings",
                   lambda c, _p: load_settings(c.database, c.company_id, c.paths),
                   self.show_settings)
+        self.daily.reload()
 
     def show_settings(self, view: SettingsView) -> None:
         self.view = view
@@ -168,12 +158,6 @@ class SettingsScreen(Screen):
         self.client_id.setText(view.client_id or (
             "none: the demo company signs in to its own simulator" if view.demo else
             "none yet: the Intuit app is chosen when connecting"))
-        if self.context is not None:
-            self.daily_note.setText(daily_sync_note(self.context.command("post", "--yes")))
-        self.daily.blockSignals(True)
-        self.daily.setChecked(view.daily_sync)
-        self.daily.blockSignals(False)
-        self.last_scheduled.setText(view.last_scheduled_run)
         for name, path in view.folders:
             self.folder_paths[name].setText(str(path))
         self.about.setText(f"Ledgerbridge {view.version} · Python {platform.python_version()} "
@@ -185,14 +169,6 @@ class SettingsScreen(Screen):
         super().update_connection(state)
         if changed and self.context is not None:
             self.reload()
-
-    def _on_daily_toggled(self, on: bool) -> None:
-        self.load("Saving the daily sync choice",
-                  lambda c, _p: update_prefs(c.paths.config_dir, c.company_id, daily_sync=on),
-                  lambda _prefs: self.commands.outcome.setText(
-                      "Daily automatic sync is on for this company (remembered; the daily task "
-                      "itself comes with the next release)." if on else
-                      "Daily automatic sync is off for this company."))
 
     def _open_folder(self, name: str) -> None:
         label = self.folder_paths.get(name)
