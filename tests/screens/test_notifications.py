@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
+import pytest
+
 from app.company_prefs import CompanyPrefs, load_prefs, update_prefs
+from app.daily_sync.history import SyncSummary
+from app.daily_sync.problems import Problem
 from app.notifications import FailedJob, acknowledge, notice_for
 from app.sync.runs import RunRow
 
@@ -64,3 +69,44 @@ def test_preferences_survive_a_broken_file_and_keep_other_companies(tmp_path):
     update_prefs(tmp_path, 2, runs_seen=(3, 1))
     assert load_prefs(tmp_path, 1).failed_jobs_seen == (4,)
     assert load_prefs(tmp_path, 2).runs_seen == (1, 3)
+
+
+def sync(id_: int, status: str, problems: tuple[Problem, ...], posted: int = 0,
+         posting_run_id: int | None = None, trigger: str = "scheduled") -> SyncSummary:
+    return SyncSummary(id_, 7, trigger, datetime(2026, 11, 30, 6), datetime(2026, 11, 30, 6, 2),
+                       status, "one line", problems, f"/data/reports/sync-{id_}.json", "0.1",
+                       None, posting_run_id, posted)
+
+
+def test_a_failed_scheduled_sync_is_named_once_with_its_report():
+    expired = sync(3, "failed", (Problem("reconnect", "QuickBooks needs you to sign in "
+                                                      "again"),), posted=4, posting_run_id=5)
+    notice = notice_for(RUNS, [], CompanyPrefs(), [expired])
+    assert notice is not None and notice.sync_ids == (3,)
+    assert "the daily sync of 30 Nov 2026, 06:00 UTC posted 4 record(s), then stopped: " \
+        "QuickBooks needs you to sign in again (report: /data/reports/sync-3.txt)" in notice.text
+    assert "run 5 " not in notice.text and 5 in notice.run_ids  # its post: seen with it
+    assert notice.text.endswith("The sync's report says what to do.")
+
+    invalid = sync(4, "failed", (Problem("invalid_files", "2 export(s) rejected"),),
+                   trigger="manual")
+    attention = sync(6, "attention", (Problem("failed_records", "1 record(s) failed"),),
+                     posted=9)
+    both = notice_for([], [], CompanyPrefs(), [attention, invalid])
+    assert both is not None and both.sync_ids == (4, 6)
+    assert "the sync of 30 Nov 2026, 06:00 UTC could not post: 2 export(s) rejected" in \
+        both.text
+    assert "the daily sync of 30 Nov 2026, 06:00 UTC posted 9 record(s) but needs attention: " \
+        "1 record(s) failed" in both.text
+    assert "The Error log shows each problem with its fix. Each sync's report says what to " \
+        "do." in both.text
+    seen = sync(7, "failed", (), trigger="manual")
+    assert notice_for([], [], CompanyPrefs(), [replace(seen, seen_at=datetime(2026, 12, 1))]) \
+        is None
+
+
+def test_a_notice_naming_syncs_is_acknowledged_in_their_database(tmp_path):
+    notice = notice_for([], [], CompanyPrefs(), [sync(3, "interrupted", ())])
+    assert notice is not None and "was interrupted before it finished" in notice.text
+    with pytest.raises(ValueError, match="in their database"):
+        acknowledge(tmp_path, 7, notice)
