@@ -42,8 +42,8 @@ from app.setup.source import api_source_names, api_sources_dir
 STATUS_WORDS = {"ok": "done", "attention": "needs attention", "failed": "stopped",
                 "interrupted": "interrupted", "running": "still running"}
 NO_SOURCE = "Choose where the sync reads first: a watch folder or an API source."
-DEMO = ("The demo company is for trying Ledgerbridge out: Sync now works, and the daily "
-        "schedule is for your own companies.")
+DEMO = ("The demo company is for trying Ledgerbridge out: the daily schedule is for your own "
+        "companies (choose a watch folder, and Sync now works here too).")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import shlex
 from app.scheduling.backend import Installed
 from app.scheduling.task import ScheduledTask
 
-MECHANISM = "in-memory scheduler (nothing is installed on this computer)"
+MECHANISM = "test scheduler, kept in memory"
 
 
 class MemoryScheduler:

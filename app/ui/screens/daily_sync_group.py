@@ -65,6 +65,7 @@ class DailySyncGroup(QGroupBox):
         self.folder_button = push_button("Choose &watch folder…", self._on_folder_clicked)
         self.api_sources = QComboBox()
         self.api_sources.setAccessibleName("API source")
+        self.api_sources.setPlaceholderText("no API source saved")
         self.api_button = push_button("Use this A&PI source", self._on_api_clicked)
         self.clear_button = push_button("Clear the so&urce", self._on_clear_clicked)
         self.schedule = QCheckBox("Sync every da&y at")
@@ -84,6 +85,7 @@ class DailySyncGroup(QGroupBox):
         self.outcome = text_label()
         self.outcome.setObjectName("outcome")
         self.outcome.setAccessibleName("Daily sync result")
+        self.outcome.hide()
         self.file_dialog: QFileDialog | None = None
         self._build()
         self.services.quickbooks.started.connect(lambda _label: self.explain())
@@ -95,11 +97,10 @@ class DailySyncGroup(QGroupBox):
         intro.setObjectName("hint")
         layout.addWidget(intro)
         form = QFormLayout()
-        form.addRow("Sync source:", self.source)
-        form.addRow("", _line(self.folder_button, self.api_sources, self.api_button,
-                              self.clear_button))
-        form.addRow("Schedule:", _line(self.schedule, self.at, self.move_button))
-        form.addRow("", self.schedule_text)
+        form.addRow("Sync source:", _column(self.source, _line(
+            self.folder_button, self.api_sources, self.api_button, self.clear_button)))
+        form.addRow("Schedule:", _column(_line(self.schedule, self.at, self.move_button),
+                                         self.schedule_text))
         form.addRow("Last scheduled run:", self.last_run)
         layout.addLayout(form)
         layout.addLayout(_line(self.sync_now_button))
@@ -111,7 +112,7 @@ class DailySyncGroup(QGroupBox):
         self.view = None
         for label in (self.source, self.schedule_text, self.last_run):
             label.setText("…")
-        self.outcome.setText("")
+        self._say("")
         self.explain()
 
     def reload(self) -> None:
@@ -130,7 +131,8 @@ class DailySyncGroup(QGroupBox):
         self.schedule.setChecked(view.on)
         self.schedule.blockSignals(False)
         self.at.setTime(QTime(view.at.hour, view.at.minute))
-        self.schedule_text.setText(view.schedule_text)
+        blocked = view.schedule_blocked
+        self.schedule_text.setText(view.schedule_text + (f"\n{blocked}" if blocked else ""))
         self.last_run.setText(view.last_run_text)
         self.explain()
 
@@ -187,14 +189,14 @@ class DailySyncGroup(QGroupBox):
         if context is None:
             return
         self.busy = True
-        self.outcome.setText("")
+        self._say("")
         self.explain()
 
         def shown(result: tuple[DailySyncView, str]) -> None:
             self.busy = False
             if context is self.settings.context:  # still the company shown
                 self.show_view(result[0])
-                self.outcome.setText(result[1])
+                self._say(result[1])
 
         def failed(error: BaseException) -> None:
             self.busy = False
@@ -246,7 +248,7 @@ class DailySyncGroup(QGroupBox):
         context = self.settings.context
         if context is None:
             return
-        self.outcome.setText("")
+        self._say("")
 
         def job(progress: Any, cancel: Any) -> SyncReport:
             # The window's writes never wait for the lock (a scheduled sync running now
@@ -257,15 +259,31 @@ class DailySyncGroup(QGroupBox):
 
         started = self.progress.start(
             f"Syncing {context.label}", job, on_finished=self._on_synced,
-            on_failed=lambda error: self.outcome.setText(work_problem("Sync", error)),
-            on_cancelled=lambda: self.outcome.setText("Sync cancelled."))
+            on_failed=lambda error: self._say(work_problem("Sync", error)),
+            on_cancelled=lambda: self._say("Sync cancelled."))
         if not started:
-            self.outcome.setText(f"Not started: \"{self.services.quickbooks.label}\" is still "
+            self._say(f"Not started: \"{self.services.quickbooks.label}\" is still "
                                  "running (one write to QuickBooks at a time).")
 
+    def _say(self, text: str) -> None:
+        """What an action did (hidden while there is nothing to say)."""
+        self.outcome.setText(text)
+        self.outcome.setVisible(bool(text))
+
     def _on_synced(self, report: SyncReport) -> None:
-        self.outcome.setText(sync_result_text(report))
+        self._say(sync_result_text(report))
         self.reload()
+
+
+def _column(*parts: Any) -> QVBoxLayout:
+    column = QVBoxLayout()
+    column.setContentsMargins(0, 0, 0, 0)
+    for part in parts:
+        if isinstance(part, QWidget):
+            column.addWidget(part)
+        else:
+            column.addLayout(part)
+    return column
 
 
 def _line(*widgets: Any) -> QHBoxLayout:
