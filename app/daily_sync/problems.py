@@ -51,6 +51,8 @@ FIXES: dict[str, str] = {
                   "delete the extra one in QuickBooks.",
     "storage": "Free disk space or fix the folder's permissions (docs/troubleshooting.md, "
                "\"Disk and permissions\"); the next sync tries again.",
+    "cancelled": "Nothing to do: what was imported stays, what was not sent stays queued, "
+                 "and the next sync (or Sync now) sends it, never anything twice.",
     "interrupted": "Nothing to do: the next sync or post resumes it, and looks up in "
                    "QuickBooks whatever was in flight before sending it again.",
     "unexpected": "Send the report file and the log (ledgerbridge.log in the logs folder, "

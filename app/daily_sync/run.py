@@ -33,7 +33,7 @@ from app.daily_sync.source import load_sync_source
 from app.models.base import utcnow
 from app.models.company import Company
 from app.models.database import Database
-from app.progress import CancelToken, PostProgress
+from app.progress import Cancelled, CancelToken, PostProgress
 from app.sync.posting_lock import HeldLock, PostingLocked, posting_lock
 from app.write_session import ClientOpener
 
@@ -73,6 +73,9 @@ def sync_company(database: Database, paths: AppPaths, company_id: int,
     except PostingLocked as exc:
         report.problems.append(Problem("posting_locked", f"{exc} (this sync waited "
                                                          f"{_minutes(options.wait)})"))
+    except Cancelled:  # Sync now's Cancel, met while waiting (a back-off, the rate limit)
+        report.problems.append(Problem("cancelled", "the sync was cancelled before it "
+                                                    "finished"))
     except Exception as exc:  # the report is filed whatever happened
         log.exception("the sync of %s stopped", company.name)
         report.problems.append(Problem("unexpected", f"{type(exc).__name__}: {exc}"))

@@ -318,3 +318,21 @@ def test_a_locked_keyring_posts_nothing_keeps_the_import_and_says_so(shop, expor
     assert report.status == "failed" and [p.kind for p in report.problems] == ["keyring"]
     assert shop.records() > 0 and write_requests(simulator.info) == 0
     assert "keyring" in unseen_failures(shop.database, shop.company_id)[0].problems[0].fix
+
+
+def test_a_sync_cancelled_while_it_waits_says_so_and_keeps_the_import(shop, exports, simulator):
+    from app.progress import Cancelled, CancelToken
+
+    def cancelled_in_a_back_off():  # Sync now's Cancel, met by the client's sleep
+        raise Cancelled()
+
+    shop.drop(exports, "all")
+    cancel = CancelToken()
+    cancel.cancel()
+    report = sync_company(shop.database, shop.paths, shop.company_id,
+                          SyncOptions(through=FEB_28, settle_seconds=0, cancel=cancel),
+                          open_client=cancelled_in_a_back_off)
+    assert [p.kind for p in report.problems] == ["cancelled"] and report.status == "failed"
+    assert "cancelled before it finished" in report.message and "Nothing to do" in \
+        report.problems[0].fix
+    assert shop.records() > 0 and write_requests(simulator.info) == 0
