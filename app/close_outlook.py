@@ -18,6 +18,7 @@ from app.accounting.preview import Preview, build_preview
 from app.company_data import load_company_data
 from app.company_session import company_client
 from app.dashboard import posted_months
+from app.domain.dataset import Dataset
 from app.importers.store import load_dataset
 from app.mapping.store import load_mapping
 from app.models.company import Company
@@ -39,6 +40,9 @@ class CloseOutlook:
     last_run: RunRow | None
     mapped: bool
     connected: bool
+    # Records imported per month (its first day): payments, refunds, charges.
+    months: tuple[tuple[date, int, int, int], ...] = ()
+    posted: tuple[date, ...] = ()  # first days of the months posted
 
     @property
     def month_text(self) -> str:
@@ -78,7 +82,19 @@ def close_outlook(database: Database, company_id: int) -> CloseOutlook:
         sum(1 for p in dataset.payments if inside(p.date)),
         sum(1 for r in dataset.refunds if inside(r.date)),
         sum(1 for c in dataset.charges if inside(c.date)),
-        len(later), runs[-1] if runs else None, mapped, connected)
+        len(later), runs[-1] if runs else None, mapped, connected,
+        _per_month(dataset), tuple(posted))
+
+
+def _per_month(dataset: Dataset) -> tuple[tuple[date, int, int, int], ...]:
+    """Payments, refunds and charges imported per month, oldest first."""
+    counts: dict[date, list[int]] = {}
+    days = ([p.date for p in dataset.payments], [r.date for r in dataset.refunds],
+            [c.date for c in dataset.charges])
+    for index, dates in enumerate(days):
+        for day in dates:
+            counts.setdefault(day.replace(day=1), [0, 0, 0])[index] += 1
+    return tuple((month, v[0], v[1], v[2]) for month, v in sorted(counts.items()))
 
 
 def preview_period(database: Database, company_id: int, data_dir: Path, period: Period,
