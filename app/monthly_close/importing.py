@@ -59,6 +59,7 @@ class ImportOutcome:
     counts: tuple[TypeCounts, ...]
     missing: tuple[str, ...]  # "payment:PAY-7": in the last full export, not in this one
     batch_id: int
+    changed: tuple[str, ...] = ()  # "customer:FAM-1": stored before, different now
 
     @property
     def ok(self) -> bool:
@@ -75,8 +76,11 @@ class ImportOutcome:
         new, changed, unchanged = (self.total(k) for k in ("new", "changed", "unchanged"))
         missing = (f"; {len(self.missing)} record(s) of the last full export are missing "
                    "(kept, never deleted)") if self.missing else ""
+        shown = ", ".join(k.replace(":", " ", 1) for k in self.changed[:5])
+        more = f" and {len(self.changed) - 5} more" if len(self.changed) > 5 else ""
+        which = f" Changed: {shown}{more}." if shown else ""
         return (f"Imported {self.request.what}: {new} new, {changed} changed, {unchanged} "
-                f"unchanged record(s){missing}.")
+                f"unchanged record(s){missing}.{which}")
 
     def write_errors_csv(self, path: Path) -> None:
         """The error list for Excel (formula-like cells neutralised)."""
@@ -120,7 +124,7 @@ def outcome_of(request: ImportRequest, result: ImportResult,
     return ImportOutcome(request, tuple(str(f.get("path") or "") for f in result.files),
                          tuple(result.errors),
                          tuple(i for i in result.issues if not i.is_error), counts,
-                         tuple(summary.missing), summary.batch_id)
+                         tuple(summary.missing), summary.batch_id, tuple(summary.changed))
 
 
 def _preset(config_dir: Path, name: str | None) -> Preset | None:

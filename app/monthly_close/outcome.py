@@ -66,7 +66,7 @@ def progress_view(progress: PostProgress) -> ProgressView:
     rate = (f"{progress.rate_per_minute:,.0f} a minute" if progress.rate_per_minute
             else "measuring…")
     left = duration(progress.seconds_left) if progress.seconds_left is not None else "…"
-    return ProgressView(f"{progress.done:,} of {progress.total:,} sent ({percent} %)",
+    return ProgressView(f"{progress.done:,} of {progress.total:,} done ({percent} %)",
                         progress.current or "…", rate, left,
                         f"{progress.failed:,}" if progress.failed else "none")
 

@@ -166,7 +166,7 @@ def test_another_post_running_is_said_plainly_and_nothing_is_sent(tmp_path, simu
 def test_progress_in_words_and_the_preview_exported_safely(tmp_path, simulator):  # noqa: F811
     view = progress_view(PostProgress(120, 480, "Invoice ORD-1", 600.0, 36.0, 2))
     assert (view.counts, view.rate, view.left, view.failed) == (
-        "120 of 480 sent (25 %)", "600 a minute", "about 36 s", "2")
+        "120 of 480 done (25 %)", "600 a minute", "about 36 s", "2")
     home = tmp_path / "home"
     exports = build_company(home, tmp_path / "exports", simulator)
     database, company_id, config, data = open_company(home)
