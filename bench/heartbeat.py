@@ -23,8 +23,14 @@ class Heartbeat:
         self.gaps: list[float] = []  # seconds between consecutive beats
         self._last: float | None = None
 
+    @property
+    def last_beat(self) -> float | None:
+        """``time.perf_counter()`` of the latest beat."""
+        return self._last
+
     def start(self) -> Heartbeat:
-        self.gaps, self._last = [], None
+        """From now: what the caller does next on this thread counts as a stall too."""
+        self.gaps, self._last = [], time.perf_counter()
         self.timer.start()
         return self
 
@@ -50,3 +56,14 @@ class Heartbeat:
     @property
     def median_stall(self) -> float:
         return max(0.0, statistics.median(self.gaps) - self.interval) if self.gaps else 0.0
+
+    def stalls_over(self, limit: float) -> int:
+        """How many beats came more than ``limit`` seconds late."""
+        return sum(1 for g in self.gaps if g - self.interval > limit)
+
+    def percentile_stall(self, fraction: float) -> float:
+        if not self.gaps:
+            return 0.0
+        ordered = sorted(self.gaps)
+        return max(0.0, ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+                   - self.interval)

@@ -19,6 +19,7 @@ from app.accounting.planner import plan
 from app.accounting.preview import Preview, build_preview
 from app.company_data import load_company_data
 from app.company_session import company_client
+from app.importers.pipeline import collector_paused
 from app.models.database import Database
 from app.monthly_close.fixes import NOT_CHECKED, Problem, problems
 from app.monthly_close.preview_tree import PreviewTree, group_preview
@@ -26,6 +27,7 @@ from app.plan.plan import Issue, Period
 from app.progress import CancelToken
 from app.sync.closed_period import closing_date
 from app.sync.preflight import preflight
+from app.yielding import release_records
 
 NOT_STOPPING = frozenset({"closed_period"})  # the hold / re-date / export choice's business
 
@@ -63,11 +65,18 @@ class PeriodCheck:
 
 def check_period(database: Database, company_id: int, data_dir: Path, period: Period,
                  cancel: CancelToken | None = None) -> PeriodCheck:
+    with collector_paused():  # a year's records and plan: no collector pauses meanwhile
+        return _check_period(database, company_id, data_dir, period, cancel)
+
+
+def _check_period(database: Database, company_id: int, data_dir: Path, period: Period,
+                  cancel: CancelToken | None) -> PeriodCheck:
     data = load_company_data(database, company_id=company_id)
     assert data.mapping is not None  # load_company_data insists on one
     if cancel is not None:
         cancel.check()
-    checked = preflight(lambda: company_client(data.company, database, data_dir),
+    row = data.company
+    checked = preflight(lambda: company_client(row, database, data_dir),
                         data.mapping, data.dataset)
     if cancel is not None:
         cancel.check()
@@ -79,6 +88,9 @@ def check_period(database: Database, company_id: int, data_dir: Path, period: Pe
     closed = closing_date(checked.preferences)
     closed_keys = tuple(o.key for o in planned.operations
                         if closed is not None and o.txn_date is not None and o.txn_date <= closed)
+    holders = [data.dataset, dict(data.ledger)]
+    del data
+    release_records(holders)  # in slices, not in one go at return (app/yielding.py)
     return PeriodCheck(period, preview, group_preview(preview),
                        problems(preview.issues, stopping, checked.mapping), stopping,
                        closed, closed_keys)

@@ -9,7 +9,7 @@ ever reach the flow of the company it posts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -51,6 +51,11 @@ class CloseFlow:
         self.start = start
         if self.period is None:
             self.period = start.default_period
+
+    def leftover_changed(self, left: Leftover) -> None:
+        """A post ended: what it left to send (the months and records are as they were)."""
+        if self.start is not None:
+            self.start = replace(self.start, leftover=left)
 
     def choose_period(self, period: Period) -> None:
         if period != self.period:

@@ -22,6 +22,7 @@ from app.importers.store import StoreSummary, known_records, store_import
 from app.models.database import Database
 from app.progress import Progress
 from app.setup.source import api_sources_dir, readable
+from app.yielding import release
 
 COUNT_KINDS = ("new", "changed", "unchanged", "missing")
 
@@ -114,7 +115,10 @@ def import_exports(database: Database, company_id: int, config_dir: Path,
     with database.session() as session:
         summary = store_import(session, result, full=request.full, user=_user(),
                                source_kind=kind, preset=request.preset, company_id=company_id)
-    return outcome_of(request, result, summary)
+    outcome = outcome_of(request, result, summary)
+    for records in result.records.values():
+        release(records)  # in slices (app/yielding.py): a worker lets the window run
+    return outcome
 
 
 def outcome_of(request: ImportRequest, result: ImportResult,

@@ -10,10 +10,13 @@ so no question is asked inside. The reconciliation reads QuickBooks itself
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.accounting.preview import Preview
 from app.company_session import company_client
+from app.importers.pipeline import collector_paused
 from app.models.company import Company
 from app.models.database import Database
 from app.monthly_close.exports import Cell, Sheet, write_tables
@@ -21,6 +24,7 @@ from app.plan.plan import Period
 from app.posting import ClientOpener, PostOptions, PostReport, post_period
 from app.progress import CancelToken, PostProgress
 from app.reconciliation import Reconciliation, reconcile
+from app.sync.closed_period import ClosedPeriodDecision
 from app.sync.runs import MANIFEST_COLUMNS, Manifest, load_manifest
 
 
@@ -40,15 +44,27 @@ def post_month(database: Database, company_id: int, data_dir: Path, period: Peri
                report: Callable[[PostProgress], None], cancel: CancelToken) -> PostReport:
     """Post ``period``; raises ``PostingLocked`` when another post of the company runs."""
     name, opener = company_opener(database, company_id, data_dir)
-    return post_period(database, company_id, name, opener, PostOptions(
-        period, progress=report, cancel=cancel, closed_period=closed_period,
-        export_file=export_file, confirm=None))
+    planning = ExitStack()
+    planning.enter_context(collector_paused())  # recovery and the plan: see below
+
+    def planned(_preview: Preview, _decision: ClosedPeriodDecision) -> bool:
+        # The bookkeeper's Post after the preview was the question: this only marks the
+        # plan made. Built with the collector paused, the plan is kept frozen (in the
+        # desktop app) while it is sent, so no full collection walks it mid-post.
+        planning.close()
+        return True
+
+    with planning:
+        return post_period(database, company_id, name, opener, PostOptions(
+            period, progress=report, cancel=cancel, closed_period=closed_period,
+            export_file=export_file, confirm=planned))
 
 
 def reconcile_month(database: Database, company_id: int, data_dir: Path,
                     period: Period) -> Reconciliation:
     _name, opener = company_opener(database, company_id, data_dir)
-    return reconcile(database, company_id, opener, period)
+    with collector_paused():  # every record of the period, read back: no pauses meanwhile
+        return reconcile(database, company_id, opener, period)
 
 
 # -- progress ---------------------------------------------------------------------------

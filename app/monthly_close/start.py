@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.close_outlook import CloseOutlook, close_outlook, month_of
+from app.importers.pipeline import collector_paused
 from app.models.database import Database
 from app.models.imports import ImportBatch
 from app.models.jobs import Job, PostingRun
@@ -109,7 +110,8 @@ class CloseStart:
 
 
 def load_start(database: Database, company_id: int, config_dir: Path) -> CloseStart:
-    outlook = close_outlook(database, company_id)
+    with collector_paused():  # every stored record is read: no collector pauses meanwhile
+        outlook = close_outlook(database, company_id)
     return CloseStart(outlook, month_choices(outlook), source_origin(database, company_id,
                                                                      config_dir),
                       leftover(database, company_id))

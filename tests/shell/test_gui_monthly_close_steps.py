@@ -73,6 +73,8 @@ def test_the_demo_company_closed_with_the_keyboard(qtbot, tmp_path):
     assert screen.post_page.post_button.text().startswith("&Post 18 operation(s)")
     press(qtbot, screen.post_page.post_button)
     assert screen.flow.step == "result" and screen.flow.report.exit_code == 0
+    # the reconciliation follows the post, once the result is drawn
+    qtbot.waitUntil(lambda: screen.flow.reconciliation is not None, timeout=10000)
     assert screen.flow.reconciliation.agrees
     assert clashes(window) == {}, "result"
     entries = journal_entries_in_the_demo(services)

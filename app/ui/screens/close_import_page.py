@@ -107,6 +107,7 @@ class ImportPage(QWidget):
         layout.addStretch(1)  # the room, while there is no result to show
         self.flow: CloseFlow | None = None
         self._start_seen: object = None
+        self._outcome_shown: object = False
         self.save_as = save_file_name  # tests replace the file chooser
 
     def show_flow(self, flow: CloseFlow, busy: bool) -> None:
@@ -130,6 +131,9 @@ class ImportPage(QWidget):
             self.status.setText("Checking and importing…")
         elif outcome is not None:
             self.status.setText(outcome.headline)
+        if outcome is self._outcome_shown:
+            return  # the tables already hold it: no reset
+        self._outcome_shown = outcome
         self.errors_model.set_rows(list(outcome.errors) if outcome else [])
         self.counts_model.set_rows(list(outcome.counts) if outcome else [])
         failed = outcome is not None and not outcome.ok

@@ -47,6 +47,8 @@ PROBLEM_COLUMNS: tuple[Column[Problem], ...] = (
     Column("Fix", lambda p: p.issue.fix, tooltip=lambda p: p.issue.fix),
 )
 
+PROBLEM_SAMPLES = {0: "Warning", 1: "1,000 record(s): your choice below"}  # column widths
+
 LINE_COLUMNS: tuple[Column[RecordLine], ...] = (
     Column("Account", lambda r: r.account, tooltip=lambda r: r.account),
     Column("Class", lambda r: r.class_name, tooltip=lambda r: r.class_name),

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.monthly_close.fixes import Problem
 from app.monthly_close.flow import CloseFlow
-from app.ui.screens.close_models import problems_model
+from app.ui.screens.close_models import PROBLEM_SAMPLES, problems_model
 from app.ui.screens.close_widgets import save_file_name, set_text, wrapped_rows
 from app.ui.widgets import plain, push_button, table_view, text_label
 
@@ -36,7 +36,7 @@ class PreflightPage(QWidget):
         self.table = table_view("Problems found")
         self.table.setSelectionMode(self.table.SelectionMode.SingleSelection)
         self.table.setModel(self.model)
-        wrapped_rows(self.table, (2, 3))
+        wrapped_rows(self.table, (2, 3), PROBLEM_SAMPLES)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.fix_button = push_button("Fi&x: select a problem", self._on_fix_clicked,
                                       tooltip="Select a problem first", enabled=False)
@@ -74,6 +74,7 @@ class PreflightPage(QWidget):
         layout.addStretch(1)  # the room, when no problem was found
         self.flow: CloseFlow | None = None
         self._rendering = False
+        self._check_shown: object = None
         self.save_as = save_file_name  # tests replace the file chooser
 
     def show_flow(self, flow: CloseFlow) -> None:
@@ -86,9 +87,11 @@ class PreflightPage(QWidget):
         elif check is not None:
             self.status.setText(check.headline)
         self.recheck_button.setEnabled(not flow.checking)
-        problems = list(check.problems) if check is not None and not flow.checking else []
-        self.model.set_rows(problems)
-        self.table.setVisible(bool(problems))
+        shown = check if not flow.checking else None
+        if shown is not self._check_shown or not self.model.rowCount():
+            self._check_shown = shown
+            self.model.set_rows(list(shown.problems) if shown is not None else [])
+        self.table.setVisible(self.model.rowCount() > 0)
         closed = check is not None and bool(check.closed_keys) and not flow.checking
         self.closed_box.setVisible(closed)
         if closed:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.monthly_close.flow import CloseFlow
 from app.monthly_close.preview_tree import record_details, record_lines
-from app.ui.screens.close_models import LINE_COLUMNS, problems_model
+from app.ui.screens.close_models import LINE_COLUMNS, PROBLEM_SAMPLES, problems_model
 from app.ui.screens.close_widgets import wrapped_rows
 from app.ui.screens.preview_tree_model import PreviewTreeModel
 from app.ui.screens.row_table_model import RowTableModel
@@ -39,8 +39,9 @@ class PreviewPage(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column, sample in ((1, "2025-12-31"), (2, "9,999,999.99")):  # not from the rows
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, self.tree.fontMetrics().horizontalAdvance(sample) + 24)
         self.tree.selectionModel().currentChanged.connect(lambda *_: self._selected())
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
@@ -52,7 +53,7 @@ class PreviewPage(QWidget):
         self.issues = table_view("Warnings and their fixes")
         self.issues.setModel(self.issues_model)
         self.issues.setMaximumHeight(140)
-        wrapped_rows(self.issues, (2, 3))
+        wrapped_rows(self.issues, (2, 3), PROBLEM_SAMPLES)
         self.csv_button = push_button("Export &CSV…", lambda: self.export_requested.emit("csv"),
                                       tooltip="Write the preview as CSV (safe in a spreadsheet)")
         self.excel_button = push_button("Export E&xcel…",

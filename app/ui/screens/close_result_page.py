@@ -72,6 +72,8 @@ class ResultPage(QWidget):
         layout.addWidget(self.changed_label)
         layout.addWidget(self.changed)
         layout.addLayout(buttons)
+        self._report_shown: object = None
+        self._reconciliation_shown: object = None
 
     def show_flow(self, flow: CloseFlow) -> None:
         report = flow.report
@@ -79,7 +81,9 @@ class ResultPage(QWidget):
             self.headline.setText(flow.post_error or "Post first: the result follows.")
             return
         self.headline.setText(result_headline(report))
-        self._counts(result_counts(report))
+        if report is not self._report_shown:
+            self._report_shown = report
+            self._counts(result_counts(report))
         self.duplicates.setText(duplicates_text(report))
         notes = result_notes(report)
         self.notes.setText("\n".join(notes))
@@ -118,9 +122,11 @@ class ResultPage(QWidget):
                                        f"{differences} line(s) differ and "
                                        f"{len(reconciliation.changed)} record(s) were changed in "
                                        "QuickBooks (highlighted)."))
-        self.lines_model.set_rows(reconciliation.lines if reconciliation else [])
-        self.changed_model.set_rows(reconciliation.changed if reconciliation else [])
-        fit_columns(self.changed, widest=420)
+        if reconciliation is not self._reconciliation_shown or reconciliation is None:
+            self._reconciliation_shown = reconciliation  # reset once per reconciliation
+            self.lines_model.set_rows(reconciliation.lines if reconciliation else [])
+            self.changed_model.set_rows(reconciliation.changed if reconciliation else [])
+            fit_columns(self.changed, widest=420)
         self.reconcile_button.setEnabled(reconciliation is not None or
                                          flow.reconcile_error is not None)
         changed = bool(reconciliation and reconciliation.changed)

@@ -57,14 +57,22 @@ def scrolled(page: QWidget) -> QScrollArea:
     return area
 
 
-def wrapped_rows(view: QTableView, stretched: tuple[int, ...]) -> None:
-    """Long texts (a problem, its fix) wrapped in their columns, rows as tall as they need:
-    for short lists only (every row is measured)."""
+def wrapped_rows(view: QTableView, stretched: tuple[int, ...],
+                 samples: dict[int, str] | None = None, lines: int = 3) -> None:
+    """Long texts (a problem, its fix) wrapped in their columns, rows ``lines`` lines tall
+    (the whole text in the tooltip): rows of one height, so only those on screen are laid
+    out however many problems there are."""
     view.setWordWrap(True)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    vertical = view.verticalHeader()
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setDefaultSectionSize(view.fontMetrics().lineSpacing() * lines + 6)
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     for column in range(header.count()):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch
                                     if column in stretched else
-                                    QHeaderView.ResizeMode.ResizeToContents)
+                                    QHeaderView.ResizeMode.Interactive)
+    for column, sample in (samples or {}).items():  # widths from a typical text, not rows
+        header.resizeSection(column, view.fontMetrics().horizontalAdvance(sample) + 16)
+
+

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from app.monthly_close.checking import check_period
 from app.monthly_close.exports import preview_sheets, write_tables
@@ -25,7 +25,7 @@ from app.monthly_close.outcome import (
     post_month,
     reconcile_month,
 )
-from app.monthly_close.start import load_start, period_text
+from app.monthly_close.start import leftover, load_start, period_text
 from app.posting import PostReport
 from app.progress import PostProgress
 from app.ui.services import CompanyContext, CompanyRef
@@ -49,13 +49,14 @@ class CloseWork(QObject):
         quickbooks.finished.connect(self._on_finished)
         quickbooks.failed.connect(self._on_failed)
         quickbooks.cancelled.connect(self._on_cancelled)
-        quickbooks.started.connect(lambda _label: self._redraw_shown())
-        quickbooks.idle.connect(self._redraw_shown)
+        quickbooks.started.connect(lambda _label: self._post_button_again())
+        quickbooks.idle.connect(self._post_button_again)
 
     # -- running, for one company -----------------------------------------------------------
     def run(self, label: str, work: Work, done: Callable[[CloseFlow, Any], None],
             failed: Callable[[CloseFlow, BaseException], None] | None = None,
-            context: CompanyContext | None = None) -> None:
+            context: CompanyContext | None = None,
+            redraw: Callable[[CloseFlow], bool] = lambda _f: True) -> None:
         context = context or self.screen.context
         if context is None:
             return
@@ -63,7 +64,8 @@ class CloseWork(QObject):
 
         def succeeded(result: Any) -> None:
             done(flow, result)
-            self._redraw(ref)
+            if redraw(flow):
+                self._redraw(ref)
 
         def went_wrong(error: BaseException) -> None:
             if failed is not None:
@@ -80,9 +82,11 @@ class CloseWork(QObject):
         if self.screen.showing(ref):
             self.screen.show_flow()
 
-    def _redraw_shown(self) -> None:
-        if self.screen.context is not None:
-            self.screen.show_flow()
+    def _post_button_again(self) -> None:
+        """Another screen's write began or ended: Post may be (un)available now."""
+        flow = self.screen.flow
+        if flow is not None and flow.step == "post":
+            self.screen.post_page.show_flow(flow, self.other_write())
 
     def importing(self, context: CompanyContext | None) -> bool:
         return context is not None and context.ref in self._importing
@@ -211,10 +215,16 @@ class CloseWork(QObject):
         context, flow = posting
         self._posting = None
         flow.post_ended(report, error)
-        self.load_start(context)  # what is left pending changed
+        self._redraw(context.ref)  # drawn first, while no worker competes for the GIL
+        QTimer.singleShot(0, lambda: self._after_post(context, report))
+
+    def _after_post(self, context: CompanyContext, report: PostReport | None) -> None:
+        self.run("Reading what is left to send",  # the months' records did not change
+                 lambda c, _p: leftover(c.database, c.company_id),
+                 lambda f, left: f.leftover_changed(left), context=context,
+                 redraw=lambda f: f.step in ("period", "post"))
         if report is not None and not report.stopping:
             self.reconcile(context)  # also when nothing was sent: QuickBooks is read itself
-        self._redraw(context.ref)
 
     def reconcile(self, context: CompanyContext | None = None) -> None:
         """Source beside QuickBooks for the period of the post shown."""

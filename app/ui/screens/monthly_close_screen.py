@@ -120,14 +120,24 @@ class MonthlyCloseScreen(Screen):
             mark = " ✓" if flow.done(step) else ""
             self.steps.setTabText(index, f"{index + 1}. {TITLES[step]}{mark}")
         self.steps.setCurrentIndex(STEPS.index(flow.step))
-        self.period_page.show_flow(flow)
-        self.import_page.show_flow(flow, self.work.importing(self.context))
-        self.preflight_page.show_flow(flow)
-        self.preview_page.show_flow(flow)
-        self.post_page.show_flow(flow, self.work.other_write())
-        self.result_page.show_flow(flow)
+        self._show_page(flow)  # only the step on view: the others are drawn when opened
         self._render_nav(flow)
         self._rendering = False
+
+    def _show_page(self, flow: CloseFlow) -> None:
+        step = flow.step
+        if step == "period":
+            self.period_page.show_flow(flow)
+        elif step == "import":
+            self.import_page.show_flow(flow, self.work.importing(self.context))
+        elif step == "preflight":
+            self.preflight_page.show_flow(flow)
+        elif step == "preview":
+            self.preview_page.show_flow(flow)
+        elif step == "post":
+            self.post_page.show_flow(flow, self.work.other_write())
+        else:
+            self.result_page.show_flow(flow)
 
     def _render_nav(self, flow: CloseFlow) -> None:
         following = flow.next_step()
