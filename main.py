@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 import time
+from pathlib import Path
 
 STARTED = time.perf_counter()
 
@@ -24,10 +25,15 @@ from app.models.database import Database  # noqa: E402
 
 log = logging.getLogger("ledgerbridge")
 SELF_TEST_TIMEOUT_S = 30.0
+SELF_TEST_FILE = "self-test.txt"  # in the log folder: a windowed build has no console
+# The Qt platform plugins a build must carry: offscreen (self-test, CI) and the native one.
+PLATFORM_PLUGINS = {"linux": ("offscreen", "xcb"), "win32": ("offscreen", "windows"),
+                    "darwin": ("offscreen", "cocoa")}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ledgerbridge-gui")
+    parser.add_argument("--version", action="version", version=f"Ledgerbridge {__version__}")
     parser.add_argument("--home", metavar="DIR", help="keep all data, settings and logs under DIR")
     parser.add_argument("--demo", action="store_true",
                         help="open the demo company on the built-in QuickBooks simulator")
@@ -53,6 +59,8 @@ def check_display() -> int | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if sys.stdout is None:  # a windowed build on Windows has no console: print nowhere
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.self_test:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -78,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         settle_startup_heap()
         window.open_demo() if args.demo else window.start()
         if args.self_test:
-            return self_test(database, window, services)
+            return self_test(database, window, services, paths.log_dir / SELF_TEST_FILE)
         window.show()
         log.info("window shown %.2f s after start", time.perf_counter() - STARTED)
         return application.exec()
@@ -87,8 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         database.close()
 
 
-def self_test(database: Database, window: object, services: object) -> int:
-    """Wait for the first screen's background loads, then grab the window and report."""
+def self_test(database: Database, window: object, services: object, report: Path) -> int:
+    """Wait for the first screen's background loads, grab the window, check that every
+    module, migration, resource and Qt part is there; report on standard output and in
+    ``report``."""
     from PySide6.QtWidgets import QApplication
 
     runner = services.runner  # type: ignore[attr-defined]
@@ -102,13 +112,45 @@ def self_test(database: Database, window: object, services: object) -> int:
     current = database.is_current()
     pixels = window.grab()  # type: ignore[attr-defined]
     title = window.windowTitle()  # type: ignore[attr-defined]
-    ok = current and not pixels.isNull() and not runner.busy
-    print(
+    from app.bundle import check_bundle, is_frozen
+
+    bundle = check_bundle()  # after the clock: importing every module is not start-up
+    plugins, qt_problems = check_qt()
+    problems = bundle.problems + qt_problems
+    ok = current and not pixels.isNull() and not runner.busy and not problems
+    lines = [
         f"self-test {'ok' if ok else 'FAILED'}: Ledgerbridge {__version__}, "
         f"schema {database.current_revision()} (head {database.head_revision()}), "
-        f"window {pixels.width()}x{pixels.height()} \"{title}\", usable after {usable:.2f} s"
-    )
+        f"window {pixels.width()}x{pixels.height()} \"{title}\", usable after {usable:.2f} s",
+        f"  {'build' if is_frozen() else 'source'}: {bundle.modules} modules imported, "
+        f"{bundle.migrations} migrations, {bundle.resources} resources; Qt platform "
+        f"plugins {', '.join(plugins) or 'none'}; QtCharts "
+        f"{'missing' if any('QtCharts' in p for p in qt_problems) else 'loaded'}",
+        *(f"  MISSING: {problem}" for problem in problems),
+    ]
+    text = "\n".join(lines) + "\n"
+    sys.stdout.write(text)
+    report.write_text(text, encoding="utf-8")
     return 0 if ok else 1
+
+
+def check_qt() -> tuple[list[str], list[str]]:
+    """The platform plugins found, and what is missing (plugins, QtCharts)."""
+    from PySide6.QtCore import QLibraryInfo
+
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+    files = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    wanted = PLATFORM_PLUGINS.get(sys.platform, ("offscreen",))
+    found = [name for name in wanted if any(f"q{name}." in f for f in files)]
+    problems = [f"Qt platform plugin {name!r} (in {folder})" for name in wanted
+                if name not in found]
+    try:
+        from PySide6.QtCharts import QChart
+
+        QChart()
+    except Exception as exc:  # a missing module or library: what the check is for
+        problems.append(f"QtCharts: {type(exc).__name__}: {exc}")
+    return found, problems
 
 
 if __name__ == "__main__":

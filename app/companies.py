@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.company import Company
+from app.models.database import Database
 
 LAST_COMPANY_FILE = "last-company.json"
 NEW_COMPANY_NAME = "My organisation"
@@ -70,6 +71,12 @@ def list_companies(session: Session) -> list[CompanyEntry]:
     """Every company of the database, by name (then id)."""
     rows = session.scalars(select(Company).order_by(Company.name, Company.id))
     return [entry_of(company) for company in rows]
+
+
+def companies_of(database: Database) -> list[CompanyEntry]:
+    """The companies of a data folder's database (one session, plain values out)."""
+    with database.session() as session:
+        return list_companies(session)
 
 
 def matching(entries: list[CompanyEntry], choice: str) -> list[CompanyEntry]:
@@ -126,6 +133,20 @@ def add_company(session: Session, name: str) -> CompanyEntry:
     company = Company(name=name, environment="local")
     session.add(company)
     session.flush()
+    return entry_of(company)
+
+
+def rename_company(session: Session, company_id: int, name: str) -> CompanyEntry:
+    """Give a company another name, unique (case-insensitive) like ``add_company``."""
+    name = name.strip()
+    if not name:
+        raise CompanyChoiceError("a company needs a name")
+    if any(e.id != company_id for e in matching(list_companies(session), name)):
+        raise CompanyChoiceError(f"there is already a company called {name!r}")
+    company = session.get(Company, company_id)
+    if company is None:
+        raise CompanyChoiceError(f"there is no company {company_id}")
+    company.name = name
     return entry_of(company)
 
 

@@ -44,12 +44,28 @@ def resolve_paths(home: str | os.PathLike[str] | None = None) -> AppPaths:
     if chosen is not None:
         root = Path(chosen).expanduser().resolve()
         return AppPaths(root / "data", root / "config", root / "logs", root / "cache")
+    return platform_paths()
+
+
+def platform_paths() -> AppPaths:
+    """The platform's own folders (platformdirs), whatever ``$LEDGERBRIDGE_HOME`` says."""
     return AppPaths(
         data_dir=Path(platformdirs.user_data_dir(APP_NAME, APP_NAME)),
         config_dir=Path(platformdirs.user_config_dir(APP_NAME, APP_NAME)),
         log_dir=Path(platformdirs.user_log_dir(APP_NAME, APP_NAME)),
         cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, APP_NAME)),
     )
+
+
+def home_argument(paths: AppPaths) -> str | None:
+    """What ``--home`` must say for another process (a scheduled task, which does not
+    inherit this one's environment) to find ``paths``; None for the platform's folders."""
+    if paths == platform_paths():
+        return None
+    root = paths.data_dir.parent
+    if resolve_paths(root) != paths:
+        raise ValueError(f"these folders cannot be named by one --home: {paths}")
+    return str(root)
 
 
 def database_url(paths: AppPaths) -> str:

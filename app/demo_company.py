@@ -13,13 +13,13 @@ deterministic demo export set, imported like any other, and the example mapping
 from __future__ import annotations
 
 import logging
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.bundle import resource
 from app.config import AppPaths, resolve_paths
 from app.importers.demo_data import write_demo_data
 from app.importers.pipeline import import_paths
@@ -48,8 +48,7 @@ def demo_simulator(data_dir: Path) -> SandboxServer:
 
 def example_mapping_file() -> Path:
     """The shipped example mapping (beside the package, or in a frozen build's bundle)."""
-    root = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
-    return root / "resources" / "examples" / "demo-mapping.toml"
+    return resource("examples/demo-mapping.toml")
 
 
 DEMO_COMPANY_NAME = SIMULATOR_NAME  # "Demo Company (Ledgerbridge simulator)"

@@ -12,22 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.accounting.summary.resolve import tender_role
 from app.companies import CompanyEntry
 from app.dashboard import STYLE_TEXT, ImportInfo, connection_text, load_dashboard
 from app.domain.dataset import Dataset
 from app.importers.store import load_dataset
-from app.mapping.config import ACCOUNT_ROLES, MappingConfig, Target
-from app.mapping.defaults import (
-    income_target,
-    location_target,
-    role_target,
-    tax_rate_target,
-)
+from app.mapping.config import MappingConfig
 from app.mapping.store import load_mapping, save_mapping
 from app.mapping.toml_format import read_mapping_file, write_mapping_file
+from app.models.company import Company
 from app.models.database import Database
 from app.plan.plan import Issue
+from app.setup import sections
+from app.setup.state import SetupState
 
 # (page name for open_setup_wizard, title): the wizard's order.
 WIZARD_PAGES = (
@@ -72,10 +68,10 @@ def mapping_overview(company: CompanyEntry, mapping: MappingConfig | None,
         empty = "No mapping yet: run this page of the setup wizard, or import a mapping file"
         return (_connect(company), _data_source(dataset, last_import),
                 *(PageOverview(page, title, empty) for page, title in WIZARD_PAGES[2:]))
+    state = _wizard_view(mapping, dataset)
     return (_connect(company), _data_source(dataset, last_import), _style(mapping),
-            _income(mapping, dataset), _classes(mapping, dataset), _tenders(mapping, dataset),
-            _tax(mapping, dataset), _special(mapping), _go_live(mapping),
-            _summary(mapping))
+            _income(state), _classes(state, mapping), _tenders(state), _tax(state),
+            _special(state), _go_live(mapping), _summary(mapping))
 
 
 def _title(page: str) -> str:
@@ -90,17 +86,57 @@ def _rows_page(page: str, rows: list[MappingRow], noun: str) -> PageOverview:
     return PageOverview(page, _title(page), summary, tuple(rows))
 
 
-def _row(source: str, mapped: Target | None, default: Target | None,
-         mapping: MappingConfig, entity: str = "Account") -> MappingRow:
-    if mapped is not None:
-        if mapped.qbo_id:
-            return MappingRow(source, mapped.name, "in QuickBooks")
-        if mapping.may_create(entity, mapped.name):
-            return MappingRow(source, mapped.name, "created on the first post")
-        return MappingRow(source, mapped.name, "mapped")
-    if default is not None:
-        return MappingRow(source, default.name, "default: created if missing")
-    return MappingRow(source, "", "unmapped")
+def _wizard_view(mapping: MappingConfig, dataset: Dataset) -> SetupState:
+    """The wizard's own view of the stored mapping: the same rows, picks and verdicts."""
+    state = SetupState(stored=dataset)
+    state.load_mapping(mapping)
+    return state
+
+
+def _page_rows(state: SetupState, section: str) -> list[MappingRow]:
+    """Each row as the wizard's page shows it: mapped, defaulted, or what stays unmapped."""
+    left = {u.row.key: u for u in sections.unmapped(state, section)}
+    found = []
+    for row in sections.rows(state, section):
+        pick = state.picks[section].get(row.key)
+        if pick is not None:
+            origin = ("in QuickBooks" if pick.qbo_id else
+                      "created on the first post" if pick.new else "mapped")
+            found.append(MappingRow(row.label, pick.name, origin))
+        elif row.key in left:
+            gap = left[row.key]
+            target = row.fallback if row.fallback else ""
+            found.append(MappingRow(row.label, target,
+                                    "unmapped" if gap.blocking else gap.blocks))
+        elif row.fallback:  # a tender whose group's account is chosen
+            found.append(MappingRow(row.label, row.fallback, "its group's account"))
+        else:  # create_missing names it
+            found.append(MappingRow(row.label, row.new_name, "default: created if missing"))
+    return found
+
+
+def _income(state: SetupState) -> PageOverview:
+    return _rows_page("income", _page_rows(state, "income"), "program categories")
+
+
+def _classes(state: SetupState, mapping: MappingConfig) -> PageOverview:
+    page = _rows_page("classes", _page_rows(state, "locations"), "locations")
+    organisation = mapping.organisation_class or "none (class tracking off)"
+    return PageOverview(page.page, page.title,
+                        f"Organisation class: {organisation}; {page.summary}", page.rows)
+
+
+def _tenders(state: SetupState) -> PageOverview:
+    return _rows_page("tenders", _page_rows(state, "tenders"), "tenders")
+
+
+def _tax(state: SetupState) -> PageOverview:
+    return _rows_page("tax", _page_rows(state, "tax_rates"), "tax rates")
+
+
+def _special(state: SetupState) -> PageOverview:
+    return _rows_page("special_accounts", _page_rows(state, "accounts"),
+                      "account roles of this style")
 
 
 def _connect(company: CompanyEntry) -> PageOverview:
@@ -125,49 +161,6 @@ def _style(mapping: MappingConfig) -> PageOverview:
     rows.append(MappingRow("Deferred revenue", "on" if mapping.deferred_revenue else "off",
                            "setting"))
     return PageOverview("style", _title("style"), STYLE_TEXT[mapping.style], tuple(rows))
-
-
-def _income(mapping: MappingConfig, dataset: Dataset) -> PageOverview:
-    categories = sorted({p.income_category for p in dataset.programs} | set(mapping.income))
-    rows = [_row(c, mapping.income.get(c), income_target(mapping, c), mapping)
-            for c in categories]
-    return _rows_page("income", rows, "program categories")
-
-
-def _classes(mapping: MappingConfig, dataset: Dataset) -> PageOverview:
-    names = {loc.location_id: loc.name for loc in dataset.locations}
-    rows = [_row(f"{names.get(i, i)} ({i})", mapping.locations.get(i),
-                 location_target(mapping, i, names.get(i)), mapping, "Class")
-            for i in sorted(set(names) | set(mapping.locations))]
-    page = _rows_page("classes", rows, "locations")
-    organisation = mapping.organisation_class or "none (class tracking off)"
-    return PageOverview(page.page, page.title,
-                        f"Organisation class: {organisation}; {page.summary}", page.rows)
-
-
-def _tenders(mapping: MappingConfig, dataset: Dataset) -> PageOverview:
-    tenders = sorted({p.tender for p in dataset.payments} | set(mapping.tenders))
-    rows = []
-    for tender in tenders:
-        role = tender_role(tender) if mapping.style == "summary" else "undeposited_funds"
-        rows.append(_row(tender, mapping.tenders.get(tender), role_target(mapping, role),
-                         mapping))
-    return _rows_page("tenders", rows, "tenders")
-
-
-def _tax(mapping: MappingConfig, dataset: Dataset) -> PageOverview:
-    names = {r.tax_rate_id: r.name for r in dataset.tax_rates}
-    rows = [_row(f"{names.get(t, t)} ({t})", mapping.tax_rates.get(t),
-                 tax_rate_target(mapping, t, names.get(t)), mapping)
-            for t in sorted(set(names) | set(mapping.tax_rates))]
-    return _rows_page("tax", rows, "tax rates")
-
-
-def _special(mapping: MappingConfig) -> PageOverview:
-    rows = [_row(role.replace("_", " ").capitalize(), mapping.accounts.get(role),
-                 role_target(mapping, role), mapping)
-            for role in ACCOUNT_ROLES]
-    return _rows_page("special_accounts", rows, "account roles")
 
 
 def _go_live(mapping: MappingConfig) -> PageOverview:
@@ -197,14 +190,41 @@ def load_mapping_overview(database: Database, company_id: int) -> tuple[PageOver
     return mapping_overview(dashboard.company, mapping, dataset, dashboard.last_import)
 
 
-def import_mapping(database: Database, company_id: int,
-                   path: Path) -> tuple[int | None, tuple[Issue, ...]]:
-    """Replace the company's mapping with a TOML file (``mapping import``): version, issues."""
+def import_mapping(database: Database, company_id: int, path: Path,
+                   data_dir: Path | None = None) -> tuple[int | None, tuple[Issue, ...]]:
+    """Replace the company's mapping with a TOML file (``mapping import``): version, issues.
+
+    With ``data_dir`` (the window) a connected company's chart is read first and the file
+    gets every wizard page's check: nothing is stored when one fails.
+    """
     config, issues = read_mapping_file(path)
     if config is None:
         return None, issues
+    if data_dir is not None:
+        found = _against_quickbooks(database, company_id, config, data_dir)
+        if found:
+            return None, issues + found
     with database.session() as session:
         return save_mapping(session, company_id, config), issues
+
+
+def _against_quickbooks(database: Database, company_id: int, config: MappingConfig,
+                        data_dir: Path) -> tuple[Issue, ...]:
+    from app.company_session import company_client
+    from app.setup.chart import Chart
+    from app.setup.mapping_check import problems_against
+    from app.sync.company_link import CONNECTED
+    from app.sync.preflight import fetch_chart
+
+    with database.session() as session:
+        company = session.get(Company, company_id)
+        dataset = load_dataset(session, company_id)
+        if company is None or company.connection_state != CONNECTED:
+            return ()  # checked by pre-flight once it is connected
+        session.expunge(company)
+    with company_client(company, database, data_dir) as client:
+        chart = Chart.from_snapshot(fetch_chart(client))
+    return problems_against(chart, config, dataset)
 
 
 def export_mapping(database: Database, company_id: int, path: Path) -> None:

@@ -11,7 +11,6 @@ the run. Pure Python: progress and cancel come in as a callback and a token.
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -43,12 +42,12 @@ from app.sync.fingerprint import inputs_fingerprint
 from app.sync.job_store import JobStore
 from app.sync.ledger_writes import LiveLedger, as_posted
 from app.sync.poster import DEFAULT_WORKERS, PostSummary
-from app.sync.posting_lock import posting_lock
+from app.sync.posting_lock import HeldLock
 from app.sync.preflight import check_company
-from app.sync.recovery import RecoveryReport, recover_in_doubt
+from app.sync.recovery import RecoveryReport
 from app.sync.run_execution import Sending, execute_run
+from app.write_session import ClientOpener, write_session
 
-ClientOpener = Callable[[], AbstractContextManager[QboClient]]
 # Shown the preview and the closed-period decision before anything is sent: True to post.
 Confirm = Callable[[Preview, ClosedPeriodDecision], bool]
 # Stopping issues found against the live company; a closed period is the policy's business.
@@ -118,6 +117,9 @@ class PostOptions:
     # Records changed in QuickBooks that the bookkeeper chose to replace with the source.
     overwrite_edited: frozenset[str] = frozenset()
     export_file: Path | None = None  # with closed_period "export": where the lines go
+    # The company's posting lock when the caller holds it already (the unattended sync
+    # imports and posts under one lock); None: the post takes it, or stops at once.
+    held_lock: HeldLock | None = None
 
     @property
     def sending(self) -> Sending:
@@ -128,44 +130,41 @@ def post_period(database: Database, company_id: int, company_name: str,
                 open_client: ClientOpener, options: PostOptions) -> PostReport:
     """Post the period of the company; raises ``PostingLocked`` when one is running."""
     report = PostReport(options.period)
-    store = JobStore(database, company_id)
-    with posting_lock(database, company_id, company_name):
-        store.interrupt_stale_runs()
-        with open_client() as client:
-            ledger = load_ledger(database, company_id)
-            report.recovery = recover_in_doubt(client, store, ledger)
-            store.refresh_counts(report.recovery.runs)
-            data = load_company_data(database, company_id=company_id, with_ledger=False)
-            # The planners see the ledger the poster keeps (one read, after recovery).
-            data = replace(data, ledger={r.key: as_posted(r) for r in ledger})
-            options.period = options.period or default_period(
-                data.dataset, data.mapping.go_live if data.mapping else None, options.start,
-                options.end)
-            report.period = options.period
-            inactive = frozenset(r.key for r in ledger if r.state == "inactive")
-            period = options.period
-            checked = _plan_against(client, data, period, inactive, lambda mapping: unchanged(
-                database, company_id, period, mapping))
-            report.preview = build_preview(replace(checked.plan, issues=checked.issues))
-            report.held_by_plan = frozenset(key for issue in checked.plan.blocking_issues
-                                            for key in issue.blocks)
-            report.stopping = tuple(i for i in checked.company_errors
-                                    if i.code not in NOT_STOPPING)
-            if report.stopping:
-                return report
-            report.decision = apply_policy(checked.plan.operations,
-                                           closing_date(checked.preferences),
-                                           options.closed_period)
-            if not checked.plan.operations:
-                report.summary, report.run_status = PostSummary(), "nothing to send"
-                return report  # no run: QuickBooks already has everything
-            if options.confirm is not None and not options.confirm(report.preview,
-                                                                   report.decision):
-                report.declined = True
-                return report
-            if options.closed_period == "export":  # only once the bookkeeper said yes
-                _export(checked.plan.operations, report.decision, options.export_file)
-            _send(database, store, client, ledger, data, checked, options, report)
+    with write_session(database, company_id, company_name, open_client,
+                       options.held_lock) as session:
+        store, client, ledger = session.store, session.client, session.ledger
+        report.recovery = session.recovery
+        data = load_company_data(database, company_id=company_id, with_ledger=False)
+        # The planners see the ledger the poster keeps (one read, after recovery).
+        data = replace(data, ledger={r.key: as_posted(r) for r in ledger})
+        options.period = options.period or default_period(
+            data.dataset, data.mapping.go_live if data.mapping else None, options.start,
+            options.end)
+        report.period = options.period
+        inactive = frozenset(r.key for r in ledger if r.state == "inactive")
+        period = options.period
+        checked = _plan_against(client, data, period, inactive, lambda mapping: unchanged(
+            database, company_id, period, mapping))
+        report.preview = build_preview(replace(checked.plan, issues=checked.issues))
+        report.held_by_plan = frozenset(key for issue in checked.plan.blocking_issues
+                                        for key in issue.blocks)
+        report.stopping = tuple(i for i in checked.company_errors
+                                if i.code not in NOT_STOPPING)
+        if report.stopping:
+            return report
+        report.decision = apply_policy(checked.plan.operations,
+                                       closing_date(checked.preferences),
+                                       options.closed_period)
+        if not checked.plan.operations:
+            report.summary, report.run_status = PostSummary(), "nothing to send"
+            return report  # no run: QuickBooks already has everything
+        if options.confirm is not None and not options.confirm(report.preview,
+                                                               report.decision):
+            report.declined = True
+            return report
+        if options.closed_period == "export":  # only once the bookkeeper said yes
+            _export(checked.plan.operations, report.decision, options.export_file)
+        _send(database, store, client, ledger, data, checked, options, report)
     return report
 
 
@@ -258,11 +257,6 @@ def _plan_against(client: QboClient, data: CompanyData, period: Period,
         planned = replace(planned, operations=reactivating(planned.operations, inactive))
     issues = tuple(checked.issues_for(planned)) + tuple(planned.issues)
     return _Checked(planned, issues, checked.mapping, dict(checked.preferences))
-
-
-def load_ledger(database: Database, company_id: int) -> LiveLedger:
-    with database.session() as session:
-        return LiveLedger.load(session, company_id)
 
 
 def source_hashes(database: Database, company_id: int) -> list[dict[str, Any]]:

@@ -64,3 +64,17 @@ class PostProgress:
     @property
     def fraction(self) -> float:
         return 1.0 if self.total == 0 else self.done / self.total
+
+
+def progress_text(progress: PostProgress) -> str:
+    """"12 of 40 done · 96 a minute · about 20 s left" (the window's progress pane)."""
+    parts = [f"{progress.done} of {progress.total} done"]
+    if progress.failed:
+        parts.append(f"{progress.failed} failed")
+    if progress.rate_per_minute:
+        parts.append(f"{progress.rate_per_minute:.0f} a minute")
+    if progress.seconds_left:
+        left = progress.seconds_left
+        parts.append(f"about {left:.0f} s left" if left < 90 else
+                     f"about {left / 60:.0f} min left")
+    return " · ".join(parts)

@@ -28,7 +28,6 @@ from app.models.database import Database
 from app.models.jobs import Job
 from app.plan.plan import Period
 from app.plan.postings import Posting
-from app.posting import ClientOpener, load_ledger
 from app.sync.client import QboClient
 from app.sync.drift import changes
 from app.sync.errors import NotFoundError
@@ -38,6 +37,7 @@ from app.sync.qbo_books import Chart, read_chart, record_postings
 from app.sync.query import quote
 from app.sync.stamps import stamped_key
 from app.sync.wire import UnresolvedReference, resolve_refs
+from app.write_session import ClientOpener, load_ledger
 
 TRANSACTIONS = ("Invoice", "Payment", "CreditMemo", "RefundReceipt", "JournalEntry")
 UNDO_ENTRY = "je:undo:"  # reversing entries an undo posted in a closed period

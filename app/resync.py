@@ -25,19 +25,22 @@ from app.models.database import Database
 from app.models.jobs import ManifestEntry
 from app.plan.operations import Operation, content_hash
 from app.plan.plan import Period
-from app.posting import ClientOpener, load_ledger
+from app.posting import ClientOpener
+from app.progress import CancelToken, PostProgress
 from app.sync.client import QboClient
 from app.sync.job_store import JobStore
 from app.sync.ledger_writes import LedgerRecord, LiveLedger, as_posted, write_record
-from app.sync.posting_lock import posting_lock
 from app.sync.preflight import check_company
 from app.sync.projection import agrees, project
-from app.sync.recovery import is_voided, recover_in_doubt
+from app.sync.recovery import is_voided
 from app.sync.stamps import stamped_key
 from app.sync.wire import UnresolvedReference, resolve_refs
+from app.write_session import write_session
 
 STAMPED = ("Customer", "Invoice", "Payment", "CreditMemo", "RefundReceipt", "JournalEntry")
 MAX_ROUNDS = 12  # each round adopts what the plan can name once the last round's exist
+NAMES = ("Account", "Class", "Item")
+STEPS = len(STAMPED) + len(NAMES) + 2  # every kind read, the rebuild, the ledger written
 
 
 @dataclass
@@ -59,28 +62,50 @@ class ResyncReport:
 
 
 def resync(database: Database, company_id: int, company_name: str, open_client: ClientOpener,
-           confirm: Callable[[ResyncReport], bool] | None = None) -> ResyncReport:
-    store = JobStore(database, company_id)
-    with posting_lock(database, company_id, company_name):
-        store.interrupt_stale_runs()
-        with open_client() as client:
-            ledger = load_ledger(database, company_id)
-            recover_in_doubt(client, store, ledger)
-            data = load_company_data(database, company_id=company_id)
-            found = _Found.read(client)
-            gone = [record for record in ledger
-                    if (record.entity, record.qbo_id) not in found.ids]
-            for record in gone:  # deleted in QuickBooks: the plan may create it again
-                ledger.put(record.key, None)
-            report, adopted = _rebuild(data, client, ledger, found)
-            report.gone = sorted(record.key for record in gone)
-            report.ledger_size = len(ledger)
-            if confirm is not None and not confirm(report):
-                report.declined = True
-                return report
-            if adopted or gone:
-                report.run_id = _record(database, store, company_id, adopted, gone)
+           confirm: Callable[[ResyncReport], bool] | None = None, *,
+           progress: Callable[[PostProgress], None] | None = None,
+           cancel: CancelToken | None = None) -> ResyncReport:
+    """Rebuild the ledger; ``cancel`` stops it between reads, before anything is written."""
+    step = _Steps(progress, cancel)
+    with write_session(database, company_id, company_name, open_client) as session:
+        client, ledger = session.client, session.ledger
+        data = load_company_data(database, company_id=company_id)
+        found = _Found.read(client, step)
+        gone = [record for record in ledger
+                if (record.entity, record.qbo_id) not in found.ids]
+        for record in gone:  # deleted in QuickBooks: the plan may create it again
+            ledger.put(record.key, None)
+        step("Matching QuickBooks' records with the source")
+        report, adopted = _rebuild(data, client, ledger, found)
+        report.gone = sorted(record.key for record in gone)
+        report.ledger_size = len(ledger)
+        if confirm is not None and not confirm(report):
+            report.declined = True
+            return report
+        step("Writing the ledger")
+        if adopted or gone:
+            report.run_id = _record(database, session.store, company_id, adopted, gone)
+        step.done()
     return report
+
+
+class _Steps:
+    """Progress by step (each kind read is one), checking cancel before each."""
+
+    def __init__(self, progress: Callable[[PostProgress], None] | None,
+                 cancel: CancelToken | None) -> None:
+        self._progress, self._cancel, self._done = progress, cancel, 0
+
+    def __call__(self, label: str) -> None:
+        if self._cancel is not None:
+            self._cancel.check()
+        if self._progress is not None:
+            self._progress(PostProgress(self._done, STEPS, label))
+        self._done += 1
+
+    def done(self) -> None:
+        if self._progress is not None:
+            self._progress(PostProgress(STEPS, STEPS, "Done"))
 
 
 # -- the rebuild, in memory -----------------------------------------------------------------
@@ -92,17 +117,20 @@ class _Found:
     ids: set[tuple[str, str]] = field(default_factory=set)  # every record read
 
     @classmethod
-    def read(cls, client: QboClient) -> _Found:
+    def read(cls, client: QboClient, step: Callable[[str], None] = lambda _label: None
+             ) -> _Found:
         stamped: dict[str, tuple[str, dict[str, Any]]] = {}
         ids: set[tuple[str, str]] = set()
         for entity in STAMPED:
+            step(f"Reading {entity} records from QuickBooks")
             for row in _every(client, entity):
                 ids.add((entity, str(row["Id"])))
                 key = stamped_key(entity, row)
                 if key is not None and key not in stamped:  # the oldest: QBO ids ascend
                     stamped[key] = (entity, row)
         names: dict[tuple[str, str], dict[str, Any]] = {}
-        for entity in ("Account", "Class", "Item"):
+        for entity in NAMES:
+            step(f"Reading {entity} records from QuickBooks")
             for row in _every(client, entity):
                 ids.add((entity, str(row["Id"])))
                 name = row.get("FullyQualifiedName") or row.get("Name")

@@ -18,14 +18,12 @@ from app.company_data import mapping_version
 from app.models.database import Database
 from app.models.jobs import Job
 from app.plan.operations import Operation
-from app.posting import ClientOpener, PostOptions, PostReport, load_ledger
-from app.sync.closed_period import apply_policy, closing_date
+from app.posting import ClientOpener, PostOptions, PostReport
 from app.sync.job_store import JobStore, Outcome, job_operation
 from app.sync.ledger_writes import LiveLedger
 from app.sync.poster import PostSummary
-from app.sync.posting_lock import posting_lock
-from app.sync.recovery import recover_in_doubt
 from app.sync.run_execution import execute_run
+from app.write_session import write_session
 
 RETRYABLE = ("failed", "blocked", "held", "cancelled")
 
@@ -40,32 +38,26 @@ def retry_jobs(database: Database, company_id: int, company_name: str,
                ) -> PostReport:
     """Send the requested jobs again; raises ``PostingLocked`` when a post is running."""
     report = PostReport(None)
-    store = JobStore(database, company_id)
-    with posting_lock(database, company_id, company_name):
-        store.interrupt_stale_runs()
-        with open_client() as client:
-            ledger = load_ledger(database, company_id)
-            report.recovery = recover_in_doubt(client, store, ledger)
-            store.refresh_counts(report.recovery.runs)
-            jobs = _selected(store, request)
-            current = [job for job in jobs if _still_needed(job, ledger)]
-            settled = [Outcome(job.id, "skipped", "QuickBooks already holds this record as "
-                               "planned") for job in jobs if job not in current]
-            operations = ordered([job_operation(job) for job in current])
-            if not operations:
-                store.settle(None, settled)
-                report.summary, report.run_status = PostSummary(), "nothing to send"
-                return report
-            preferences = client.query("SELECT * FROM Preferences")
-            report.decision = apply_policy(operations, closing_date(
-                preferences[0] if preferences else {}), options.closed_period)
-            run_id = store.start_run("retry", None,
-                                     mapping_version=mapping_version(database, company_id))
-            report.run_id = run_id
-            store.settle(run_id, settled)
-            refs = store.enqueue(run_id, operations, report.decision.overrides)
-            outcome = execute_run(store, client, ledger, run_id, operations, refs,
-                                  report.decision, options.sending)
+    with write_session(database, company_id, company_name, open_client) as session:
+        store, ledger = session.store, session.ledger
+        report.recovery = session.recovery
+        jobs = _selected(store, request)
+        current = [job for job in jobs if _still_needed(job, ledger)]
+        settled = [Outcome(job.id, "skipped", "QuickBooks already holds this record as "
+                           "planned") for job in jobs if job not in current]
+        operations = ordered([job_operation(job) for job in current])
+        if not operations:
+            store.settle(None, settled)
+            report.summary, report.run_status = PostSummary(), "nothing to send"
+            return report
+        report.decision = session.closed_period_decision(operations, options.closed_period)
+        run_id = store.start_run("retry", None,
+                                 mapping_version=mapping_version(database, company_id))
+        report.run_id = run_id
+        store.settle(run_id, settled)
+        refs = store.enqueue(run_id, operations, report.decision.overrides)
+        outcome = execute_run(store, session.client, ledger, run_id, operations, refs,
+                              report.decision, options.sending)
     report.summary, report.run_status = outcome.summary, outcome.status
     report.counts, report.duplicates = outcome.counts, outcome.duplicates
     return report

@@ -41,6 +41,17 @@ NAMES = ("Account", "Class", "Item", "Customer")
 UNDOABLE_KINDS = ("post", "retry", "undo")
 
 
+class LaterRunsBuildOnIt(ValueError):
+    """The undo is refused: later runs changed or refer to what the run posted."""
+
+    def __init__(self, run_id: int, building: dict[int, str]) -> None:
+        runs = ", ".join(f"run {n} ({key})" for n, key in sorted(building.items()))
+        super().__init__(f"later runs build on what run {run_id} posted: {runs}. Undo the "
+                         "latest run first, then this one")
+        self.run_id = run_id
+        self.building = dict(building)  # later run -> one record of it that builds on it
+
+
 @dataclass
 class UndoPlan:
     run_id: int
@@ -253,9 +264,7 @@ def _refuse_if_later_runs_build_on_it(database: Database, company_id: int, run_i
         if (key in touched and action != "create") or _refs_of(record) & touched:
             building.setdefault(later_run, key)
     if building:
-        runs = ", ".join(f"run {n} ({key})" for n, key in sorted(building.items()))
-        raise ValueError(f"later runs build on what run {run_id} posted: {runs}. Undo the "
-                         "latest run first, then this one")
+        raise LaterRunsBuildOnIt(run_id, building)
 
 
 def _run_entries(database: Database, company_id: int, run_id: int) -> list[ManifestEntry]:

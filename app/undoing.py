@@ -13,15 +13,12 @@ from app.accounting.preview import Preview, build_preview
 from app.company_data import mapping_version
 from app.models.database import Database
 from app.plan.plan import Plan
-from app.posting import ClientOpener, PostOptions, PostReport, load_ledger
-from app.sync.closed_period import apply_policy, closing_date
-from app.sync.job_store import JobStore
+from app.posting import ClientOpener, PostOptions, PostReport
 from app.sync.poster import PostSummary
-from app.sync.posting_lock import posting_lock
 from app.sync.qbo_books import read_chart
-from app.sync.recovery import recover_in_doubt
 from app.sync.run_execution import execute_run
 from app.undo import UndoPlan, plan_undo
+from app.write_session import write_session
 
 
 @dataclass
@@ -34,31 +31,26 @@ def undo_run(database: Database, company_id: int, company_name: str, open_client
              run_id: int, options: PostOptions,
              confirm: Callable[[Preview, UndoPlan], bool] | None = None) -> UndoReport:
     report = UndoReport(None, undone_run=run_id)
-    store = JobStore(database, company_id)
-    with posting_lock(database, company_id, company_name):
-        store.interrupt_stale_runs()
-        with open_client() as client:
-            ledger = load_ledger(database, company_id)
-            report.recovery = recover_in_doubt(client, store, ledger)
-            undo = plan_undo(database, company_id, client, ledger, run_id, read_chart(client))
-            report.notes = undo.notes
-            operations = tuple(undo.operations)
-            report.preview = build_preview(Plan(operations))
-            if not operations:
-                report.summary, report.run_status = PostSummary(), "nothing to undo"
-                return report
-            if confirm is not None and not confirm(report.preview, undo):
-                report.declined = True
-                return report
-            preferences = client.query("SELECT * FROM Preferences")
-            report.decision = apply_policy(operations, closing_date(
-                preferences[0] if preferences else {}), "hold")
-            report.run_id = store.start_run(
-                "undo", None, undoes_run_id=run_id,
-                mapping_version=mapping_version(database, company_id))
-            refs = store.enqueue(report.run_id, operations)
-            outcome = execute_run(store, client, ledger, report.run_id, operations, refs,
-                                  report.decision, options.sending)
+    with write_session(database, company_id, company_name, open_client) as session:
+        store, client, ledger = session.store, session.client, session.ledger
+        report.recovery = session.recovery
+        undo = plan_undo(database, company_id, client, ledger, run_id, read_chart(client))
+        report.notes = undo.notes
+        operations = tuple(undo.operations)
+        report.preview = build_preview(Plan(operations))
+        if not operations:
+            report.summary, report.run_status = PostSummary(), "nothing to undo"
+            return report
+        if confirm is not None and not confirm(report.preview, undo):
+            report.declined = True
+            return report
+        report.decision = session.closed_period_decision(operations, "hold")
+        report.run_id = store.start_run(
+            "undo", None, undoes_run_id=run_id,
+            mapping_version=mapping_version(database, company_id))
+        refs = store.enqueue(report.run_id, operations)
+        outcome = execute_run(store, client, ledger, report.run_id, operations, refs,
+                              report.decision, options.sending)
     report.summary, report.run_status = outcome.summary, outcome.status
     report.counts, report.duplicates = outcome.counts, outcome.duplicates
     return report

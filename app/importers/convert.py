@@ -284,7 +284,10 @@ class _TableConverter:
                 self._unnamed_references(rtype, spec.name, target, keys)
             return keys
         if spec.required:
-            reason = f"no column is mapped to the required field {rtype}.{spec.name}"
+            reason = (f"no column holds the {spec.name.replace('_', ' ')} of each {rtype} "
+                      f"({rtype}.{spec.name}), which is required: say which column it is "
+                      "(the setup wizard's Columns tab, or a preset: `ledgerbridge preset`), "
+                      "or check that the file is the export it should be")
             self.columns.error(HEADER_ROW, "", "", reason)
             self.fatal = True
         return None

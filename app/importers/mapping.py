@@ -10,12 +10,12 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.bundle import resource
 from app.domain.records import FILE_NAMES, RECORD_TYPES
 from app.importers.schema import record_schema
 from app.importers.shape import ShapeError, TableShape, shape_from_json, shape_to_json
@@ -168,8 +168,7 @@ def presets_dir(config_dir: Path) -> Path:
 
 def builtin_presets_dir() -> Path:
     """The presets shipped with the app (beside the package, or in a frozen build)."""
-    root = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2]))
-    return root / "resources" / "presets"
+    return resource("presets")
 
 
 def find_preset(directory: Path, name: str) -> Preset:

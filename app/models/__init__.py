@@ -2,6 +2,7 @@
 
 from app.models.base import Base
 from app.models.company import Company
+from app.models.daily_sync import SyncFile, SyncRun, SyncSource
 from app.models.imports import ImportBatch, SourceRecord, SourceRecordChange
 from app.models.jobs import Job, LockedPeriod, ManifestEntry, PostingRun
 from app.models.ledger import LedgerEntry
@@ -19,4 +20,7 @@ __all__ = [
     "PostingRun",
     "SourceRecord",
     "SourceRecordChange",
+    "SyncFile",
+    "SyncRun",
+    "SyncSource",
 ]

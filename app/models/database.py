@@ -16,7 +16,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -77,10 +77,28 @@ class Database:
         return database
 
     def upgrade(self, revision: str = "head") -> None:
+        """Migrate to ``revision`` in one transaction.
+
+        On SQLite, foreign keys are off while migrating (Alembic's batch mode rebuilds a
+        table by copying it and dropping the old one, which a row elsewhere referencing it
+        would refuse) and every reference is checked before the transaction commits.
+        """
         config = alembic_config(self.engine)
-        with self.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
+        sqlite = self.engine.url.get_backend_name() == "sqlite"
+        with self.engine.connect() as connection:
+            if sqlite:  # only outside a transaction does SQLite honour this pragma
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            try:
+                with connection.begin():
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, revision)
+                    if sqlite:
+                        _check_references(connection)
+            finally:
+                if sqlite:
+                    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    connection.commit()
 
     def current_revision(self) -> str | None:
         with self.engine.connect() as connection:
@@ -100,3 +118,11 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _check_references(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        table, row, parent, _key = broken[0]
+        raise RuntimeError(f"the database upgrade left {len(broken)} broken reference(s), "
+                           f"e.g. {table} row {row} -> {parent}; nothing was changed")

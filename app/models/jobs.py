@@ -53,6 +53,8 @@ class PostingRun(Base):
     # the next post of the period with the same fingerprint has nothing to send.
     inputs_digest: Mapped[str | None] = mapped_column(String(64))
     undoes_run_id: Mapped[int | None] = mapped_column(Integer)  # an undo: the run it undid
+    # The Ledgerbridge version that made the run (None: made before versions were kept).
+    app_version: Mapped[str | None] = mapped_column(String(20))
 
 
 class Job(TimestampMixin, Base):

@@ -14,9 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from app.importers.mapping import presets_dir, save_preset
 from app.importers.store import StoreSummary, store_import
-from app.mapping.store import save_mapping
+from app.mapping.config import MappingConfig
+from app.mapping.store import load_mapping, save_mapping
 from app.models.company import Company
 from app.progress import Progress
 from app.sync.company_link import record_connection
@@ -24,7 +27,7 @@ from app.sync.company_link import record_connection
 from .rules import finish_problems
 from .services import SetupServices
 from .source import preset_for
-from .state import SetupState
+from .state import MappingChangedMeanwhile, SetupState
 
 
 class SetupError(Exception):
@@ -45,7 +48,6 @@ def finish(services: SetupServices, state: SetupState, progress: Progress | None
     if problems:
         raise SetupError("; ".join(problems))
     report = progress.report if progress else (lambda *_: None)
-    mapping = state.mapping_to_save()
     source = state.source
     importing = source.chosen and source.is_clean
     preset = preset_for(source) if importing else None
@@ -69,6 +71,7 @@ def finish(services: SetupServices, state: SetupState, progress: Progress | None
                 company_id=company.id,
                 source_kind=_source_kind(state),
                 preset=preset.name if preset is not None and saved_preset else None)
+        mapping = _mapping_to_save(session, company, state)
         version = save_mapping(session, company.id, mapping) if mapping is not None else None
         company_id = company.id
     report(3, 3, "Saved.")
@@ -76,17 +79,39 @@ def finish(services: SetupServices, state: SetupState, progress: Progress | None
 
 
 def _company(session, state: SetupState) -> Company:  # type: ignore[no-untyped-def]
+    name = state.chosen_name()
+    if state.only_page is None and name:  # the whole setup names the company (Summary)
+        taken = session.scalars(select(Company).where(
+            func.lower(Company.name) == name.lower())).all()
+        if any(state.company is None or other.id != state.company.company_id
+               for other in taken):
+            raise SetupError(f"another company here is already called {name!r}: give this "
+                             "one another name on the Summary page")
     if state.company is not None:
         company = session.get(Company, state.company.company_id)
         if company is None:
             raise SetupError("the company was deleted while the wizard was open")
+        if state.only_page is None and name:
+            company.name = name
         return company
     link = state.connection.link if state.connection else None
-    company = Company(name=(link.qbo_company_name if link else "") or "My organisation",
+    company = Company(name=name or "My organisation",
                       environment=link.environment if link else "local")
     session.add(company)
     session.flush()
     return company
+
+
+def _mapping_to_save(session, company: Company, state: SetupState  # type: ignore[no-untyped-def]
+                     ) -> MappingConfig | None:
+    """The wizard's mapping laid onto the stored one as it is now, inside the save."""
+    opened_on = state.company.mapping_version if state.company is not None else 0
+    changed = (company.mapping_version or 0) != opened_on
+    try:
+        return state.mapping_to_save(load_mapping(session, company.id) if changed else None,
+                                     changed)
+    except MappingChangedMeanwhile as exc:
+        raise SetupError(str(exc)) from None
 
 
 def _source_kind(state: SetupState) -> str:

@@ -6,6 +6,8 @@ plain values in, plain values out, a session of its own, no ORM object leaves it
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from app.accounting.ledger_store import load_ledger_view, load_locked_periods
 from app.accounting.ledger_view import LedgerView
 from app.importers.store import known_records, load_dataset
@@ -26,6 +28,10 @@ def load_state(services: SetupServices, company_id: int | None, only_page: str |
                progress: Progress | None = None) -> SetupState:
     """A state for adding a company (``company_id`` None) or for one already set up."""
     state = SetupState(only_page=check_page(only_page) if only_page else None)
+    with services.database.session() as session:
+        state.taken_names = frozenset(
+            name.casefold() for company_row_id, name in session.execute(
+                select(Company.id, Company.name)) if company_row_id != company_id)
     if company_id is None:
         return state
     if progress:
@@ -38,7 +44,8 @@ def load_state(services: SetupServices, company_id: int | None, only_page: str |
             company_id=company.id, name=company.qbo_company_name or company.name,
             environment=company.environment, realm_id=company.realm_id,
             connection_state=company.connection_state,
-            api_base_url=company.api_base_url)
+            api_base_url=company.api_base_url, mapping_version=company.mapping_version or 0,
+            own_name=company.name)
         state.stored = load_dataset(session, company.id)
         state.load_mapping(load_mapping(session, company.id))
     return state

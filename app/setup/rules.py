@@ -96,9 +96,16 @@ def _go_live(state: SetupState) -> list[str]:
 
 
 def _summary(state: SetupState) -> list[str]:
+    found = []
+    name = state.chosen_name()
+    if not name:
+        found.append("Give the company a name: what you call this client.")
+    elif name.casefold() in state.taken_names:
+        found.append(f"Another company here is already called {name!r}: give this one "
+                     "another name, so it can be told apart and chosen.")
     if state.summary is None and state.summary_error is None:
-        return ["Working out what the first preview will hold…"]
-    return []
+        found.append("Working out what the first preview will hold…")
+    return found
 
 
 def _mapping_page(state: SetupState, section: str) -> list[str]:

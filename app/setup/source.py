@@ -205,6 +205,11 @@ def check(draft: SourceDraft, known: KnownRecords, config_dir: Path,
     return import_paths([f.path for f in draft.files], preset, known=known)
 
 
+def unreadable(paths: Iterable[Path]) -> list[Path]:
+    """Files given that the importer cannot read (a folder's other files are not counted)."""
+    return [p for p in paths if not p.is_dir() and p.suffix.lower() not in READABLE_SUFFIXES]
+
+
 def readable(paths: Iterable[Path]) -> list[Path]:
     """Files the importer can read; a folder gives its readable files."""
     found: list[Path] = []

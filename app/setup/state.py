@@ -45,6 +45,10 @@ def entity_of(section: str) -> str:
     return "Class" if section in CLASS_SECTIONS else "Account"
 
 
+class MappingChangedMeanwhile(Exception):
+    """The stored mapping moved under the wizard in what Finish would overwrite."""
+
+
 @dataclass(frozen=True)
 class StoredCompany:
     """The company row as the wizard needs it: plain values, read once when it opens."""
@@ -55,6 +59,8 @@ class StoredCompany:
     realm_id: str | None
     connection_state: str
     api_base_url: str | None = None
+    mapping_version: int = 0  # as read when the wizard opened: Finish checks it again
+    own_name: str = ""  # what Ledgerbridge calls it (the switcher, --company)
 
     @property
     def connected(self) -> bool:
@@ -83,6 +89,8 @@ class SetupState:
     prefilled: set[str] = field(default_factory=set)  # sections given their suggestions
     summary: Any = None  # summary.SetupSummary once worked out
     summary_error: str | None = None
+    company_name: str | None = None  # typed on the Summary page; None: the default
+    taken_names: frozenset[str] = frozenset()  # other companies here, case-folded
     _dataset: tuple[int, Dataset] | None = field(default=None, repr=False)
 
     # --- what the wizard is working on ---------------------------------------------------
@@ -90,6 +98,14 @@ class SetupState:
     @property
     def pages(self) -> tuple[str, ...]:
         return (self.only_page,) if self.only_page else PAGES
+
+    def chosen_name(self) -> str:
+        """What Finish names the company: typed, else its name, else QuickBooks' name."""
+        if self.company_name is not None:
+            return self.company_name.strip()
+        if self.company is not None and self.company.own_name:
+            return self.company.own_name
+        return self.connection.link.qbo_company_name if self.connection is not None else ""
 
     @property
     def is_new_company(self) -> bool:
@@ -169,24 +185,51 @@ class SetupState:
             tenders=targets("tenders"), locations=targets("locations"),
             tax_rates=targets("tax_rates"))
 
-    def mapping_to_save(self) -> MappingConfig | None:
-        """What Finish stores: the whole draft, or the loaded mapping with one page replaced.
+    def answers(self) -> tuple[object, ...]:
+        """What the bookkeeper has answered so far: Cancel asks first once this moved."""
+        return (repr(self.mapping()), self.connection is not None, self.source.signature(),
+                self.source.kind)
+
+    def mapping_to_save(self, changed_since: MappingConfig | None = None,
+                        changed: bool = False) -> MappingConfig | None:
+        """What Finish stores: the whole draft, or the stored mapping with one page replaced.
 
         None when the wizard changed nothing the mapping holds (Connect or Data source
-        re-entered alone).
+        re-entered alone). ``changed`` says the stored mapping was saved by someone else
+        (the Mapping screen's import, the command line, a colleague) since the wizard
+        read it, and ``changed_since`` is that mapping now: one page is laid onto it, so
+        nothing of the other pages is reverted; but what this wizard would overwrite and
+        that changed meanwhile raises ``MappingChangedMeanwhile`` instead of being lost.
         """
         draft = self.mapping()
+        owned = PAGE_FIELDS.get(self.only_page) if self.only_page else None
+        if changed:
+            self._check_untouched(changed_since, owned)
         if self.only_page is None:
             return draft
-        owned = PAGE_FIELDS.get(self.only_page)
         if owned is None:
             return None
-        base = self.loaded or MappingConfig(style=draft.style)
+        current = changed_since if changed else self.loaded
+        base = current or MappingConfig(style=draft.style)
         changes: dict[str, Any] = {name: getattr(draft, name) for name in owned}
         if "organisation_class" in owned:
             changes["organisation_class_id"] = draft.organisation_class_id
         result = dataclasses.replace(base, **changes)
         return dataclasses.replace(result, create_new=_approvals(result, base, draft))
+
+    def _check_untouched(self, now: MappingConfig | None,
+                         owned: tuple[str, ...] | None) -> None:
+        before = self.loaded
+        fields = owned if owned is not None else (
+            "style", "go_live", "sync", "organisation_class", "accounts", "income",
+            "tenders", "locations", "tax_rates", "create_missing", "deferred_revenue")
+        moved = [name for name in fields
+                 if getattr(before, name, None) != getattr(now, name, None)]
+        if moved:
+            raise MappingChangedMeanwhile(
+                "The mapping was changed elsewhere while this wizard was open ("
+                + ", ".join(moved).replace("_", " ") + "). Nothing was saved: cancel the "
+                "wizard and open it again to start from the mapping as it is now.")
 
     def section_of(self, page: str) -> str | None:
         return MAPPING_SECTIONS.get(page)

@@ -3,7 +3,8 @@
 They exist so reliability tests can script failures over HTTP from any process:
 ``POST faults`` (probabilities + seed), ``GET stats``, ``POST reset`` (fresh company,
 tokens kept), ``POST closing-date``, ``POST clock`` (advance sandbox time),
-``POST expire-tokens``, ``GET info``. They need no token: the sandbox listens on
+``POST expire-tokens``, ``POST revoke-tokens`` (every grant ends: the user disconnected
+the app in QuickBooks), ``GET info``. They need no token: the sandbox listens on
 loopback only unless told otherwise.
 """
 
@@ -30,6 +31,7 @@ class AdminApi:
             ("POST", "closing-date"): self.handle_closing_date,
             ("POST", "clock"): self._clock,
             ("POST", "expire-tokens"): lambda _: self._expire(),
+            ("POST", "revoke-tokens"): lambda _: {"revoked": self.app.oauth.revoke_all()},
             ("GET", "info"): lambda _: self.app.info,
         }
 

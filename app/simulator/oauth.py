@@ -200,6 +200,17 @@ class OAuthService:
             raise AuthFailure(f"Token expired: {token[:12]}...")
         return str(found[1]["realm"])
 
+    def revoke_all(self) -> int:
+        """Every grant ends, as when the user disconnects the app in QuickBooks (Apps > My
+        apps): access and refresh tokens die; a new authorisation is needed. Returns how
+        many grants were revoked."""
+        with self.store.lock:
+            grants = [token for token, _data in self.store.tokens_of_kind("refresh")]
+            for token in grants:
+                self._revoke_grant(token)
+            self.store.delete_tokens([token for token, _ in self.store.tokens_of_kind("access")])
+        return len(grants)
+
     def expire_all_access_tokens(self) -> None:
         """Fault injection / tests: every access token is now expired."""
         with self.store.lock:

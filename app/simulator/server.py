@@ -146,6 +146,10 @@ class SandboxServer:
     def set_closing_date(self, day: str | None) -> None:
         self._running().admin.handle_closing_date({"date": day})
 
+    def revoke_tokens(self) -> int:
+        """Every grant ends (the user disconnected the app in QuickBooks)."""
+        return self._running().oauth.revoke_all()
+
     def advance_clock(self, seconds: float) -> None:
         self._running().clock.advance(seconds)
 

@@ -43,9 +43,14 @@ BY_CODE: dict[str, Explanation] = {
         "Another customer, vendor or employee in QuickBooks already uses this name.",
         "Rename one of them, or map the source record to the existing QuickBooks name.",
     ),
+    # Intuit's pages give 6210 two meanings (qbo-api-notes.md §5): a duplicate document
+    # number, and a date in the closed accounting period (what the simulator answers).
     "6210": Explanation(
-        "This document number is already used in QuickBooks.",
-        "Change the number in the source, or turn off duplicate-number warnings in QBO.",
+        "QuickBooks refused the record: its date is in the closed accounting period, or "
+        "its document number is already used (the detail says which).",
+        "A closed period: ask the accountant to move the closing date (the next post sends "
+        "it), or post it re-dated (post --closed-period redate). A number: change it in the "
+        "source, or turn off duplicate-number warnings in QuickBooks.",
     ),
     "610": Explanation(
         "Something this record refers to is missing or inactive in QuickBooks.",

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from app import __version__
 from app.models.base import utcnow
 from app.models.database import Database
 from app.models.jobs import Job, ManifestEntry, PostingRun
@@ -81,7 +82,8 @@ class JobStore:
                              period_to=period.end if period else None, status="running",
                              mapping_version=mapping_version,
                              source_hashes=[dict(h) for h in source_hashes], counts={},
-                             duplicates=[], undoes_run_id=undoes_run_id)
+                             duplicates=[], undoes_run_id=undoes_run_id,
+                             app_version=__version__)
             session.add(run)
             session.flush()
             return run.id

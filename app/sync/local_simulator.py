@@ -47,7 +47,11 @@ def api_base(url: str) -> str:
 
 
 def simulator_origin(url: str) -> str:
-    return url.strip().rstrip("/").removesuffix("/v3")
+    """The origin, ``http://`` assumed when only ``host:port`` was typed (as people do)."""
+    origin = url.strip().rstrip("/").removesuffix("/v3")
+    if origin and "://" not in origin:
+        origin = f"http://{origin}"
+    return origin
 
 
 @dataclass(frozen=True)
@@ -102,9 +106,9 @@ def running_simulator(url: str, *, timeout: float = INFO_TIMEOUT_SECONDS) -> Run
     base = api_base(url)
     if not is_loopback_url(base):
         raise SimulatorUnavailable(
-            f"{base} is not on this machine",
-            fix="A local simulator is reached over plain http on loopback only: give "
-            "--base-url http://127.0.0.1:PORT/v3 as `ledgerbridge sandbox serve` printed it.",
+            f"{base} is not on this computer, and a simulator is only ever reached on it",
+            fix="Give the address `ledgerbridge sandbox serve` printed, "
+            "http://127.0.0.1:PORT/v3 (127.0.0.1 or localhost, plain http).",
         )
     info_url = simulator_origin(url) + INFO_PATH
     try:

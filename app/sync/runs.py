@@ -37,6 +37,8 @@ class RunRow:
     counts: dict[str, int]
     duplicates: int
     message: str | None
+    undoes_run_id: int | None = None  # an undo: the run it undid
+    app_version: str | None = None  # the Ledgerbridge that made it (None: before 0.1.0)
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind,
@@ -44,7 +46,8 @@ class RunRow:
                 "started_at": self.started_at.isoformat(),
                 "finished_at": _iso(self.finished_at), "status": self.status,
                 "counts": dict(self.counts), "duplicates": self.duplicates,
-                "message": self.message}
+                "message": self.message, "undoes_run": self.undoes_run_id,
+                "ledgerbridge_version": self.app_version}
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class Manifest:
             writer.writerow(["run", run.id, run.kind, _iso(run.period_from) or "",
                              _iso(run.period_to) or "", run.status])
             writer.writerow(["mapping_version", self.mapping_version])
+            writer.writerow(["ledgerbridge_version", run.app_version or ""])
             for source in self.source_files:
                 writer.writerow(["source_file", safe_cell(str(source.get("file") or "")),
                                  source.get("sha256") or ""])
@@ -122,7 +126,8 @@ def load_manifest(database: Database, company_id: int, run_id: int) -> Manifest:
 def _run_row(run: PostingRun) -> RunRow:
     return RunRow(run.id, run.kind, run.period_from, run.period_to, run.started_at,
                   run.finished_at, run.status, dict(run.counts or {}),
-                  len(run.duplicates or []), run.message)
+                  len(run.duplicates or []), run.message, run.undoes_run_id,
+                  run.app_version)
 
 
 def _iso(value: date | datetime | None) -> str | None:

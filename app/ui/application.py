@@ -8,10 +8,11 @@ import traceback
 from types import TracebackType
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_NAME, __version__
+from app.bundle import resource
 from app.yielding import settle_heap
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,11 @@ QFrame#banner QLabel { color: #3d2c00; }
 QFrame#banner[severity="info"] QLabel { color: #0d2f52; }
 QListWidget#sidebar { font-size: 11pt; }
 QListWidget#sidebar::item { padding: 7px 10px; }
+QFrame#notice, QFrame#noticeCard { border-radius: 6px; background: #fdecea;
+                                   border: 1px solid #e57373; }
+QFrame#notice QLabel, QFrame#noticeCard QLabel { color: #5f1212; }
+QFrame#workPanel { border: 1px solid palette(mid); border-radius: 6px; }
+QLabel#outcome { font-weight: 600; }
 QToolButton#failedBadge { color: white; background: #c62828; border-radius: 9px;
                           padding: 1px 8px; font-weight: 600; }
 """
@@ -48,6 +54,7 @@ def create_application(argv: list[str]) -> QApplication:
     application.setApplicationName(APP_NAME)
     application.setOrganizationName(APP_NAME)
     application.setApplicationVersion(__version__)
+    application.setWindowIcon(QIcon(str(resource("icons/ledgerbridge.png"))))
     return application
 
 

@@ -41,7 +41,11 @@ class Operation(QRunnable):
         except Cancelled:
             self.signals.cancelled.emit()
         except Exception as exc:  # reported to the GUI, which shows it
-            log.exception("background operation failed")
+            if getattr(exc, "suggested_fix", None) or isinstance(exc, ValueError):
+                # A problem the user is told about with its fix: no traceback in the log.
+                log.info("background operation stopped: %s", exc)
+            else:
+                log.exception("background operation failed")
             self.signals.failed.emit(exc)
         else:
             self.signals.succeeded.emit(result)

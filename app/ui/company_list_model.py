@@ -21,6 +21,13 @@ class CompanyListModel(QAbstractListModel):
         self.choices = list(choices)
         self.endResetModel()
 
+    def shown_label(self, choice: CompanyChoice) -> str:
+        """The label, with the realm when another company carries the same one."""
+        twins = sum(1 for c in self.choices if c.label.casefold() == choice.label.casefold())
+        if twins > 1:
+            return f"{choice.label} — {choice.entry.realm_id or 'not connected'}"
+        return choice.label
+
     def row_of(self, ref: CompanyRef | None) -> int:
         return next((i for i, c in enumerate(self.choices) if c.ref == ref), -1)
 
@@ -32,7 +39,7 @@ class CompanyListModel(QAbstractListModel):
             return None
         choice = self.choices[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return choice.label
+            return self.shown_label(choice)
         if role == Qt.ItemDataRole.ToolTipRole:
             return choice.entry.describe()
         return None

@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
-from app.dashboard import Dashboard, banner_for, health, load_dashboard
 from app.ui.closing import may_close_now
 from app.ui.company_list_model import CompanyListModel
+from app.ui.company_status import CompanyStatus
+from app.ui.notice_bar import NoticeBar
 from app.ui.screens.error_log_screen import ErrorLogScreen
 from app.ui.screens.home_screen import HomeScreen
 from app.ui.screens.mapping_screen import MappingScreen
@@ -40,9 +41,6 @@ from app.ui.screens.welcome_screen import WelcomeScreen
 from app.ui.services import CompanyChoice, CompanyContext, CompanyRef, Services
 from app.ui.shell_widgets import (
     BannerBar,
-    ConnectionIndicator,
-    FailedBadge,
-    TaskIndicator,
     show_about,
 )
 from app.ui.widgets import label_for, menu_action, push_button
@@ -81,9 +79,14 @@ class MainWindow(QMainWindow):
             self.screens.addWidget(screen)
             screen.wizard_requested.connect(self.open_wizard)
             screen.navigate_requested.connect(self.show_screen)
+            screen.company_changed.connect(self._on_company_changed)
+            if isinstance(screen, HomeScreen):
+                screen.notice_dismissed.connect(self._on_notice_dismissed)
         self.sidebar.currentRowChanged.connect(self._on_screen_chosen)
         self.banner = BannerBar()
         self.banner.action_requested.connect(lambda: self.open_wizard("connect"))
+        self.notice = NoticeBar()
+        self.notice.open_requested.connect(lambda: self.show_screen("Error log"))
         self.welcome = WelcomeScreen()
         self.welcome.connect_requested.connect(self.add_company)
         self.welcome.demo_requested.connect(self.open_demo)
@@ -93,7 +96,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self._build_toolbar()
         self._build_menus()
-        self._build_status_bar()
+        self.status = CompanyStatus(services, self.banner, self.notice)
+        self.status.install(self.statusBar())
+        self.connection, self.tasks, self.failed_badge = (self.status.connection,
+                                                          self.status.tasks, self.status.badge)
+        self.failed_badge.clicked.connect(lambda: self.show_screen("Error log"))
+        self.status.connection_read.connect(self._on_connection_read)
+        self.notice.dismissed.connect(self._on_notice_dismissed)
         self._status_timer = QTimer(self, interval=STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(self.refresh_status)
         self._restore_geometry()
@@ -109,6 +118,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(shell)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.notice)
         layout.addWidget(splitter, 1)
         return shell
 
@@ -132,6 +142,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(menu_action(self, "&Add company…", self.add_company, "Ctrl+N"))
         file_menu.addAction(menu_action(self, "Open the &demo company", self.open_demo))
+        self.setup_action = menu_action(self, "&Set up this company again…",
+                                        lambda: self.open_wizard(None))
+        file_menu.addAction(self.setup_action)
         file_menu.addAction(menu_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit))
         go_menu = self.menuBar().addMenu("&Go")
         for index, screen in enumerate(self.screen_list):
@@ -143,17 +156,6 @@ class MainWindow(QMainWindow):
                                        QKeySequence.StandardKey.Refresh))
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(menu_action(self, f"&About {APP_NAME}", partial(show_about, self)))
-
-    def _build_status_bar(self) -> None:
-        self.connection = ConnectionIndicator()
-        self.tasks = TaskIndicator(self.services.runner)
-        self.failed_badge = FailedBadge()
-        self.failed_badge.clicked.connect(lambda: self.show_screen("Error log"))
-        bar = self.statusBar()
-        bar.addWidget(self.connection)
-        bar.addPermanentWidget(self.tasks)
-        bar.addPermanentWidget(self.failed_badge)
-        self.services.runner.failed.connect(lambda text: bar.showMessage(text, 15_000))
 
     # -- companies -----------------------------------------------------------------
     def start(self) -> None:
@@ -184,22 +186,20 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(0 if choice is None else 1)
         self.toolbar.setVisible(choice is not None)
         self.menuBar().actions()[1].setVisible(choice is not None)
+        self.setup_action.setVisible(choice is not None)
         if choice is None:
             self.setWindowTitle(APP_NAME)
-            self.connection.show_health("", "")
-            self.banner.show_banner(None)
-            self.failed_badge.set_count(0)
+            self.status.show(None)
             return
         self.services.remember(choice.ref)
         self.switcher.setCurrentIndex(self.companies.row_of(choice.ref))
         self.setWindowTitle(f"{choice.label} — {APP_NAME}")
-        self.banner.show_banner(banner_for(choice.entry))
         for screen in self.screen_list:
             screen.context = None  # stale: loads when shown
         if self.sidebar.currentRow() < 0:
             self.sidebar.setCurrentRow(0)
         self._show_current_screen()
-        self.refresh_status()
+        self.status.show(self.context)
         self._status_timer.start()
 
     def refresh(self) -> None:
@@ -208,19 +208,21 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def refresh_status(self) -> None:
-        context = self.context
-        if context is None:
-            return
+        self.status.refresh()
 
-        def show(board: Dashboard) -> None:
-            if context is self.context:
-                self.connection.show_health(board.connection, health(board.company))
-                self.banner.show_banner(board.banner)
-                self.failed_badge.set_count(board.failed_jobs)
+    def _on_connection_read(self, state: str) -> None:
+        for screen in self.screen_list:
+            if screen.context is self.context:
+                screen.update_connection(state)
 
-        self.services.runner.run("Checking the company",
-                                 lambda _p: load_dashboard(context.database, context.company_id),
-                                 on_success=show)
+    def _on_notice_dismissed(self) -> None:
+        self.status.acknowledge()
+        if (current := self.current_screen()) is not None and current.title == "Home":
+            self.refresh()
+
+    def _on_company_changed(self) -> None:
+        if self.context is not None:
+            self.reload_companies(self.context.ref)
 
     # -- screens -------------------------------------------------------------------
     def current_screen(self) -> Screen | None:
@@ -240,6 +242,9 @@ class MainWindow(QMainWindow):
         screen = self.current_screen()
         if screen is not None and self.context is not None and screen.context is not self.context:
             screen.show_company(self.context)
+        self.notice.suppress(isinstance(screen, HomeScreen))
+        if screen is not None and screen.title == "Error log" and self.context is not None:
+            self.status.error_log_opened()  # the failures are in front of the bookkeeper
 
     # -- the setup wizard and the demo -------------------------------------------------
     def add_company(self) -> None:

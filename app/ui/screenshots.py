@@ -136,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     window.show_screen("Home")
     wait_until_idle(services.runner)
     shoot(window, args.out / "08-reconnect-banner.png")
+    from app.ui.screenshots_books import shoot_books_screens
+
+    shoot_books_screens(window, services, home, args.out, shoot, wait_until_idle)
     window.close()
     services.close()
     database.close()

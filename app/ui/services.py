@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from app.companies import CompanyEntry, list_companies, read_last_company, remember_company
+from app.companies import CompanyEntry, companies_of, read_last_company, remember_company
 from app.config import AppPaths
 from app.models.database import Database
 from app.setup.services import default_services
@@ -108,12 +108,10 @@ class Services(QObject):
 
     def load_choices(self) -> list[CompanyChoice]:
         """The real companies, then the demo company if it was ever opened (a worker calls this)."""
-        with self.database.session() as session:
-            choices = [CompanyChoice(CompanyRef(e.id), e) for e in list_companies(session)]
+        choices = [CompanyChoice(CompanyRef(e.id), e) for e in companies_of(self.database)]
         if self.demo_exists():
-            with self.demo_database().session() as session:
-                choices += [CompanyChoice(CompanyRef(e.id, demo=True), e)
-                            for e in list_companies(session) if e.realm_id]
+            choices += [CompanyChoice(CompanyRef(e.id, demo=True), e)
+                        for e in companies_of(self.demo_database()) if e.realm_id]
         return choices
 
     def prepare_demo(self) -> CompanyRef:

@@ -9,11 +9,13 @@ rows on screen.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QFrame,
     QHeaderView,
     QLabel,
@@ -26,6 +28,11 @@ from PySide6.QtWidgets import (
 def plain(text: str) -> str:
     """A label as read aloud: mnemonic ampersands and a trailing colon removed."""
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(":").strip()
+
+
+def escape(text: str) -> str:
+    """Text shown inside rich text (a detail pane), never read as markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def push_button(text: str, slot: Callable[[], object] | None = None, *,
@@ -119,3 +126,26 @@ def menu_action(parent: QWidget, text: str, slot: Callable[[], object],
         action.setShortcut(QKeySequence(key))
     action.triggered.connect(lambda _checked=False: slot())
     return action
+
+
+def choose_file(parent: QWidget, title: str, name_filter: str,
+                chosen: Callable[[Path], object], *, save_as: str | None = None) -> QFileDialog:
+    """A file chooser that does not block the window (opened with ``open()``).
+
+    It starts in the user's documents folder, never in the program's working folder;
+    ``save_as`` makes it a save dialog with that file name suggested.
+    """
+    start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if not Path(start).is_dir():
+        start = str(Path.home())
+    dialog = QFileDialog(parent, title, start, name_filter)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    if save_as is not None:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.selectFile(save_as)
+    else:
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.fileSelected.connect(lambda path: chosen(Path(path)) if path else None)
+    dialog.open()
+    return dialog

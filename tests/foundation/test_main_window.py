@@ -58,3 +58,8 @@ def test_self_test_command(tmp_path, extra):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("self-test ok")
+    # Every module, migration and resource, the Qt platform plugins and QtCharts: the same
+    # check the built bundle runs (installer/build_linux.py).
+    assert "modules imported, 3 migrations, 4 resources" in result.stdout
+    assert "plugins offscreen" in result.stdout and "QtCharts loaded" in result.stdout
+    assert "MISSING" not in result.stdout

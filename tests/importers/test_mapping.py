@@ -161,7 +161,9 @@ def test_canonical_file_missing_a_required_column_or_keyed_by_name(tmp_path: Pat
               [["P1", "C1", "2025-01-01", "card"]])
     result = import_paths([tmp_path / "payments.csv"])
     assert [(i.row, i.reason) for i in result.errors] == [
-        (1, "no column is mapped to the required field payment.amount")]
+        (1, "no column holds the amount of each payment (payment.amount), which is required: "
+            "say which column it is (the setup wizard's Columns tab, or a preset: "
+            "`ledgerbridge preset`), or check that the file is the export it should be")]
     write_csv(tmp_path / "customers.csv", ["name", "email"], [["Lee", "l@x.org"]])
     result = import_paths([tmp_path / "customers.csv"])
     assert result.ok and result.records["customer"][0].customer_id == "Lee"

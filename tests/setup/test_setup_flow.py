@@ -150,3 +150,74 @@ def test_reentering_one_page_changes_only_that_page(tmp_path):
     assert after.tax_rates[key].name == "Sales Tax Owed"
     assert replace(after, tax_rates=before.tax_rates, create_new=before.create_new) == before
     assert set(after.create_new) - set(before.create_new) == {"Account:Sales Tax Owed"}
+
+
+def test_a_page_saved_after_the_mapping_changed_elsewhere_keeps_that_change(tmp_path):
+    """Another page changed meanwhile (Mapping screen import, CLI, a colleague) is kept;
+    the same page changed meanwhile is never overwritten silently."""
+    from app.mapping.store import save_mapping
+
+    services = services_for(tmp_path)
+    state = load_state(services, None, None)
+    connected = connecting.connect_demo(services, progress())
+    state.connection = connected.connection
+    state.apply_chart(Chart.from_snapshot(connected.chart))
+    _feed(services, state, source.demo_exports(services.paths.data_dir))
+    _map_everything(state)
+    state.summary_error = "not needed here"
+    company_id = finish(services, state, progress()).company_id
+    income_page = load_state(services, company_id, "income")
+    income_page.apply_chart(Chart.from_snapshot(connected.chart))
+    go_live_page = load_state(services, company_id, "go_live")
+    whole = load_state(services, company_id, None)
+    whole.apply_chart(Chart.from_snapshot(connected.chart))
+    with services.database.session() as session:  # meanwhile, elsewhere: go-live moves
+        stored = load_mapping(session, company_id)
+        save_mapping(session, company_id, replace(stored, go_live=date(2025, 2, 1),
+                                                  sync="manual"))
+    key = next(iter(income_page.picks["income"]))
+    choices.choose(income_page, "income", key, choices.Pick("Program Fees", new=True))
+    finish(services, income_page, progress())
+    with services.database.session() as session:
+        after = load_mapping(session, company_id)
+    assert after.income[key].name == "Program Fees"
+    assert (after.go_live, after.sync) == (date(2025, 2, 1), "manual")  # not reverted
+    go_live_page.go_live = date(2025, 3, 1)
+    with pytest.raises(SetupError, match="changed elsewhere while this wizard was open"):
+        finish(services, go_live_page, progress())
+    whole.summary_error = "not needed here"
+    with pytest.raises(SetupError, match="changed elsewhere"):
+        finish(services, whole, progress())
+    with services.database.session() as session:
+        assert load_mapping(session, company_id) == after  # neither saved anything
+
+
+def test_the_summary_names_the_company_and_refuses_a_name_taken_here(tmp_path):
+    from app.companies import add_company
+
+    services = services_for(tmp_path)
+    with services.database.session() as session:
+        add_company(session, "Riverside Swim")
+    state = load_state(services, None, None)
+    connected = connecting.connect_demo(services, progress())
+    state.connection = connected.connection
+    state.apply_chart(Chart.from_snapshot(connected.chart))
+    state.summary_error = "not needed here"
+    assert state.chosen_name() == connected.connection.link.qbo_company_name  # the default
+    state.company_name = "  riverside SWIM "
+    assert rules.problems(state, "summary") == [
+        "Another company here is already called 'riverside SWIM': give this one another "
+        "name, so it can be told apart and chosen."]
+    state.company_name = ""
+    assert rules.problems(state, "summary") == [
+        "Give the company a name: what you call this client."]
+    state.company_name = "Lakeview Dance"
+    assert rules.problems(state, "summary") == []
+    _feed(services, state, source.demo_exports(services.paths.data_dir))
+    _map_everything(state)
+    state.summary_error = "not needed here"
+    company_id = finish(services, state, progress()).company_id
+    with services.database.session() as session:
+        assert session.get(Company, company_id).name == "Lakeview Dance"
+    again = load_state(services, company_id, None)  # the whole setup again renames it
+    assert again.chosen_name() == "Lakeview Dance" and "lakeview dance" not in again.taken_names

@@ -100,3 +100,35 @@ def test_the_demo_flag_works_in_the_demo_folder(tmp_path, capsys):
     home = ["--home", str(tmp_path / "home")]
     code, out, _ = run(capsys, *home, "--demo", "status", "--json")
     assert code == 0 and "demo" in json.loads(out)["database"]
+
+
+def test_a_company_is_renamed_and_names_stay_unique(tmp_path, capsys):
+    home = ["--home", str(tmp_path / "home")]
+    for name in ("Riverside Swim", "Lakeview Dance"):
+        assert run(capsys, *home, "company", "add", name)[0] == 0
+    code, out, _ = run(capsys, *home, "--company", "Riverside Swim", "company", "rename",
+                       "Riverside Aquatics")
+    assert code == 0 and "now called 'Riverside Aquatics'" in out
+    code, _, err = run(capsys, *home, "--company", "Riverside Aquatics", "company", "rename",
+                       "lakeview dance")
+    assert code == 2 and "already a company called 'lakeview dance'" in err
+    code, out, _ = run(capsys, *home, "company", "list", "--json")
+    assert sorted(c["name"] for c in json.loads(out)) == ["Lakeview Dance", "Riverside Aquatics"]
+
+
+def test_the_switcher_tells_twin_names_apart_by_realm(qtbot):
+    from app.companies import CompanyEntry
+    from app.ui.company_list_model import CompanyListModel
+    from app.ui.services import CompanyChoice, CompanyRef
+
+    def choice(company_id: int, realm: str | None) -> CompanyChoice:
+        entry = CompanyEntry(company_id, "Sandbox Company", None, realm, "sandbox", None,
+                             "connected", None)
+        return CompanyChoice(CompanyRef(company_id), entry)
+
+    model = CompanyListModel()
+    model.set_choices([choice(1, "9130"), choice(2, "9131")])
+    shown = [model.index(row).data() for row in range(2)]
+    assert shown == ["Sandbox Company — 9130", "Sandbox Company — 9131"]
+    model.set_choices([choice(1, "9130")])
+    assert model.index(0).data() == "Sandbox Company"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -145,4 +147,49 @@ def test_the_mapping_file_round_trips_from_the_mapping_screen(qtbot, two_compani
     (tmp_path / "bad.toml").write_text('style = "sideways"\n', encoding="utf-8")
     mapping.import_file(tmp_path / "bad.toml")
     assert "was not imported" in mapping.message.text()
+    close(window, services)
+
+
+def test_a_mapping_file_the_wizard_would_refuse_is_not_imported(qtbot, two_companies, tmp_path):
+    """Riverside is connected: the file is checked against its chart like the wizard's
+    pages check a choice, and nothing is stored when a row does not fit."""
+    window, services = make_window(qtbot, two_companies)
+    window.start()
+    _choose(window, "Riverside Swim")
+    window.show_screen("Mapping")
+    mapping = window.current_screen()
+    before = mapping.pages
+    bad = tmp_path / "bad.toml"
+    bad.write_text(MAPPING.format(org="Riverside Swim").replace(
+        "[options]", '[income]\n"Dance" = "Undeposited Funds"\n\n[options]'), encoding="utf-8")
+    mapping.import_file(bad)
+    text = mapping.message.text()
+    assert "was not imported" in text and "Income accounts: Dance: 'Undeposited Funds'" in text
+    assert mapping.pages == before  # nothing stored
+    good = tmp_path / "good.toml"
+    good.write_text(MAPPING.format(org="Riverside Swim Club"), encoding="utf-8")
+    mapping.import_file(good)
+    assert "mapping version 2" in mapping.message.text()
+    close(window, services)
+
+
+def test_file_choosers_do_not_block_and_start_in_documents(qtbot, two_companies, tmp_path):
+    from PySide6.QtCore import QStandardPaths
+
+    window, services = make_window(qtbot, two_companies)
+    window.start()
+    _choose(window, "Lakeview Dance")
+    window.show_screen("Mapping")
+    mapping = window.current_screen()
+    qtbot.mouseClick(mapping.export_button, Qt.MouseButton.LeftButton)  # returns at once
+    dialog = mapping.file_dialog
+    assert dialog.isVisible() and dialog.windowModality() == Qt.WindowModality.WindowModal
+    documents = Path(QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation))
+    start = documents if documents.is_dir() else Path.home()
+    assert Path(dialog.directory().absolutePath()) == start != Path.cwd()
+    target = tmp_path / "chosen.toml"
+    dialog.fileSelected.emit(str(target))
+    dialog.close()
+    assert 'organisation_class = "Lakeview Dance"' in target.read_text(encoding="utf-8")
     close(window, services)

@@ -22,7 +22,7 @@ from app.setup import source
 from app.simulator import SandboxServer
 from app.ui.wizard import open_setup_wizard
 from tests.shell.gui_helpers import close, make_window
-from tests.ui.wizard_driver import click, complete_after_connect, finish
+from tests.ui.wizard_driver import click, complete_after_connect, finish, next_page
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -143,4 +143,49 @@ def test_one_page_reentered_from_the_mapping_screen_changes_that_page_only(qtbot
     window.show_screen("Mapping")
     go_live = next(p for p in window.current_screen().pages if p.page == "go_live")
     assert "01 March 2025" in go_live.summary
+    close(window, services)
+
+
+def test_first_run_demo_company_then_its_whole_setup_in_the_wizard_then_home(qtbot, tmp_path):
+    """First run → Open the demo company → File → Set up this company again → every page
+    of the wizard (the demo's own connection, its exports, the detailed style) → Home."""
+    wizards = RealWizard()
+    window, services = make_window(qtbot, tmp_path / "home", wizards)
+    window.start()
+    qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
+    assert window.context is not None and window.context.ref.demo
+    window.setup_action.trigger()
+    [wizard] = wizards.opened
+    assert wizards.services.offer_demo  # the demo company's own setup offers the demo
+    qtbot.waitUntil(lambda: wizard.context.ready)
+    connect = wizard.currentPage()
+    assert connect.findChild(QRadioButton, "kind_demo").isChecked()
+    click(qtbot, connect.connect_button)
+    qtbot.waitUntil(lambda: wizard.state.connection is not None and not connect.busy,
+                    timeout=20000)
+    next_page(qtbot, wizard, "data_source")
+    data = wizard.currentPage()
+    click(qtbot, data.demo_button)
+    qtbot.waitUntil(lambda: not data.busy)
+    click(qtbot, data.check_button)
+    qtbot.waitUntil(lambda: wizard.state.source.is_checked and not data.busy)
+    next_page(qtbot, wizard, "style")
+    click(qtbot, wizard.currentPage().choice.button(0))  # detailed
+    for name in ("income", "classes", "tenders", "tax", "special_accounts"):
+        next_page(qtbot, wizard, name)
+        page = wizard.currentPage()
+        if page.create_all.isVisible() and page.create_all.isEnabled():
+            click(qtbot, page.create_all)
+    next_page(qtbot, wizard, "go_live")
+    next_page(qtbot, wizard, "summary")
+    qtbot.waitUntil(lambda: wizard.state.summary is not None, timeout=20000)
+    finish(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.finished_result is not None, timeout=20000)
+    assert window.context.ref.demo and window.context.company_id == \
+        wizard.finished_result.company_id
+    home = window.current_screen()
+    qtbot.waitUntil(lambda: home.values["style"].text().startswith("Detailed"), timeout=5000)
+    assert home.dashboard is not None and home.dashboard.ready
+    with window.context.database.session() as session:
+        assert load_mapping(session, window.context.company_id).style == "detailed"
     close(window, services)

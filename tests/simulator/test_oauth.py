@@ -161,3 +161,18 @@ def test_time_scale_shortens_token_lifetime():
         assert client.get("companyinfo/1").status_code == 200
         time.sleep(2.1)
         assert client.get("companyinfo/1").status_code == 401
+
+
+def test_revoke_tokens_ends_every_grant_as_disconnecting_the_app_in_quickbooks(sandbox):
+    info = sandbox.info
+    first, second = oauth_tokens(info), oauth_tokens(info)
+    origin = info["base_url"].removesuffix("/v3")
+    reply = requests.post(f"{origin}/__sandbox/revoke-tokens", timeout=10)
+    assert reply.status_code == 200 and reply.json() == {"revoked": 2}
+    for tokens in (first, second):
+        assert _refresh(info, tokens["refresh_token"]).json()["error"] == "invalid_grant"
+        query = requests.get(f"{info['base_url']}/company/{info['realm_id']}/companyinfo/"
+                             f"{info['realm_id']}",
+                             headers={"Authorization": f"Bearer {tokens['access_token']}"})
+        assert query.status_code == 401
+    assert oauth_tokens(info)["access_token"]  # a new authorisation works again

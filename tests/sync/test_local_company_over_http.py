@@ -266,7 +266,7 @@ def test_connect_to_a_url_where_no_simulator_answers_names_the_url_and_the_fix(
 
 
 def test_only_loopback_simulators_are_accepted() -> None:
-    with pytest.raises(SimulatorUnavailable, match="not on this machine"):
+    with pytest.raises(SimulatorUnavailable, match="not on this computer"):
         running_simulator("http://simulator.example.org:8080/v3")  # refused before any request
 
 

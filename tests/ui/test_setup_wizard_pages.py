@@ -24,10 +24,11 @@ from sqlalchemy import func, select
 from app.mapping.store import load_mapping
 from app.models import ImportBatch, SourceRecord
 from app.setup import source
+from app.setup.pages import PAGES
 from app.ui.background import SynchronousRunner
 from app.ui.wizard import open_setup_wizard
 from app.ui.wizard.mapping_models import TARGET
-from app.ui.wizard.target_delegate import TargetCombo
+from app.ui.wizard.target_delegate import TargetCombo, TargetDelegate
 from app.ui.wizard.widgets import plain
 from tests.mnemonics import clashes
 from tests.setup.helpers import services_for, spoil
@@ -73,7 +74,14 @@ def test_a_file_with_bad_cells_fills_the_error_table_and_imports_nothing(qtbot, 
     with exported.open(encoding="utf-8-sig") as handle:
         assert [r[1:5] for r in csv.reader(handle)][1:] == [
             ["payments.csv", "2", "amount", "1e3"], ["payments.csv", "4", "date", "2025-02-30"]]
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)  # a stray Escape asks before discarding
+    question = wizard.discard_question
+    assert question is not None and question.isVisible() and wizard.isVisible()
+    click(qtbot, next(b for b in question.buttons() if b.text() == "&Keep editing"))
+    assert wizard.isVisible() and wizard.currentPage() is page
     wizard.reject()
+    click(qtbot, next(b for b in wizard.discard_question.buttons() if b.text() == "&Discard"))
+    assert not wizard.isVisible()
     with services.database.session() as session:
         assert session.scalar(select(func.count()).select_from(SourceRecord)) == 0
         assert session.scalar(select(func.count()).select_from(ImportBatch)) == 0
@@ -99,6 +107,14 @@ def test_reentering_one_mapping_page_changes_only_that_page(qtbot, services):
     offered = [combo.itemText(n) for n in range(combo.count())]
     assert offered[:2] == ["Not mapped", "Create new…"] and "Services" in offered
     assert "Undeposited Funds" not in offered  # not an income account
+    page.table.closeEditor(combo, TargetDelegate.EndEditHint.RevertModelCache)
+    qtbot.waitUntil(lambda: page.table.findChild(TargetCombo) is None)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, "s")  # typing opens the editor and searches
+    combo = page.table.findChild(TargetCombo)
+    assert combo is not None and combo.lineEdit().text() == "s"  # not "Not mappeds"
+    qtbot.keyClicks(combo.lineEdit(), "erv")  # the focus is in the editor now
+    assert combo.lineEdit().text() == "serv"
     combo.setCurrentIndex(offered.index("Services"))
     combo.activated.emit(combo.currentIndex())
     click(qtbot, again.button(again.WizardButton.FinishButton))
@@ -188,12 +204,28 @@ def test_no_two_visible_controls_of_a_page_share_an_alt_letter(qtbot, services):
         if page.name == "data_source":
             click(qtbot, page.demo_button)
             click(qtbot, page.check_button)
-            assert clashes(wizard) == {}, "data_source checked"
+            for tab in range(page.tabs.count()):  # Source, Columns, Errors
+                page.tabs.setCurrentIndex(tab)
+                assert clashes(wizard) == {}, f"data_source tab {tab}"
+            page.tabs.setCurrentIndex(0)
+            page.mode.button(1).setChecked(True)  # an API source
+            assert clashes(wizard) == {}, "data_source, an API source"
+            page.mode.button(0).setChecked(True)
         if page.name == "style":
             click(qtbot, page.choice.button(1))
         if page.name == "summary":
             break
         next_page(qtbot, wizard, wizard.state.pages[wizard.state.pages.index(page.name) + 1])
+
+
+@pytest.mark.parametrize("page_name", [p for p in PAGES if p != "summary"])
+def test_a_page_reentered_alone_has_no_two_controls_on_one_alt_letter(qtbot, services,
+                                                                        page_name):
+    """Alone, a page has Finish beside its own controls (F is taken)."""
+    wizard = open_setup_wizard(None, services, page=page_name)
+    qtbot.addWidget(wizard)
+    qtbot.waitUntil(lambda: wizard.context.ready)
+    assert clashes(wizard) == {}, page_name
 
 
 def _focus_chain(start: QWidget, wanted: list[QWidget]) -> list[QWidget]:
@@ -227,3 +259,15 @@ def test_tab_goes_top_to_bottom_and_the_keyboard_reaches_every_choice(qtbot, ser
     assert _focus_chain(order[0], order) == order
     assert classes.table.editTriggers() & QAbstractItemView.EditTrigger.EditKeyPressed  # F2
     assert classes.table.tabKeyNavigation() is False  # Tab leaves the table
+
+
+def test_a_file_of_another_format_is_named_with_what_to_do(qtbot, services, tmp_path):
+    wizard = _connected_wizard(qtbot, services)
+    next_page(qtbot, wizard, "data_source")
+    page = wizard.currentPage()
+    notes = tmp_path / "registrations.pdf"
+    notes.write_bytes(b"%PDF-1.4")
+    page.add_files([notes])
+    assert page.files.rowCount() == 0
+    text = page.problems_label.text()
+    assert "Not added: registrations.pdf" in text and "CSV (.csv) and Excel" in text

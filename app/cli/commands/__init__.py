@@ -7,5 +7,5 @@ their own packages; a test checks it names every module in this folder.
 COMMAND_MODULES = (
     "company", "connect", "demo_data", "disconnect", "errors", "import_", "mapping", "period",
     "post", "preset", "preview", "reconcile", "report", "resync", "retry", "runs", "sandbox",
-    "source", "status", "undo",
+    "schedule", "source", "status", "sync", "sync_source", "undo",
 )

@@ -1,4 +1,4 @@
-"""``ledgerbridge company list|add|use``: the companies of this data folder.
+"""``ledgerbridge company list|add|rename|use``: the companies of this data folder.
 
 Each company (one QuickBooks company, one client of the bookkeeper) has its own source
 records, mapping, ledger and jobs. Every other command works on the one ``--company
@@ -22,6 +22,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add = actions.add_parser("add", help="add a company (then connect, import and map it)")
     add.add_argument("name", help="what you call this client, e.g. \"Riverside Swim\"")
     add.set_defaults(handler=handle_add)
+    rename = actions.add_parser("rename", help="give the chosen company (--company) a new "
+                                "name")
+    rename.add_argument("name", help="the new name")
+    rename.set_defaults(handler=handle_rename)
     use = actions.add_parser("use", help="make a company the default of later commands")
     use.add_argument("choice", metavar="NAME_OR_REALM")
     use.set_defaults(handler=handle_use)
@@ -94,4 +98,17 @@ def handle_use(args: argparse.Namespace, ctx: CliContext) -> int:
         raise UsageError("the demo folder has one company; nothing to choose")
     remember_company(_config_dir(ctx), entry.id)
     print(f"Later commands work on {entry.describe()} unless --company says otherwise.")
+    return EXIT_OK
+
+
+def handle_rename(args: argparse.Namespace, ctx: CliContext) -> int:
+    from app.companies import CompanyChoiceError, rename_company
+
+    try:
+        with ctx.database().session() as session:
+            before = ctx.company(session).name
+            entry = rename_company(session, ctx.company(session).id, args.name)
+    except CompanyChoiceError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"Company {before!r} is now called {entry.name!r}.")
     return EXIT_OK

@@ -10,13 +10,13 @@ sent (bad input, a blocking pre-flight problem, another post running).
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from app.cli.cancellable import run_cancellable
-from app.cli.context import EXIT_USAGE, CliContext, UsageError, print_json
+from app.cli.context import CliContext, UsageError, print_json
 from app.cli.periods import add_period_arguments
 from app.cli.post_output import ProgressPrinter, confirm_on_terminal, print_report
+from app.cli.writing import quickbooks_errors
 from app.progress import CancelToken
 
 
@@ -43,8 +43,6 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.company_data import NoCompanyData
     from app.company_session import company_client
     from app.posting import PostOptions, post_period
-    from app.sync.errors import QboError
-    from app.sync.posting_lock import PostingLocked
 
     database = ctx.database()
     with database.session() as session:
@@ -60,19 +58,11 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.workers is not None:
         options.workers = args.workers
     try:
-        report = run_cancellable(lambda: post_period(
-            database, company.id, company.name,
-            lambda: company_client(company, database, ctx.paths.data_dir), options),
-            cancel, "post")
-    except PostingLocked as exc:
-        print(f"ledgerbridge: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (ValueError, NoCompanyData) as exc:
-        raise UsageError(str(exc)) from None
-    except QboError as exc:
-        print(f"ledgerbridge: nothing was sent: QuickBooks could not be reached or read "
-              f"({exc}).\n{exc.suggested_fix}", file=sys.stderr)
-        return EXIT_USAGE
+        with quickbooks_errors(usage=(ValueError, NoCompanyData)):
+            report = run_cancellable(lambda: post_period(
+                database, company.id, company.name,
+                lambda: company_client(company, database, ctx.paths.data_dir), options),
+                cancel, "post")
     finally:
         printer.close()
     if args.json:

@@ -13,6 +13,7 @@ import argparse
 
 from app.cli.context import EXIT_JOBS_FAILED, EXIT_OK, CliContext, UsageError, print_json
 from app.cli.periods import add_period_arguments, period_from_args
+from app.cli.writing import quickbooks_errors
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,7 +27,6 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.company_data import NoCompanyData, load_company_data
     from app.company_session import company_client
     from app.reconciliation import reconcile
-    from app.sync.errors import QboError
 
     database = ctx.database()
     try:
@@ -36,14 +36,10 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     assert data.mapping is not None
     company = data.company
     period = period_from_args(args, data.dataset, data.mapping.go_live)
-    try:
+    with quickbooks_errors(sending=False):
         result = reconcile(database, company.id,
                            lambda: company_client(company, database, ctx.paths.data_dir),
                            period)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    except QboError as exc:
-        raise UsageError(f"QuickBooks could not be read ({exc}). {exc.suggested_fix}") from None
     if args.json:
         print_json(result.as_dict())
     else:

@@ -15,11 +15,11 @@ import sys
 from app.cli.context import (
     EXIT_JOBS_FAILED,
     EXIT_OK,
-    EXIT_USAGE,
     CliContext,
     UsageError,
     print_json,
 )
+from app.cli.writing import quickbooks_errors
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,8 +35,6 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.company_data import NoCompanyData, load_company_data
     from app.company_session import company_client
     from app.resync import ResyncReport, resync
-    from app.sync.errors import QboError
-    from app.sync.posting_lock import PostingLocked
 
     database = ctx.database()
     try:
@@ -52,17 +50,10 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
               end="", flush=True)
         return sys.stdin.readline().strip().lower() in ("y", "yes")
 
-    try:
+    with quickbooks_errors(sending=False):
         report = resync(database, company.id, company.name,
                         lambda: company_client(company, database, ctx.paths.data_dir),
                         None if args.json else ask)
-    except PostingLocked as exc:
-        print(f"ledgerbridge: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    except QboError as exc:
-        raise UsageError(f"QuickBooks could not be read ({exc}). {exc.suggested_fix}") from None
     if args.json:
         print_json(report.as_dict())
     elif report.declined:

@@ -7,11 +7,11 @@ every failed, blocked, held or unsent job. Same exit codes and progress as ``pos
 from __future__ import annotations
 
 import argparse
-import sys
 
 from app.cli.cancellable import run_cancellable
-from app.cli.context import EXIT_USAGE, CliContext, UsageError, print_json
+from app.cli.context import CliContext, UsageError, print_json
 from app.cli.post_output import ProgressPrinter, print_report
+from app.cli.writing import quickbooks_errors
 from app.progress import CancelToken
 
 
@@ -29,8 +29,6 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     from app.company_session import company_client
     from app.posting import PostOptions
     from app.retrying import RetryRequest, retry_jobs
-    from app.sync.errors import QboError
-    from app.sync.posting_lock import PostingLocked
 
     if bool(args.jobs) == bool(args.all):
         raise UsageError("name the jobs to retry (see `ledgerbridge errors`), or give --all")
@@ -42,19 +40,11 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     options = PostOptions(None, closed_period=args.closed_period, progress=printer.update,
                           cancel=cancel)
     try:
-        report = run_cancellable(lambda: retry_jobs(
-            database, company.id, company.name,
-            lambda: company_client(company, database, ctx.paths.data_dir),
-            RetryRequest(tuple(args.jobs)), options), cancel, "retry")
-    except PostingLocked as exc:
-        print(f"ledgerbridge: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    except QboError as exc:
-        print(f"ledgerbridge: nothing was sent: QuickBooks could not be reached or read "
-              f"({exc}).\n{exc.suggested_fix}", file=sys.stderr)
-        return EXIT_USAGE
+        with quickbooks_errors():
+            report = run_cancellable(lambda: retry_jobs(
+                database, company.id, company.name,
+                lambda: company_client(company, database, ctx.paths.data_dir),
+                RetryRequest(tuple(args.jobs)), options), cancel, "retry")
     finally:
         printer.close()
     if args.json:

@@ -13,8 +13,9 @@ import argparse
 import sys
 
 from app.cli.cancellable import run_cancellable
-from app.cli.context import EXIT_USAGE, CliContext, UsageError, print_json
+from app.cli.context import CliContext, UsageError, print_json
 from app.cli.post_output import ProgressPrinter, print_report
+from app.cli.writing import quickbooks_errors
 from app.progress import CancelToken
 
 
@@ -31,8 +32,6 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
         raise UsageError("--json cannot ask before sending: add --yes")
     from app.company_session import company_client
     from app.posting import PostOptions
-    from app.sync.errors import QboError
-    from app.sync.posting_lock import PostingLocked
     from app.undoing import undo_run
 
     database = ctx.database()
@@ -54,19 +53,11 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     printer = ProgressPrinter(quiet=args.json)
     options = PostOptions(None, progress=printer.update, cancel=cancel)
     try:
-        report = run_cancellable(lambda: undo_run(
-            database, company.id, company.name,
-            lambda: company_client(company, database, ctx.paths.data_dir), args.run, options,
-            None if args.json else confirm), cancel, "undo")
-    except PostingLocked as exc:
-        print(f"ledgerbridge: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (LookupError, ValueError) as exc:
-        raise UsageError(str(exc)) from None
-    except QboError as exc:
-        print(f"ledgerbridge: nothing was sent: QuickBooks could not be reached ({exc}).\n"
-              f"{exc.suggested_fix}", file=sys.stderr)
-        return EXIT_USAGE
+        with quickbooks_errors(usage=(LookupError, ValueError)):
+            report = run_cancellable(lambda: undo_run(
+                database, company.id, company.name,
+                lambda: company_client(company, database, ctx.paths.data_dir), args.run,
+                options, None if args.json else confirm), cancel, "undo")
     finally:
         printer.close()
     if args.json:

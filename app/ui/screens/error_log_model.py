@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from app.sync.error_log import ErrorLogRow
 from app.ui.screens.row_table_model import Column, RowTableModel
-
-# The filter choices: (label, the statuses shown). "Needs attention" is the CLI's default.
-STATUS_FILTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Needs attention", ("failed", "blocked", "held", "sending", "cancelled")),
-    ("Failed", ("failed",)),
-    ("Blocked", ("blocked",)),
-    ("Held (closed period or edited)", ("held",)),
-    ("Not sent (cancelled or in doubt)", ("cancelled", "sending")),
-    ("Posted", ("posted",)),
-    ("All jobs", ()),  # () = every status
-)
 
 
 def _when(value: datetime | None) -> str:
@@ -31,7 +21,7 @@ ERROR_COLUMNS: tuple[Column[ErrorLogRow], ...] = (
     Column("Record", lambda r: r.summary or r.record, tooltip=lambda r: r.record),
     Column("Date", lambda r: r.txn_date.isoformat() if r.txn_date else "",
            lambda r: r.txn_date or date.min),
-    Column("Amount", lambda r: r.amount, lambda r: float(r.amount or 0), align_right=True),
+    Column("Amount", lambda r: r.amount, lambda r: Decimal(r.amount or 0), align_right=True),
     Column("Code", lambda r: r.error_code),
     Column("Message", lambda r: r.message, tooltip=lambda r: r.message),
 )

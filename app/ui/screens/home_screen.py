@@ -7,6 +7,7 @@ in the background (the chart's, which reads the source records, separately).
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.dashboard import Dashboard, MonthlyTotals, load_dashboard, load_monthly_totals
+from app.notifications import Notice, load_notice
 from app.ui.screens.month_chart import MonthChart
 from app.ui.screens.screen import Screen
 from app.ui.services import Services
@@ -31,6 +33,7 @@ JOB_ORDER = ("posted", "failed", "blocked", "held", "sending", "cancelled", "pen
 
 class HomeScreen(Screen):
     title = "Home"
+    notice_dismissed = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
@@ -50,6 +53,15 @@ class HomeScreen(Screen):
             self.chart_by.addItem(text)
         self.chart_by.currentIndexChanged.connect(lambda _i: self._load_chart())
         self.chart = MonthChart()
+        self.notice_text = text_label()
+        self.notice_text.setObjectName("home_notice")
+        self.notice_card = card("noticeCard")
+        self.notice_open_button = push_button(
+            "See the details", lambda: self.navigate_requested.emit("Error log"),
+            tooltip="Open the error log: each problem with its fix")
+        self.notice_dismiss_button = push_button(
+            "Dismiss", self.notice_dismissed.emit,
+            tooltip="Hide this notice until something new fails")
         self._next_page = "connect"
         self._build()
 
@@ -62,6 +74,13 @@ class HomeScreen(Screen):
         step.addWidget(self.next_step, 1)
         step.addWidget(self.next_button)
         layout.addLayout(step)
+        notice = QHBoxLayout(self.notice_card)
+        notice.addWidget(_heading("Needs a look"))
+        notice.addWidget(self.notice_text, 1)
+        notice.addWidget(self.notice_open_button)
+        notice.addWidget(self.notice_dismiss_button)
+        self.notice_card.hide()
+        layout.addWidget(self.notice_card)
         grid = QGridLayout()
         for index, (key, heading) in enumerate(CARDS):
             grid.addWidget(self._card(key, heading), index // 2, index % 2)
@@ -109,6 +128,7 @@ class HomeScreen(Screen):
         for value in self.values.values():
             value.setText("…")
         self.jobs.setText("…")
+        self.notice_card.hide()
         self.simulator_note.hide()
         self.next_step.hide()
         self.next_button.hide()
@@ -117,6 +137,8 @@ class HomeScreen(Screen):
     def reload(self) -> None:
         self.load("Loading the dashboard", lambda c, _p: load_dashboard(c.database, c.company_id),
                   self.show_dashboard)
+        self.load("Looking for failures", lambda c, _p: load_notice(
+            c.database, c.company_id, c.paths.config_dir), self.show_notice)
         self._load_chart()
 
     def _load_chart(self) -> None:
@@ -142,6 +164,11 @@ class HomeScreen(Screen):
         attention = sum(board.jobs.get(s, 0) for s in ("failed", "blocked", "held"))
         self.error_log_button.setVisible(attention > 0)
         self._show_next_step(board)
+
+    def show_notice(self, notice: Notice | None) -> None:
+        """Failures nobody watched (the window's notice, shown here as a card)."""
+        self.notice_card.setVisible(notice is not None)
+        self.notice_text.setText(notice.text if notice is not None else "")
 
     def _show_next_step(self, board: Dashboard) -> None:
         step = None

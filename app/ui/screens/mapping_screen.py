@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QMessageBox,
     QSplitter,
@@ -28,7 +27,14 @@ from app.mapping_overview import (
 from app.ui.screens.mapping_model import MappingRowsModel, PagesModel
 from app.ui.screens.screen import Screen
 from app.ui.services import Services
-from app.ui.widgets import fit_columns, push_button, table_view, text_label, title_label
+from app.ui.widgets import (
+    choose_file,
+    fit_columns,
+    push_button,
+    table_view,
+    text_label,
+    title_label,
+)
 
 
 class MappingScreen(Screen):
@@ -122,23 +128,23 @@ class MappingScreen(Screen):
             self.wizard_requested.emit(page.page)
 
     def _on_import_clicked(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, "Import a mapping file", "",
-                                                    "Mapping files (*.toml)")
-        if not path:
-            return
+        self.file_dialog = choose_file(self, "Import a mapping file", "Mapping files (*.toml)",
+                                       self._ask_to_replace)
+
+    def _ask_to_replace(self, path: Path) -> None:
         question = QMessageBox(QMessageBox.Icon.Question, "Replace the mapping?",
-                               f"Replace this company's mapping with {Path(path).name}? "
+                               f"Replace this company's mapping with {path.name}? "
                                "Export the current one first if you may want it back.",
                                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                self)
         question.finished.connect(
-            lambda answer: self.import_file(Path(path))
+            lambda answer: self.import_file(path)
             if answer == QMessageBox.StandardButton.Yes.value else None)
         question.open()  # window-modal sheet; background work carries on meanwhile
 
     def import_file(self, path: Path) -> None:
         self.load("Importing the mapping file",
-                  lambda c, _p: import_mapping(c.database, c.company_id, path),
+                  lambda c, _p: import_mapping(c.database, c.company_id, path, c.data_dir),
                   lambda result: self._imported(path, *result))
 
     def _imported(self, path: Path, version: int | None, issues: tuple) -> None:  # type: ignore[type-arg]
@@ -150,10 +156,8 @@ class MappingScreen(Screen):
         self.reload()
 
     def _on_export_clicked(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, "Export the mapping", "mapping.toml",
-                                                    "Mapping files (*.toml)")
-        if path:
-            self.export_file(Path(path))
+        self.file_dialog = choose_file(self, "Export the mapping", "Mapping files (*.toml)",
+                                       self.export_file, save_as="mapping.toml")
 
     def export_file(self, path: Path) -> None:
         self.load("Exporting the mapping",

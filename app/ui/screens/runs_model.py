@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from app.sync.runs import ManifestLine, RunRow
 from app.ui.screens.row_table_model import Column, RowTableModel
+from app.undo_view import UndoLine
 
 
 def _when(value: datetime | None) -> str:
@@ -26,7 +27,8 @@ def _counts(run: RunRow) -> str:
 
 RUN_COLUMNS: tuple[Column[RunRow], ...] = (
     Column("Run", lambda r: str(r.id), lambda r: r.id, align_right=True),
-    Column("Kind", lambda r: r.kind),
+    Column("Kind", lambda r: r.kind if r.undoes_run_id is None
+           else f"undo of run {r.undoes_run_id}"),
     Column("Period", _period, lambda r: (r.period_from or date.min)),
     Column("Started (UTC)", lambda r: _when(r.started_at), lambda r: r.started_at),
     Column("Finished (UTC)", lambda r: _when(r.finished_at), lambda r: r.finished_at),
@@ -58,3 +60,18 @@ class RunsModel(RowTableModel[RunRow]):
 class ManifestModel(RowTableModel[ManifestLine]):
     def __init__(self) -> None:
         super().__init__(MANIFEST_COLUMNS)
+
+
+UNDO_COLUMNS: tuple[Column[UndoLine], ...] = (
+    Column("What happens", lambda u: u.effect),
+    Column("QuickBooks entity", lambda u: u.entity),
+    Column("Date", lambda u: _day(u.txn_date), lambda u: u.txn_date or date.min),
+    Column("Amount", lambda u: format(u.amount, ",.2f") if u.amount is not None else "",
+           lambda u: u.amount, align_right=True),
+    Column("Record", lambda u: u.summary, tooltip=lambda u: u.summary),
+)
+
+
+class UndoLinesModel(RowTableModel[UndoLine]):
+    def __init__(self) -> None:
+        super().__init__(UNDO_COLUMNS)

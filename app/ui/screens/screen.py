@@ -24,21 +24,29 @@ class Screen(QWidget):
     wizard_requested = Signal(str)
     navigate_requested = Signal(str)  # another screen's title
     refreshed = Signal()  # the screen's data was loaded and rendered
+    company_changed = Signal()  # the company itself changed (disconnected): read it again
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.context: CompanyContext | None = None
+        # The company's connection as last read (the window updates it after each check).
+        self.connection_state = "disconnected"
         self.problem = text_label()
         self.problem.setObjectName("problem")
         self.problem.hide()
 
     def show_company(self, context: CompanyContext | None) -> None:
         self.context = context
+        self.connection_state = context.entry.connection_state if context else "disconnected"
         self.problem.hide()
         self.clear()
         if context is not None:
             self.reload()
+
+    def update_connection(self, state: str) -> None:
+        """The company's connection changed (signed out, reconnected): override to react."""
+        self.connection_state = state
 
     def reload(self) -> None:
         """Read the company's data again (override: call ``load``)."""

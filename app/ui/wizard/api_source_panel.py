@@ -47,12 +47,12 @@ class ApiSourcePanel(QWidget):
         self.auth.addItem("API key header", "api_key")
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
-        for text, widget in (("&Name:", self.name), ("&Base address:", self.base_url),
-                             ("&Endpoints (record type = path):", self.endpoints),
-                             ("Au&thentication:", self.auth),
+        for text, widget in (("Na&me:", self.name), ("Base a&ddress:", self.base_url),
+                             ("Endpo&ints (record type = path):", self.endpoints),
+                             ("Aut&hentication:", self.auth),
                              ("&Token or key:", self.secret)):
             add_form.addRow(labelled(text, widget), widget)
-        self.save = button("Save API so&urce")
+        self.save = button("Save API sour&ce")
         self.save.clicked.connect(self._on_save_clicked)
         add_form.addRow(note("The token is kept in the system keyring."), self.save)
         self.message = note()

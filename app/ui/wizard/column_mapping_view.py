@@ -89,7 +89,7 @@ class ColumnMappingView(QWidget):
         self.canonical_note = note()
         self.form = form = QFormLayout()
         form.addRow(labelled("F&ile:", self.file_choice), self.file_choice)
-        form.addRow(labelled("Each &row is one of:", self.record_type), self.record_type)
+        form.addRow(labelled("Each ro&w is one of:", self.record_type), self.record_type)
         form.addRow(labelled("Excel &sheet:", self.sheet), self.sheet)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -156,7 +156,8 @@ class ConnectPage(SetupPage):
         state = self.state
         if state.connection is not None:
             link = state.connection.link
-            where = " (simulator)" if link.environment == LOCAL else ""
+            where = " (simulator)" if link.environment == LOCAL and "simulator" not in \
+                link.qbo_company_name.lower() else ""
             text = f"Connected to {link.qbo_company_name}{where}."
         elif state.company is not None and state.company.connected:
             text = f"Connected to {state.company.name}."

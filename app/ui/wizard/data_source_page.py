@@ -44,7 +44,7 @@ class DataSourcePage(SetupPage):
         self.setAcceptDrops(True)
         self.mode = QButtonGroup(self)
         mode_row = QHBoxLayout()
-        for n, text in enumerate(("Export &files (CSV or Excel)", "An &API source")):
+        for n, text in enumerate(("Export fil&es (CSV or Excel)", "An &API source")):
             option = radio(text)
             self.mode.addButton(option, n)
             mode_row.addWidget(option)
@@ -86,7 +86,7 @@ class DataSourcePage(SetupPage):
         self.options = QFormLayout()
         self.options.addRow(labelled("Save the column mapping as &preset:", self.preset_name),
                             self.preset_name)
-        self.options.addRow(labelled("Da&te format:", self.date_format), self.date_format)
+        self.options.addRow(labelled("Date f&ormat:", self.date_format), self.date_format)
         self.options.addRow(self.full_export)
         source_tab = QWidget()
         source_layout = QVBoxLayout(source_tab)
@@ -175,6 +175,13 @@ class DataSourcePage(SetupPage):
         """Read the files' headers and samples (in the background) and list them."""
         wanted = [p for p in source.readable(paths)
                   if p not in {f.path for f in self.draft.files}]
+        skipped = source.unreadable(paths)
+        if skipped:
+            names = ", ".join(p.name for p in skipped[:5]) + (" …" if len(skipped) > 5 else "")
+            self.show_error(ValueError(
+                f"Not added: {names}. Ledgerbridge reads CSV (.csv) and Excel (.xlsx, .xlsm) "
+                "exports: save the file in one of those formats from your registration "
+                "software, then add it."))
         if wanted:
             self.run(lambda p: [source.inspect_file(path) for path in wanted],
                      f"Reading {len(wanted)} file(s)…", self._files_read)

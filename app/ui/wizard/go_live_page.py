@@ -28,8 +28,9 @@ class GoLivePage(SetupPage):
         self.sync = QButtonGroup(self)
         sync_box = QVBoxLayout()
         for n, (text, words) in enumerate((
-                ("&Daily", "A scheduled task syncs every day (one journal entry per day in "
-                           "the summary style)."),
+                ("&Daily", "One journal entry per day in the summary style. Switch on the "
+                           "daily automatic sync in Settings to post each day without you; "
+                           "until then, you post when you choose."),
                 ("&Manual", "You preview and post when you choose (one entry per run in the "
                             "summary style)."))):
             option = radio(text)
@@ -38,7 +39,7 @@ class GoLivePage(SetupPage):
             sync_box.addWidget(option)
             sync_box.addWidget(note(words))
         self.sync.idToggled.connect(self._on_sync_toggled)
-        self.deferred = check_box("De&fer revenue of programs that start later")
+        self.deferred = check_box("Defer re&venue of programs that start later")
         self.deferred.toggled.connect(self._on_deferred_toggled)
         self.deferred_note = note()
         form = QFormLayout()

@@ -70,7 +70,7 @@ class IssuePanel(QWidget):
         self.export_button = button("E&xport errors…")
         self.export_button.clicked.connect(self._on_export_clicked)
         layout = QVBoxLayout(self)
-        layout.addWidget(labelled("Every problem found, by &file, row and column:", self.view))
+        layout.addWidget(labelled("Every problem found, by file, &row and column:", self.view))
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
         row.addStretch(1)

@@ -95,7 +95,7 @@ class MappingPage(SetupPage):
                                        self.unmapped_view)
         self.form = QFormLayout()
         self._add_extra_controls()
-        self.form.addRow(labelled("&Filter rows:", self.filter), self.filter)
+        self.form.addRow(labelled("Filt&er rows:", self.filter), self.filter)
         self.body.addLayout(self.form)
         self.body.addWidget(labelled(TABLE_LABELS[self.section], self.table))
         self.body.addWidget(self.table, 1)

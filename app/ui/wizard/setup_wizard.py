@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractButton, QWidget, QWizard
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget, QWizard
 
 from app.setup import rules
 from app.setup.chart import Chart
@@ -53,6 +53,8 @@ class SetupWizard(QWizard):
         self.company_id = company_id
         self.finished_result: Finished | None = None
         self._finishing = False
+        self._answers_at_start: tuple[object, ...] | None = None
+        self.discard_question: QMessageBox | None = None
         self.pages: dict[str, SetupPage] = {}
         for name in (check_page(page),) if page else PAGES:
             self.pages[name] = PAGE_CLASSES[name](self.context)
@@ -102,6 +104,7 @@ class SetupWizard(QWizard):
     def _loaded(self, state: SetupState) -> None:
         self.context.state = state
         self.context.ready = True
+        self._answers_at_start = state.answers()
         if state.company is not None and state.company.connected:
             services, company_id = self.context.services, state.company.company_id
             self._first_page().run(lambda p: read_chart(services, company_id, p),
@@ -131,6 +134,7 @@ class SetupWizard(QWizard):
         page = self.currentPage()
         assert isinstance(page, SetupPage)
         self._finishing = True
+        self.button(QWizard.WizardButton.CancelButton).setEnabled(False)  # saving: no undo
         services, state = self.context.services, self.state
         page.run(lambda p: finish(services, state, p), "Saving…", self._saved,
                  on_failure=self._save_failed)
@@ -143,11 +147,38 @@ class SetupWizard(QWizard):
 
     def _save_failed(self, error: BaseException) -> None:
         self._finishing = False
+        self.button(QWizard.WizardButton.CancelButton).setEnabled(True)
         page = self.currentPage()
         if isinstance(page, SetupPage):
             page.show_error(error)
 
     def reject(self) -> None:
+        """Cancel, Escape or the close box: ask first when something was answered."""
+        if self._finishing:
+            return  # the save is under way: it finishes, then the wizard closes
+        if self.context.ready and self._answers_at_start != self.state.answers():
+            self._ask_to_discard()
+            return
+        self.discard()
+
+    def _ask_to_discard(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, "Discard this setup?",
+                          "Close the wizard and forget what was entered in it? Nothing "
+                          "has been saved yet.", parent=self)
+        discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setWindowModality(Qt.WindowModality.WindowModal)  # this wizard only
+        box.finished.connect(lambda _r: self._discard_if(box.clickedButton() is discard))
+        self.discard_question = box
+        box.open()
+
+    def _discard_if(self, chosen: bool) -> None:
+        if chosen:
+            self.discard()
+
+    def discard(self) -> None:
+        """Close without saving (stops any wait for the browser first)."""
         for page in self.pages.values():
             cancel: Any = getattr(page, "cancel_work", None)
             if cancel is not None:

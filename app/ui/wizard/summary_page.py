@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QListView, QTreeView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QListView,
+    QTreeView,
+)
 
 from app.setup.loading import ledger_for
 from app.setup.summary import SetupSummary, summarise
@@ -33,6 +40,9 @@ class SummaryPage(SetupPage):
 
     def __init__(self, context: WizardContext) -> None:
         super().__init__(context)
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("what you call this client, e.g. Riverside Swim")
+        self.name_edit.textEdited.connect(self._on_name_edited)
         self.saving = note(selectable=True)
         self.saving.setObjectName("saving")
         self.created = QStandardItemModel(self)
@@ -51,6 +61,10 @@ class SummaryPage(SetupPage):
         self.held_view.setWordWrap(True)
         self.held_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.held_view.setMaximumHeight(self.fontMetrics().height() * 8)
+        name_row = QHBoxLayout()
+        name_row.addWidget(labelled("Company na&me in Ledgerbridge:", self.name_edit))
+        name_row.addWidget(self.name_edit, 1)
+        self.body.addLayout(name_row)
         self.body.addWidget(self.saving)
         self.body.addWidget(self.created_label)
         self.body.addWidget(self.created_view, 1)
@@ -59,6 +73,7 @@ class SummaryPage(SetupPage):
         self.body.addWidget(self.held_view)
 
     def initializePage(self) -> None:
+        self.name_edit.setText(self.state.chosen_name())
         self.saving.setText(self._saving_text())
         if self.state.summary is not None:
             self._show(self.state.summary)
@@ -80,6 +95,11 @@ class SummaryPage(SetupPage):
         self.run(work, "Working out the first preview…", self._summarised,
                  on_failure=self._failed)
 
+    def _on_name_edited(self, text: str) -> None:
+        self.state.company_name = text
+        self.saving.setText(self._saving_text())
+        self.refresh()
+
     def _summarised(self, summary: SetupSummary) -> None:
         self.state.summary = summary
         self._show(summary)
@@ -100,7 +120,9 @@ class SummaryPage(SetupPage):
         if state.style:
             lines.append(f"the mapping: {state.style} style, live from {state.go_live}, "
                          f"{state.sync} sync")
-        return "Finish saves " + "; ".join(lines) + "." if lines else ""
+        name = state.chosen_name()
+        subject = f"Finish saves {name!r}: " if name else "Finish saves "
+        return subject + "; ".join(lines) + "." if lines else ""
 
     def _show(self, summary: SetupSummary | None) -> None:
         self.created.clear()

@@ -70,6 +70,11 @@ class TargetDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, TargetCombo)
         editor.select(self.chart_model.row_of(index.data(Qt.ItemDataRole.EditRole)))
+        # F2 or a typed letter opens the editor: what is typed replaces the choice shown
+        # and searches, instead of being added to "Not mapped".
+        line = editor.lineEdit()
+        if line is not None:
+            line.selectAll()
 
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         assert isinstance(editor, TargetCombo)
