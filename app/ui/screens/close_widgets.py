@@ -72,7 +72,9 @@ def wrapped_rows(view: QTableView, stretched: tuple[int, ...],
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch
                                     if column in stretched else
                                     QHeaderView.ResizeMode.Interactive)
+    model = view.model()
     for column, sample in (samples or {}).items():  # widths from a typical text, not rows
-        header.resizeSection(column, view.fontMetrics().horizontalAdvance(sample) + 16)
-
-
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "") if model else ""
+        widest = max(view.fontMetrics().horizontalAdvance(sample),
+                     header.fontMetrics().horizontalAdvance(title) + 20)  # the sort arrow
+        header.resizeSection(column, widest + 16)
