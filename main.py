@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     log.info("starting Ledgerbridge %s%s", __version__, " (demo company)" if args.demo else "")
     database = Database.open(paths)
     from app.demo_company import demo_paths, open_demo_database, prepare_demo_company
-    from app.ui.application import create_application, install_crash_hook
+    from app.ui.application import create_application, install_crash_hook, settle_startup_heap
     from app.ui.main_window import MainWindow
     from app.ui.services import Services
     from app.ui.tasks import TaskRunner
@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
                         prepare_demo=prepare_demo_company)
     try:
         window = MainWindow(services, paths.config_dir / "window.ini")
+        settle_startup_heap()
         window.open_demo() if args.demo else window.start()
         if args.self_test:
             return self_test(database, window, services, paths.log_dir / SELF_TEST_FILE)

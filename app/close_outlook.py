@@ -18,6 +18,7 @@ from app.accounting.preview import Preview, build_preview
 from app.company_data import load_company_data
 from app.company_session import company_client
 from app.dashboard import posted_months
+from app.domain.dataset import Dataset
 from app.importers.store import load_dataset
 from app.mapping.store import load_mapping
 from app.models.company import Company
@@ -26,6 +27,7 @@ from app.plan.plan import Period
 from app.progress import CancelToken
 from app.sync.preflight import preflight
 from app.sync.runs import RunRow, list_runs
+from app.yielding import release_records
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,9 @@ class CloseOutlook:
     last_run: RunRow | None
     mapped: bool
     connected: bool
+    # Records imported per month (its first day): payments, refunds, charges.
+    months: tuple[tuple[date, int, int, int], ...] = ()
+    posted: tuple[date, ...] = ()  # first days of the months posted
 
     @property
     def month_text(self) -> str:
@@ -60,25 +65,42 @@ def close_outlook(database: Database, company_id: int) -> CloseOutlook:
         dataset = load_dataset(session, company_id)
     runs = list_runs(database, company_id)
     posted = posted_months(runs)
-    days = sorted([p.date for p in dataset.payments] + [c.date for c in dataset.charges]
-                  + [r.date for r in dataset.refunds])
+    days = [p.date for p in dataset.payments] + [c.date for c in dataset.charges] \
+        + [r.date for r in dataset.refunds]  # not sorted: a C-level sort holds the GIL
+    first_day = min((day for day in days), default=None)
     period = None
     if posted:
         last = posted[-1]
         period = month_of(date(last.year + last.month // 12, last.month % 12 + 1, 1))
-    elif go_live or days:
-        period = month_of(go_live or days[0])
+    elif go_live or first_day:
+        period = month_of(go_live or first_day)  # type: ignore[arg-type]  # one is set
     later = {(d.year, d.month) for d in days if period and d > period.end}
 
     def inside(day: date) -> bool:
         return period is not None and period.start <= day <= period.end
 
-    return CloseOutlook(
+    outlook = CloseOutlook(
         period, posted[-1] if posted else None,
         sum(1 for p in dataset.payments if inside(p.date)),
         sum(1 for r in dataset.refunds if inside(r.date)),
         sum(1 for c in dataset.charges if inside(c.date)),
-        len(later), runs[-1] if runs else None, mapped, connected)
+        len(later), runs[-1] if runs else None, mapped, connected,
+        _per_month(dataset), tuple(posted))
+    holders = [dataset]
+    del dataset
+    release_records(holders)  # in slices (app/yielding.py): a worker lets the window run
+    return outlook
+
+
+def _per_month(dataset: Dataset) -> tuple[tuple[date, int, int, int], ...]:
+    """Payments, refunds and charges imported per month, oldest first."""
+    counts: dict[date, list[int]] = {}
+    days = ([p.date for p in dataset.payments], [r.date for r in dataset.refunds],
+            [c.date for c in dataset.charges])
+    for index, dates in enumerate(days):
+        for day in dates:
+            counts.setdefault(day.replace(day=1), [0, 0, 0])[index] += 1
+    return tuple((month, v[0], v[1], v[2]) for month, v in sorted(counts.items()))
 
 
 def preview_period(database: Database, company_id: int, data_dir: Path, period: Period,

@@ -212,6 +212,11 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
+def line_notes(operation: Operation) -> list[str]:
+    """A journal entry's line descriptions, one per posting (else empty): for the GUI."""
+    return _line_descriptions(operation)
+
+
 def _line_descriptions(operation: Operation) -> list[str]:
     """A journal entry's line descriptions, in the order of its postings (card, eCheck ...).
 

@@ -37,6 +37,7 @@ from app.importers.schema import (
 )
 from app.importers.shape import timezone_info
 from app.importers.values import DateReader, money_column, number_column
+from app.yielding import transposed as transposed_in_slices
 
 # Fields the cross-checks and the allocation merge read (see ``RecordBatch.columns``).
 CHECKED_FIELDS: dict[str, tuple[str, ...]] = {
@@ -134,7 +135,7 @@ class _Columns:
                                                                      strict=True)]
         if not rows:
             return [() for _ in range(width)]
-        return list(zip(*rows, strict=True))
+        return list(transposed_in_slices(rows, width))  # see app/yielding.py
 
     def _fit(self, row: list[str], width: int, row_number: int) -> list[str]:
         """Excel trims trailing empty cells (pad them); extra non-empty cells are an error."""

@@ -25,6 +25,7 @@ from app.importers.mapping import Preset, TableMapping, canonical_type, identity
 from app.importers.payouts import PAYOUT_REFUSAL, looks_like_payouts
 from app.importers.readers import ReadError, Table, read_path
 from app.importers.validate import KnownRecords, cross_check
+from app.yielding import heap_settled
 
 READABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 
@@ -111,16 +112,21 @@ def collector_paused() -> Iterator[None]:
     are moved to the oldest generation without a scan (``freeze`` then ``unfreeze``):
     otherwise the first young collection after re-enabling would walk every one of them
     at once. Cyclic garbage among them is still found by the next full collection.
-    (Nothing else in the app uses ``gc.freeze``, whose effect ``unfreeze`` would undo.)
+    A process that keeps its long-lived heap frozen (the desktop app, after start-up:
+    ``app.yielding.settle_heap``) keeps what was built here frozen too:
+    ``unfreeze`` would hand its whole heap back to the full collections, whose scans stall
+    its event loop; only cyclic garbage made in here is then kept, never collected.
     """
     was_enabled = gc.isenabled()
+    settled = heap_settled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
             gc.freeze()
-            gc.unfreeze()
+            if not settled:
+                gc.unfreeze()
             gc.enable()
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+from app.yielding import sliced_list
+
 DELIMITERS = (",", ";", "\t", "|")
 
 
@@ -55,7 +57,7 @@ def read_csv(path: Path) -> Table:
     text, encoding = decode(raw)
     delimiter, text = _delimiter_and_body(text)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = sliced_list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise ReadError(f"{path.name} is not readable as CSV: {exc}") from exc
     return _table(

@@ -30,6 +30,9 @@ from app.models.imports import ImportBatch, SourceRecord, SourceRecordChange
 
 _CHUNK = 500  # ids per IN (...) query: well under every database's parameter limit
 _WRITE_CHUNK = 20_000  # records encoded and inserted at a time: bounds the memory used
+# Stored records read at a time: the ORM would otherwise fetch every row in one C call,
+# holding the GIL the window's event loop needs (app/yielding.py).
+_FETCH_SLICE = 5_000
 
 
 @dataclass
@@ -54,12 +57,14 @@ def known_records(session: Session, company_id: int) -> KnownRecords:
     """What earlier imports stored, for references from this import (pure validation)."""
     known = KnownRecords()
     rows = session.execute(select(SourceRecord.record_type, SourceRecord.source_id)
-                           .where(SourceRecord.company_id == company_id))
+                           .where(SourceRecord.company_id == company_id)
+                           .execution_options(yield_per=_FETCH_SLICE))
     for record_type, source_id in rows:
         known.ids.setdefault(record_type, set()).add(source_id)
     payments = session.execute(
         select(SourceRecord.source_id, SourceRecord.data).where(
-            SourceRecord.company_id == company_id, SourceRecord.record_type == "payment"))
+            SourceRecord.company_id == company_id, SourceRecord.record_type == "payment")
+        .execution_options(yield_per=_FETCH_SLICE))
     known.payment_amounts = {sid: money(data["amount"]) for sid, data in payments}
     known.load_payments = partial(stored_payments, session.get_bind(), company_id)
     return known
@@ -280,10 +285,11 @@ def field_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[str, 
 
 def load_dataset(session: Session, company_id: int) -> Dataset:
     """Every stored record of the company, rebuilt; ``missing`` names the flagged ones."""
-    rows = session.execute(
+    rows = session.execute(  # fetched in slices: one fetchall holds the GIL (yielding.py)
         select(SourceRecord.record_type, SourceRecord.source_id, SourceRecord.data,
                SourceRecord.missing_since_batch_id)
-        .where(SourceRecord.company_id == company_id))
+        .where(SourceRecord.company_id == company_id)
+        .execution_options(yield_per=_FETCH_SLICE))
     records, missing = [], []
     for record_type, source_id, data, missing_since in rows:
         records.append(record_from_json(record_type, data))

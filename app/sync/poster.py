@@ -104,6 +104,7 @@ class Poster:
         self._hold(held or {})
         self._skip_existing()
         self._adopt_entered_by_hand(look_up_first)
+        self._report_start()
         with ThreadPoolExecutor(self.workers, thread_name_prefix="poster") as pool:
             for wave in waves(self._run.operations):
                 self._send_wave(pool, wave)
@@ -355,6 +356,17 @@ class Poster:
         run.summary.cancelled += len(outcomes)
         run.summary.was_cancelled = self.cancel.cancelled
         self.store.settle(run.run_id, outcomes)
+
+    def _report_start(self) -> None:
+        """The total, and what was held or skipped already, before the first request: the
+        bar starts when the sending does, not when the first batch has answered."""
+        run = self._run
+        if self._progress is None or not run.operations:
+            return
+        first = next((op for op in run.operations if op.key not in run.closed),
+                     run.operations[-1])
+        self._progress(PostProgress(len(run.closed), run.summary.total, first.summary, 0.0,
+                                    None, run.summary.failed))
 
     def _report(self, operation: Operation) -> None:
         if self._progress is None:

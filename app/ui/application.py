@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_NAME, __version__
 from app.bundle import resource
+from app.yielding import settle_heap
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,23 @@ def create_application(argv: list[str]) -> QApplication:
     application.setApplicationVersion(__version__)
     application.setWindowIcon(QIcon(str(resource("icons/ledgerbridge.png"))))
     return application
+
+
+def settle_startup_heap() -> None:
+    """Keep the event loop answering while worker threads compute (SPEC §10: no stall
+    over 50 ms; measured by bench/gui_responsiveness.py, docs/performance.md).
+
+    - What start-up built (modules, Qt wrappers, the window) is taken out of the cyclic
+      garbage collector's full scans (``gc.freeze``): it lives as long as the app, and a
+      full scan — run on whichever thread allocates, holding the GIL — kept the event loop
+      waiting ~90 ms each time. Reference counting still frees what goes away. Big reads
+      and plans run under ``collector_paused``, which keeps what they build frozen too.
+    - Threads take turns with the GIL every millisecond instead of every five: with the
+      poster's eight HTTP threads and its writer all runnable, the GUI thread otherwise
+      waits several turns for each of its slots.
+    """
+    settle_heap()
+    sys.setswitchinterval(0.001)
 
 
 def install_crash_hook(log_file_hint: str) -> None:

@@ -126,10 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, title in SHOTS:
         window.show_screen(title)
         wait_until_idle(services.runner)
-        if title == "Monthly close":
-            window.current_screen().preview_button.click()  # type: ignore[union-attr]
-            wait_until_idle(services.runner)
         shoot(window, args.out / name)
+    from app.ui.close_screenshots import take as take_close
+
+    take_close(window, services, args.out, wait_until_idle, shoot)
     add_expired_company(home)
     window.reload_companies(None)
     wait_until_idle(services.runner)

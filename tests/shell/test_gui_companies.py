@@ -150,21 +150,6 @@ def test_the_mapping_file_round_trips_from_the_mapping_screen(qtbot, two_compani
     close(window, services)
 
 
-def test_monthly_close_previews_the_next_month_and_says_how_to_post(qtbot, two_companies):
-    window, services = make_window(qtbot, two_companies)
-    window.start()
-    _choose(window, "Riverside Swim")
-    window.show_screen("Monthly close")
-    close_screen = window.current_screen()
-    assert close_screen.outlook.period.start.isoformat() == "2025-02-01"
-    assert not close_screen.post_button.isEnabled()
-    assert "ledgerbridge --company" in close_screen.post_button.toolTip()
-    assert "--from 2025-02-01 --to 2025-02-28" in close_screen.post_command()
-    qtbot.mouseClick(close_screen.preview_button, Qt.MouseButton.LeftButton)
-    assert close_screen.preview_text.toPlainText().startswith("Preview 2025-02-01")
-    close(window, services)
-
-
 def test_a_mapping_file_the_wizard_would_refuse_is_not_imported(qtbot, two_companies, tmp_path):
     """Riverside is connected: the file is checked against its chart like the wizard's
     pages check a choice, and nothing is stored when a row does not fit."""

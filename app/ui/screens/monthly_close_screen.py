@@ -1,26 +1,31 @@
-"""Monthly close: the month to close next, its preview, and how to post it today.
+"""Monthly close: one guided screen — period, import, pre-flight, preview, post, result.
 
-The guided close (import, preview, post with progress, reconcile) is the next release's
-screen. Until then this one is honest and useful: it names the month to close and what
-was imported for it, runs the real preview (``app/close_outlook.py``, the same plan a
-post sends) in the background, and says how to post it: Post is disabled with the reason
-and the command line that does it, which "Copy command" puts on the clipboard.
+The steps and their rules are ``app.monthly_close.flow.CloseFlow`` (plain Python), one
+per company and kept while the window is open; each page renders it. Reads and plans
+run on the background helper (``close_work.CloseWork``), the post on the window's one
+write to QuickBooks (``services.quickbooks``); every answer is written into the flow
+of the company it was asked for and drawn only if that company is still shown, so
+another company's screen never shows this run.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
-from app.accounting.preview import Preview
-from app.close_outlook import CloseOutlook, close_outlook, preview_period
-from app.dashboard import run_text
+from app.monthly_close.fixes import Problem
+from app.monthly_close.flow import STEPS, TITLES, CloseFlow
+from app.monthly_close.start import period_text
+from app.ui.screens.close_import_page import ImportPage
+from app.ui.screens.close_period_page import PeriodPage
+from app.ui.screens.close_post_page import PostPage
+from app.ui.screens.close_preflight_page import PreflightPage
+from app.ui.screens.close_preview_page import PreviewPage
+from app.ui.screens.close_result_page import ResultPage
+from app.ui.screens.close_widgets import save_file_name, scrolled, set_text
+from app.ui.screens.close_work import CloseWork
 from app.ui.screens.screen import Screen
-from app.ui.services import Services
-from app.ui.widgets import label_for, push_button, text_label, title_label
-
-POST_LATER = ("Posting from the window comes with the guided monthly close (the next "
-              "release). Until then, post this month with the command line: {command}")
+from app.ui.services import CompanyRef, Services
+from app.ui.widgets import push_button, text_label, title_label
 
 
 class MonthlyCloseScreen(Screen):
@@ -28,98 +33,167 @@ class MonthlyCloseScreen(Screen):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
-        self.outlook: CloseOutlook | None = None
+        self.flows: dict[CompanyRef, CloseFlow] = {}
+        self.work = CloseWork(self)
         self.heading = title_label("Monthly close")
-        self.summary = text_label()
-        self.last_run = text_label()
-        self.preview_button = push_button("&Preview", self._on_preview_clicked)
-        self.post_button = push_button("Pos&t", tooltip="Loading…", enabled=False)
-        self.copy_button = push_button("&Copy command", self._on_copy_clicked,
-                                       tooltip="Copy the command that posts this month")
-        self.preview_text = QPlainTextEdit()
-        self.preview_text.setReadOnly(True)
-        self.preview_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.preview_text.setPlaceholderText(
-            "Preview shows every record the post would create or change, with the totals "
-            "and anything that needs fixing first.")
-        self.next_note = text_label(
-            "Posting from the window comes with the guided close (next release): until "
-            "then, Copy command gives the command line that posts this month.")
-        self.next_note.setObjectName("hint")
+        self.period_page, self.import_page = PeriodPage(), ImportPage()
+        self.preflight_page, self.preview_page = PreflightPage(), PreviewPage()
+        self.post_page, self.result_page = PostPage(), ResultPage()
+        self.pages = {"period": self.period_page, "import": self.import_page,
+                      "preflight": self.preflight_page, "preview": self.preview_page,
+                      "post": self.post_page, "result": self.result_page}
+        self.steps = QTabWidget()
+        self.steps.setAccessibleName("Steps of the close")
+        self.steps.tabBar().setAccessibleName("Steps of the close")
+        for number, step in enumerate(STEPS, start=1):
+            self.steps.addTab(scrolled(self.pages[step]), f"{number}. {TITLES[step]}")
+        self.steps.currentChanged.connect(self._on_tab_changed)
+        self.back_button = push_button("&Back", self._on_back_clicked,
+                                       tooltip="The step before")
+        self.next_button = push_button("&Next", self._on_next_clicked,
+                                       tooltip="The next step")
+        self.save_as = save_file_name  # tests replace the file chooser
+        self.note = text_label()
+        self.note.setObjectName("hint")
+        self._connect_pages()
+        nav = QHBoxLayout()
+        nav.addWidget(self.back_button)
+        nav.addWidget(self.note, 1)
+        nav.addWidget(self.next_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.last_run)
-        buttons = QHBoxLayout()
-        for button in (self.preview_button, self.post_button, self.copy_button):
-            buttons.addWidget(button)
-        buttons.addWidget(self.next_note, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(label_for(self.preview_text, "Preview of the month:"))
-        layout.addWidget(self.preview_text, 1)
+        layout.addWidget(self.steps, 1)
         layout.addWidget(self.problem)
+        layout.addLayout(nav)
+        self._rendering = False
+
+    def _connect_pages(self) -> None:
+        self.period_page.period_chosen.connect(
+            lambda period: self._change(lambda f: f.choose_period(period)))
+        self.import_page.files_chosen.connect(lambda paths: self.work.import_files(paths))
+        self.import_page.fetch_requested.connect(self.work.fetch_api)
+        self.preflight_page.recheck_requested.connect(self.work.check)
+        self.preflight_page.fix_requested.connect(self._on_fix_requested)
+        self.preflight_page.closed_choice_changed.connect(self._on_closed_choice)
+        self.preview_page.export_requested.connect(self.work.export_preview)
+        self.post_page.post_requested.connect(self.work.post)
+        self.post_page.cancel_requested.connect(self.work.cancel_post)
+        self.result_page.export_requested.connect(self.work.export_result)
+        self.result_page.reconcile_requested.connect(self.work.reconcile)
+        self.result_page.error_log_requested.connect(
+            lambda: self.navigate_requested.emit("Error log"))
+        self.result_page.next_month_requested.connect(self._on_next_month)
+
+    # -- the company shown --------------------------------------------------------------
+    @property
+    def flow(self) -> CloseFlow | None:
+        if self.context is None:
+            return None
+        return self.flows.setdefault(self.context.ref, CloseFlow())
+
+    def showing(self, ref: CompanyRef) -> bool:
+        return self.context is not None and self.context.ref == ref
 
     def clear(self) -> None:
-        self.outlook = None
-        self.summary.setText("…")
-        self.last_run.setText("")
-        self.preview_text.clear()
-        self.preview_button.setEnabled(False)
-        self.post_button.setToolTip("Loading…")
+        self.heading.setText("Monthly close")
+        self.note.setText("")
+        self.show_flow()
+
+    def show_note(self, text: str) -> None:
+        self.note.setText(text)
 
     def reload(self) -> None:
-        self.load("Finding the month to close",
-                  lambda c, _p: close_outlook(c.database, c.company_id), self.show_outlook)
+        self.work.load_start()
 
-    def show_outlook(self, outlook: CloseOutlook) -> None:
-        self.outlook = outlook
-        self.heading.setText(f"Monthly close: {outlook.month_text}")
-        if outlook.period is None:
-            self.summary.setText("No registration data yet: import the exports first "
-                                 "(the setup wizard's Data source page).")
-        else:
-            later = (f" Imported data reaches {outlook.later_months} more month(s) after it."
-                     if outlook.later_months else "")
-            posted = (f"Posted through {outlook.last_posted:%B %Y}. " if outlook.last_posted
-                      else "Nothing posted yet. ")
-            self.summary.setText(
-                f"{posted}Next: {outlook.period.start:%d %b} to {outlook.period.end:%d %b %Y}"
-                f" — {outlook.payments} payment(s), {outlook.refunds} refund(s), "
-                f"{outlook.charges} charge(s) imported.{later}")
-        self.last_run.setText("Last run: " + (run_text(outlook.last_run) if outlook.last_run
-                                               else "none yet"))
-        why_not = self._why_no_preview(outlook)
-        self.preview_button.setEnabled(why_not is None)
-        self.preview_button.setToolTip(why_not or "Plan the month against QuickBooks and "
-                                       "show what a post would send (nothing is sent)")
-        self.post_button.setToolTip(POST_LATER.format(command=self.post_command()))
-
-    def _why_no_preview(self, outlook: CloseOutlook) -> str | None:
-        if outlook.period is None:
-            return "There is no imported data to preview yet."
-        if not outlook.mapped:
-            return "Map the data to QuickBooks accounts first (the Mapping screen)."
-        return None
-
-    def post_command(self) -> str:
-        if self.context is None or self.outlook is None or self.outlook.period is None:
-            return "ledgerbridge post"
-        period = self.outlook.period
-        return self.context.command("post", "--from", period.start.isoformat(),
-                                    "--to", period.end.isoformat())
-
-    def _on_preview_clicked(self) -> None:
-        if self.outlook is None or self.outlook.period is None:
+    def show_flow(self) -> None:
+        """Draw the flow of the company shown (all of it: pages are cheap to fill)."""
+        flow = self.flow
+        if flow is None:
             return
-        period = self.outlook.period
-        self.preview_text.setPlainText(f"Planning {period.start} to {period.end}…")
-        self.load("Previewing the month",
-                  lambda c, progress: preview_period(c.database, c.company_id, c.data_dir,
-                                                     period, progress),
-                  self.show_preview)
+        self._rendering = True
+        period = flow.period
+        self.heading.setText("Monthly close" + (f": {period_text(period)}" if period else ""))
+        for index, step in enumerate(STEPS):
+            why_not = flow.why_not(step)
+            self.steps.setTabEnabled(index, why_not is None)
+            self.steps.setTabToolTip(index, why_not or "")
+            mark = " ✓" if flow.done(step) else ""
+            self.steps.setTabText(index, f"{index + 1}. {TITLES[step]}{mark}")
+        self.steps.setCurrentIndex(STEPS.index(flow.step))
+        self._show_page(flow)  # only the step on view: the others are drawn when opened
+        self._render_nav(flow)
+        self._rendering = False
 
-    def show_preview(self, preview: Preview) -> None:
-        self.preview_text.setPlainText(preview.as_text())
+    def _show_page(self, flow: CloseFlow) -> None:
+        step = flow.step
+        if step == "period":
+            self.period_page.show_flow(flow)
+        elif step == "import":
+            self.import_page.show_flow(flow, self.work.importing(self.context))
+        elif step == "preflight":
+            self.preflight_page.show_flow(flow)
+        elif step == "preview":
+            self.preview_page.show_flow(flow)
+        elif step == "post":
+            self.post_page.show_flow(flow, self.work.other_write())
+        else:
+            self.result_page.show_flow(flow)
 
-    def _on_copy_clicked(self) -> None:
-        QGuiApplication.clipboard().setText(self.post_command())
+    def _render_nav(self, flow: CloseFlow) -> None:
+        following = flow.next_step()
+        why_not = flow.why_not(following) if following else None
+        set_text(self.next_button, f"&{flow.next_text()}", why_not or "The next step")
+        self.next_button.setVisible(following is not None)
+        self.next_button.setEnabled(following is not None and why_not is None)
+        self.back_button.setEnabled(flow.previous_step() is not None)
+
+    # -- navigation -----------------------------------------------------------------------
+    def _change(self, change: object) -> None:
+        flow = self.flow
+        if flow is not None and callable(change):
+            change(flow)
+            self.show_flow()
+
+    def go(self, step: str) -> None:
+        flow = self.flow
+        if flow is None:
+            return
+        flow.go(step)
+        if flow.step == "preflight" and flow.check is None and not flow.checking:
+            self.work.check()
+        self.show_flow()
+
+    def _on_tab_changed(self, index: int) -> None:
+        if not self._rendering and 0 <= index < len(STEPS):
+            self.go(STEPS[index])
+
+    def _on_next_clicked(self) -> None:
+        flow = self.flow
+        if flow is not None and (following := flow.next_step()) is not None:
+            self.go(following)
+
+    def _on_back_clicked(self) -> None:
+        flow = self.flow
+        if flow is not None and (before := flow.previous_step()) is not None:
+            self.go(before)
+
+    def _on_fix_requested(self, problem: Problem) -> None:
+        action = problem.action
+        if action.kind in ("wizard", "reconnect") and action.page:
+            self.wizard_requested.emit(action.page)
+        elif action.kind == "import":
+            self.go("import")
+        elif action.kind == "closed_period":
+            self.preflight_page.choices["hold"].setFocus()
+
+    def _on_closed_choice(self, choice: str, export_file: object) -> None:
+        def change(flow: CloseFlow) -> None:
+            flow.closed_choice = choice
+            flow.export_file = export_file  # type: ignore[assignment]
+        self._change(change)
+
+    def _on_next_month(self) -> None:
+        if self.context is not None:
+            self.flows[self.context.ref] = CloseFlow()
+            self.show_flow()
+            self.work.load_start()
