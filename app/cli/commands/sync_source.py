@@ -52,10 +52,15 @@ def handle_set(args: argparse.Namespace, ctx: CliContext) -> int:
     else:
         from app.importers.api_source import ApiSourceError, load_source
 
+        if args.sheet:
+            raise UsageError("--sheet names the sheet of an Excel export in a watch folder; "
+                             "an API source has no sheets: leave --sheet out")
+
         try:
             load_source(ctx.paths.config_dir / "sources", args.name)
         except ApiSourceError as exc:
-            raise UsageError(f"{exc}; add it with `ledgerbridge source add`") from None
+            raise UsageError(f"{exc}; add it with `ledgerbridge source add {args.name} "
+                             "--base-url URL --endpoint TYPE=PATH`") from None
         location = args.name
     if args.preset:
         try:
