@@ -7,8 +7,9 @@
    else this interpreter if it has them; else ``build/venv``, created and filled with
    ``pip install -e ".[build]"`` (PyPI; a few minutes the first time).
 2. ``PyInstaller installer/ledgerbridge.spec`` → ``build/dist/Ledgerbridge/`` (the window
-   ``Ledgerbridge``, the command line ``ledgerbridge-cli``), plus the desktop entry and
-   icon, packed as ``build/Ledgerbridge-<version>-linux-<machine>.tar.gz``.
+   ``Ledgerbridge``, the command line ``ledgerbridge-cli``), plus the desktop entry, its
+   icon and ``install.sh`` (which writes the entry with this folder's absolute paths),
+   packed as ``build/Ledgerbridge-<version>-linux-<machine>.tar.gz``.
 3. The bundle's own ``--self-test``, offscreen, in a temporary home, with an environment
    that holds nothing of this checkout: it imports every ``app`` module, finds every
    migration, resource and Qt platform plugin (offscreen, xcb) and loads QtCharts (see
@@ -95,6 +96,7 @@ def build(python: str) -> None:
         raise SystemExit(f"PyInstaller failed (the whole log: {log})")
     say(f"built {DIST.relative_to(ROOT)} in {time.monotonic() - started:.0f} s")
     shutil.copy(ROOT / "installer" / "linux" / "ledgerbridge.desktop", DIST)
+    shutil.copy(ROOT / "installer" / "linux" / "install.sh", DIST)  # keeps its mode
     shutil.copy(ROOT / "resources" / "icons" / "ledgerbridge.png", DIST)
 
 

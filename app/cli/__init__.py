@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.cli import commands
-from app.cli.context import EXIT_OK, EXIT_USAGE, CliContext, UsageError
+from app.cli.context import EXIT_OK, EXIT_USAGE, CliContext, UsageError, merge_company
 from app.sync.tokens import KeyringUnavailable
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        merge_company(args)
+    except UsageError as exc:
+        print(f"ledgerbridge: {exc}", file=sys.stderr)
         return EXIT_USAGE
     ctx = CliContext.from_args(args)
     try:

@@ -28,6 +28,32 @@ class UsageError(Exception):
     """Bad input or usage: the command exits with code 2 and this message."""
 
 
+# Where ``--company`` given after a subcommand lands; merged into ``args.company``.
+COMPANY_AFTER = "company_after_command"
+
+
+def add_company_option(parser: argparse.ArgumentParser) -> None:
+    """``--company`` after the subcommand too (``sync --company C``, as a scheduled task
+    or an office's own script writes it); the same as the global one before it."""
+    parser.add_argument("--company", dest=COMPANY_AFTER, metavar="NAME_OR_REALM",
+                        default=argparse.SUPPRESS,
+                        help="the company (the same as `ledgerbridge --company` before "
+                        "the command)")
+
+
+def merge_company(args: argparse.Namespace) -> None:
+    """One ``args.company`` from before and after the subcommand; both, and different:
+    a usage error rather than a guess."""
+    after = getattr(args, COMPANY_AFTER, None)
+    if after is None:
+        return
+    before = getattr(args, "company", None)
+    if before is not None and before.strip() != after.strip():
+        raise UsageError(f"--company was given twice, {before!r} before the command and "
+                         f"{after!r} after it: give the company once")
+    args.company = after
+
+
 @dataclass
 class CliContext:
     paths: AppPaths

@@ -7,8 +7,12 @@ rejected for errors is read again at every sync until it is corrected (the repor
 so each time). New files are imported folder by folder (a registration system often
 writes each day's export set in a folder of its own), oldest folder name first; a set
 with an error stores nothing, stops the intake there and leaves the rest for later, as
-``ledgerbridge import`` does. Files changed in the last minute are left for the next
-sync: the export may still be being written.
+``ledgerbridge import`` does. A folder whose new files include one changed in the last
+minute is left whole for the next sync, and the folders after it too: the set may still
+be being written, and half a set would be rejected (a payment allocation without its
+payment). Files that are not exports by their name — no record type and no rule of the
+preset names them (a ``notes.txt``, a PDF) — are skipped and listed as ignored, never an
+error (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -29,7 +33,13 @@ from sqlalchemy import select
 from app.daily_sync.problems import Problem
 from app.daily_sync.source import SyncSourceSettings
 from app.importers.issues import ImportIssue
-from app.importers.mapping import Preset, PresetError, find_preset, presets_dir
+from app.importers.mapping import (
+    Preset,
+    PresetError,
+    canonical_type,
+    find_preset,
+    presets_dir,
+)
 from app.importers.pipeline import READABLE_SUFFIXES, ImportResult, import_paths, import_tables
 from app.importers.store import known_records, store_import
 from app.models.daily_sync import SyncFile
@@ -54,7 +64,9 @@ class Intake:
     batches: list[int] = field(default_factory=list)
     files_read: list[str] = field(default_factory=list)
     already_read: int = 0
-    waiting: list[str] = field(default_factory=list)  # still being written: next sync
+    waiting: list[str] = field(default_factory=list)  # new files left for the next sync
+    settling: list[str] = field(default_factory=list)  # of them, changed in the last minute
+    ignored: list[str] = field(default_factory=list)  # not exports by their name: skipped
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # gone from a full export (kept)
     rejected_files: list[str] = field(default_factory=list)
@@ -69,6 +81,7 @@ class Intake:
     def as_dict(self) -> dict[str, Any]:
         return {"source": self.source, "batches": self.batches, "files_read": self.files_read,
                 "already_read": self.already_read, "waiting": self.waiting,
+                "settling": self.settling, "ignored": self.ignored,
                 "counts": self.counts, "missing": self.missing,
                 "rejected_files": self.rejected_files, "rejected_batch": self.rejected_batch,
                 "errors": sum(1 for i in self.issues if i.is_error)}
@@ -134,24 +147,22 @@ def _from_folder(database: Database, company_id: int, settings: SyncSourceSettin
                                                          "not exist or cannot be opened"))
         return
     try:
-        found = list(_files(folder))
+        found = list(_files(folder, preset, intake.ignored))
     except OSError as exc:
         intake.problems.append(Problem("folder_missing", f"the watch folder {folder} cannot "
                                                          f"be read: {exc}"))
         return
     read = _already_read(database, company_id)
-    new: list[FoundFile] = []
-    for path, stat in found:
-        if now - stat.st_mtime < settle_seconds:
-            intake.waiting.append(str(path))
+    held = False  # a folder still being written: it and the folders after it wait
+    for _folder, group in groupby(found, key=lambda f: f[0].parent):
+        new = _new_files(list(group), read, intake, settle_seconds, now)
+        held = held or any(str(path) in intake.settling for path in new)
+        if held:
+            intake.waiting.extend(str(path) for path in new)
             continue
-        entry = FoundFile(path, _sha256(path), stat.st_size)
-        if (str(path), entry.sha256) in read:
-            intake.already_read += 1
-        else:
-            new.append(entry)
-    for _folder, group in groupby(new, key=lambda f: f.path.parent):
-        files = list(group)
+        files = [entry for entry in new.values() if entry is not None]
+        if not files:
+            continue
         with database.session() as session:
             known = known_records(session, company_id)
         result = import_paths([f.path for f in files], preset, sheet=settings.sheet,
@@ -161,6 +172,25 @@ def _from_folder(database: Database, company_id: int, settings: SyncSourceSettin
         if not _store(database, company_id, settings, result, files, kind, intake,
                       [str(f.path) for f in files]):
             break
+
+
+def _new_files(found: list[tuple[Path, os.stat_result]], read: set[tuple[str, str]],
+               intake: Intake, settle_seconds: float, now: float
+               ) -> dict[Path, FoundFile | None]:
+    """One folder's files not read before (None: changed in the last minute, not hashed
+    — it may still be being written; it is noted in ``intake.settling``)."""
+    new: dict[Path, FoundFile | None] = {}
+    for path, stat in found:
+        if now - stat.st_mtime < settle_seconds:
+            intake.settling.append(str(path))
+            new[path] = None
+            continue
+        entry = FoundFile(path, _sha256(path), stat.st_size)
+        if (str(path), entry.sha256) in read:
+            intake.already_read += 1
+        else:
+            new[path] = entry
+    return new
 
 
 def _store(database: Database, company_id: int, settings: SyncSourceSettings,
@@ -191,15 +221,30 @@ def _store(database: Database, company_id: int, settings: SyncSourceSettings,
     return True
 
 
-def _files(folder: Path) -> Iterator[tuple[Path, os.stat_result]]:
-    """Readable exports under ``folder`` (sub-folders too), folder by folder in name order."""
+def _files(folder: Path, preset: Preset | None, ignored: list[str]
+           ) -> Iterator[tuple[Path, os.stat_result]]:
+    """The exports under ``folder`` (sub-folders too), folder by folder in name order;
+    other files go to ``ignored`` (hidden files and Excel's lock files: silently)."""
     for root, dirs, names in os.walk(folder, onerror=_raise):
         dirs[:] = sorted(d for d in dirs if not d.startswith(SKIPPED_PREFIXES))
         for name in sorted(names):
             path = Path(root) / name
-            if name.startswith(SKIPPED_PREFIXES) or path.suffix.lower() not in READABLE_SUFFIXES:
+            if name.startswith(SKIPPED_PREFIXES):
+                continue
+            if not is_export(path, preset):
+                ignored.append(str(path))
                 continue
             yield path, path.stat()
+
+
+def is_export(path: Path, preset: Preset | None) -> bool:
+    """A file the import can read: a CSV or Excel file whose name says its record type
+    (``payments.csv``) or that a rule of the preset matches — what the import itself
+    goes by; anything else it would refuse as an unknown kind of file."""
+    if path.suffix.lower() not in READABLE_SUFFIXES:
+        return False
+    return canonical_type(path.stem) is not None or (
+        preset is not None and preset.rule_for(path.name) is not None)
 
 
 def _raise(error: OSError) -> None:

@@ -17,9 +17,11 @@ FIXES: dict[str, str] = {
     "source_settings": "Check the sync source's settings (`ledgerbridge sync-source show`): "
                        "the preset must exist (`ledgerbridge preset list`).",
     "source_unreachable": "Check the internet connection and the registration system's "
-                          "API; if it refused the token or key, store a new one with "
-                          "`ledgerbridge source add`. The next sync tries again; nothing "
-                          "was lost.",
+                          "API; if it refused the token or key, add the source again under "
+                          "the same name with the same address and endpoints — `ledgerbridge "
+                          "source add NAME --base-url URL --endpoint TYPE=PATH` (one "
+                          "--endpoint per record type) — and give the new token or key when "
+                          "asked. The next sync tries again; nothing was lost.",
     "folder_missing": "Check that the watch folder exists and that this computer can read "
                       "it (a network drive may be disconnected); the next sync tries again.",
     "invalid_files": "Open the error list (the CSV named in the report), correct the export "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ class SyncReport:
     finished_at: datetime | None = None
     source: dict[str, Any] | None = None
     intake: Intake | None = None
-    through: date | None = None  # records dated up to this day were posted
+    through: date | None = None  # records dated up to this day were considered
     post: dict[str, Any] | None = None  # the post's report (preview summary included)
     posting_run_id: int | None = None
     notes: list[str] = field(default_factory=list)
@@ -88,12 +88,14 @@ class SyncReport:
 
     def _imported_words(self) -> str:
         intake = self.intake
+        held = f"{len(intake.waiting)} file(s) held back for the next sync because " \
+            "exports are still being written" if intake and intake.waiting else ""
         if intake is None or not (intake.files_read or intake.batches):
-            return "no new exports"
+            return f"no new exports ready ({held})" if held else "no new exports"
         new = sum(c.get("new", 0) for c in intake.counts.values())
         changed = sum(c.get("changed", 0) for c in intake.counts.values())
         return (f"imported {len(intake.files_read)} file(s) ({new} new, {changed} changed "
-                "record(s))")
+                "record(s))" + (f"; {held}" if held else ""))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -114,14 +116,14 @@ class SyncReport:
     def as_text(self) -> str:
         lines = [self.message, "",
                  f"Company: {self.company_name} (id {self.company_id})",
-                 f"Started: {self.started_at:%Y-%m-%d %H:%M:%S} UTC ({self.trigger}), "
+                 f"Started: {local_time(self.started_at, seconds=True)} ({self.trigger}), "
                  f"Ledgerbridge {self.app_version}"]
         if self.source:
             lines.append(f"Source: {self.source.get('kind')} {self.source.get('location')}")
         if self.intake:
             lines += _intake_lines(self.intake)
         if self.through:
-            lines.append(f"Posted records dated up to {self.through.isoformat()}")
+            lines.append(f"Records considered: dated up to {self.through.isoformat()}")
         if self.post:
             lines += _post_lines(self.post)
         lines += [f"Note: {note}" for note in self.notes]
@@ -139,7 +141,9 @@ def _intake_lines(intake: Intake) -> list[str]:
     lines += [f"  imported {name}" for name in intake.files_read]
     for record_type, counts in sorted(intake.counts.items()):
         lines.append(f"  {record_type}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    lines += [f"  left for the next sync (still being written): {n}" for n in intake.waiting]
+    lines += [f"  left for the next sync: {n} ({_why_waiting(n, intake)})"
+              for n in intake.waiting]
+    lines += [f"  ignored (not an export by its name): {n}" for n in intake.ignored]
     lines += [f"  missing from this full export (kept, not deleted): {k}"
               for k in intake.missing]
     lines += [f"  REJECTED {name}" for name in intake.rejected_files]
@@ -147,6 +151,15 @@ def _intake_lines(intake: Intake) -> list[str]:
     if len(intake.issues) > 20:
         lines.append(f"    … and {len(intake.issues) - 20} more (see the errors file)")
     return lines
+
+
+def _why_waiting(name: str, intake: Intake) -> str:
+    if name in intake.settling:
+        return "still being written"
+    parent = Path(name).parent
+    if any(Path(n).parent == parent for n in intake.settling):
+        return "another file of its folder is still being written"
+    return "an earlier folder is still being written"
 
 
 def _post_lines(post: dict[str, Any]) -> list[str]:
@@ -165,6 +178,16 @@ def _post_lines(post: dict[str, Any]) -> list[str]:
 
 def _str(path: Path | None) -> str | None:
     return str(path) if path else None
+
+
+def local_time(moment: datetime, *, seconds: bool = False) -> str:
+    """A stored UTC time in this computer's time and zone, as ``schedule on --at`` is
+    given (a time without a zone is taken as UTC, as the database keeps it)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone()
+    zone = local.tzname() or local.strftime("UTC%z")
+    return f"{local:%Y-%m-%d %H:%M{':%S' if seconds else ''}} {zone}"
 
 
 # -- filing -------------------------------------------------------------------------------

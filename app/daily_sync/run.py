@@ -95,18 +95,26 @@ def _sync(database: Database, paths: AppPaths, company: Company, report: SyncRep
     intake = take_in(database, paths.config_dir, company.id, settings,
                      settle_seconds=options.settle_seconds)
     report.intake = intake
-    if intake.waiting:
-        report.notes.append(f"{len(intake.waiting)} file(s) changed in the last minute "
-                            "were left for the next sync")
+    if intake.ignored:
+        report.notes.append(f"{len(intake.ignored)} file(s) in the watch folder are not "
+                            "exports by their name and were ignored (listed above)")
     if not intake.ok:
         report.problems.extend(intake.problems)
         return
     report.through = options.through or today - timedelta(days=1)
     if company.connection_state != "connected":
-        report.problems.append(Problem("reconnect", f"{company.name} is "
-                                       f"{company.connection_state.replace('_', ' ')}"))
+        report.problems.append(Problem("reconnect", _not_connected(company)))
         return
     _post(database, paths, company, report, options, held, open_client)
+
+
+def _not_connected(company: Company) -> str:
+    if company.connection_state == "reauthorisation_needed":
+        return (f"QuickBooks needs you to sign in again to {company.name} (its sign-in "
+                "expired or was revoked)")
+    if company.realm_id is None:
+        return f"{company.name} is not connected to QuickBooks yet"
+    return f"{company.name} is disconnected from QuickBooks"
 
 
 def _post(database: Database, paths: AppPaths, company: Company, report: SyncReport,
@@ -123,8 +131,8 @@ def _post(database: Database, paths: AppPaths, company: Company, report: SyncRep
                                held_lock=held)
     try:
         result = post_period(database, company.id, company.name, opener, post_options)
-    except NoCompanyData as exc:
-        report.notes.append(f"nothing to post yet ({exc})")
+    except NoCompanyData:
+        report.notes.append(_nothing_yet(report))
         return
     except (KeyringUnavailable, keyring.errors.KeyringError) as exc:  # none, or locked
         report.problems.append(Problem("keyring", f"nothing was sent: {exc}"))
@@ -140,6 +148,19 @@ def _post(database: Database, paths: AppPaths, company: Company, report: SyncRep
     report.post = {**result.as_dict(), "preview": _preview(result.preview)}
     report.posting_run_id = result.run_id
     report.problems.extend(_post_problems(result))
+
+
+def _nothing_yet(report: SyncReport) -> str:
+    """No record imported yet, in the words of the company's sync source."""
+    source = report.source or {}
+    if source.get("kind") == "api":
+        return (f"nothing to post yet: the API source {source.get('location')!r} has given "
+                "no records so far; the next sync asks it again")
+    held = " (the files held back are read by the next sync)" \
+        if report.intake and report.intake.waiting else ""
+    return (f"nothing to post yet: no export has been imported from the watch folder "
+            f"{source.get('location')} so far{held}; the registration system's exports go "
+            "there, and each sync reads the new ones")
 
 
 def _post_problems(result: Any) -> list[Problem]:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import keyring
 import requests
@@ -33,6 +33,15 @@ LIST_KEYS = ("data", "items", "results", "records")
 
 class ApiSourceError(Exception):
     """The API could not be read; the message is safe to show (it never holds the token)."""
+
+
+def endpoint_url(base_url: str, path: str) -> str:
+    """An endpoint's address: its path goes under the base URL's path, with or without a
+    leading ``/`` (``http://h/v1`` + ``/payments`` -> ``http://h/v1/payments``; plain
+    URL joining would drop ``/v1``); a full ``https://…`` address is used as it is."""
+    if urlsplit(path).scheme:
+        return path
+    return base_url.rstrip("/") + "/" + path.lstrip("/")
 
 
 @dataclass(frozen=True)
@@ -119,7 +128,8 @@ class ApiSource:
 
     def _table(self, record_type: str, path: str, headers: dict[str, str]) -> Table:
         digest = hashlib.sha256()  # of every page body: the import history's "file hash"
-        items = list(self._items(urljoin(self.config.base_url, path), headers, digest))
+        url = endpoint_url(self.config.base_url, path)
+        items = list(self._items(url, headers, digest))
         header: dict[str, None] = {}
         flat_items = [_flatten(item) for item in items]
         for item in flat_items:
@@ -129,7 +139,7 @@ class ApiSource:
         name = f"api:{self.config.name}/{FILE_NAMES.get(record_type, record_type)}"
         return Table(name, columns, rows, range(2, len(rows) + 2), source_kind="api",
                      sha256=digest.hexdigest(),
-                     details={"url": urljoin(self.config.base_url, path)})
+                     details={"url": url})
 
     def _items(self, url: str, headers: dict[str, str], digest):  # type: ignore[no-untyped-def]
         config = self.config

@@ -22,6 +22,7 @@ from typing import Any
 
 from app.config import DATABASE_URL_ENV, AppPaths
 from app.daily_sync.history import SyncSummary, last_sync
+from app.daily_sync.reports import local_time
 from app.daily_sync.source import load_sync_source, set_scheduled
 from app.models.company import Company
 from app.models.database import Database
@@ -100,7 +101,7 @@ class ScheduleStatus:
                      + (f" ({self.mechanism})" if self.mechanism else "")]
         run = self.last_run
         lines.append("Last scheduled run: " + (
-            f"{run.started_at:%Y-%m-%d %H:%M} UTC, {run.status}: {run.message}" if run
+            f"{local_time(run.started_at)}, {run.status}: {run.message}" if run
             else "none yet"))
         lines += self.notes
         return "\n".join(lines)

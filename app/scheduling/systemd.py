@@ -29,6 +29,13 @@ def quote(argument: str) -> str:
     return text.replace("%", "%%").replace("$", "$$")
 
 
+def path_value(path: str) -> str:
+    """A path setting such as ``WorkingDirectory=``: written as is, spaces and all —
+    systemd does not strip quotes there (a quoted path "is not absolute") — with only
+    ``%`` escaped (``%%``), since specifiers are expanded in it."""
+    return path.replace("%", "%%")
+
+
 class SystemdUserTimer:
     mechanism = "systemd user timer"
 
@@ -51,7 +58,7 @@ class SystemdUserTimer:
         return self.config_home / "systemd" / "user"
 
     def service_text(self, task: ScheduledTask) -> str:
-        folder = f"WorkingDirectory={quote(task.working_directory)}\n" \
+        folder = f"WorkingDirectory={path_value(task.working_directory)}\n" \
             if task.working_directory else ""
         return (f"[Unit]\nDescription={task.description}\n\n"
                 "[Service]\nType=oneshot\n"

@@ -32,7 +32,7 @@ SERVICE = "ledgerbridge"
 REFRESH_MARGIN_SECONDS = 300.0
 
 KEYRING_FIX = (
-    "Ledgerbridge keeps the QuickBooks connection only in the system keyring, and none "
+    "Ledgerbridge keeps {what} only in the system keyring, and none "
     "is available. Fix: on Windows and macOS the keyring is built in (check you are "
     "logged in to a normal desktop session); on Linux install and unlock a Secret "
     "Service keyring (GNOME Keyring or KWallet), e.g. `sudo apt install gnome-keyring`. "
@@ -161,19 +161,26 @@ def load_client_secret(client_id: str) -> str | None:
     return keyring.get_password(SERVICE, client_secret_key(client_id))
 
 
-def check_keyring() -> None:
-    """Raise KeyringUnavailable unless the active keyring backend may hold secrets."""
+def keyring_fix(what: str = "the QuickBooks connection") -> str:
+    """Why nothing can be stored, and the fix, naming the secret at stake."""
+    return KEYRING_FIX.format(what=what)
+
+
+def check_keyring(what: str = "the QuickBooks connection") -> None:
+    """Raise KeyringUnavailable unless the active keyring backend may hold secrets
+    (``what``: the secret about to be stored, as the message names it)."""
     backend = keyring.get_keyring()
     chained = getattr(backend, "backends", None)  # keyring's ChainerBackend
     backends = [backend] if chained is None else list(chained)
     if not backends or all(_is_unusable(b) for b in backends):
-        raise KeyringUnavailable(KEYRING_FIX)
+        raise KeyringUnavailable(keyring_fix(what))
     insecure = [b for b in backends if _is_unencrypted(b)]
     if insecure and len(insecure) == len(backends):
         name = _backend_name(insecure[0])
         if not keyring_explicitly_configured():
             raise KeyringUnavailable(
-                f"The only keyring found ({name}) stores passwords unencrypted. {KEYRING_FIX}"
+                f"The only keyring found ({name}) stores passwords unencrypted. "
+                f"{keyring_fix(what)}"
             )
         log.warning(
             "Using the keyring backend %s that you configured; it does not encrypt the "

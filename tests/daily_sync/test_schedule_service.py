@@ -10,6 +10,7 @@ import pytest
 
 from app.cli import main as cli
 from app.config import resolve_paths
+from app.daily_sync.reports import local_time
 from app.daily_sync.source import (
     SyncSourceSettings,
     load_sync_source,
@@ -95,7 +96,8 @@ def test_on_status_off_and_the_last_scheduled_run(database, home, timers):
     status = schedule_status(database, paths, 1, backend=timers, launcher=LAUNCHER)
     assert status.last_run.status == "failed" and status.last_run.problems[0].fix
     text = status.as_text()
-    assert "on, at 07:30" in text and "Last scheduled run: 2026-12-01 07:30 UTC, failed" in text
+    started = local_time(datetime(2026, 12, 1, 7, 30, tzinfo=UTC))  # as --at is: local
+    assert "on, at 07:30" in text and f"Last scheduled run: {started}, failed" in text
     assert status.as_dict()["last_scheduled_run"]["status"] == "failed"
 
     status = schedule_off(database, paths, 1, backend=timers)

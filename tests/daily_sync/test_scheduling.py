@@ -259,6 +259,14 @@ def test_systemd_arguments_are_quoted_and_escaped():
     assert quote("$HOME") == '"$$HOME"'
 
 
+def test_the_working_directory_is_written_unquoted_with_only_percent_escaped(tmp_path):
+    """systemd keeps quotes in WorkingDirectory= (then "path is not absolute")."""
+    task = ScheduledTask("0123456789", "Riverside Swim", ("/usr/bin/python3", "-m", "app.cli"),
+                         time(6, 30), "/home/ann/Ledgerbridge Source 100%")
+    text = SystemdUserTimer(FakeOS(), config_home=tmp_path).service_text(task)
+    assert "WorkingDirectory=/home/ann/Ledgerbridge Source 100%%\n" in text
+
+
 # -- Linux: crontab -----------------------------------------------------------------------
 
 CRON_LINE = ("30 6 * * * DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/1000/bus "

@@ -4,8 +4,9 @@ What is real: the systemd user timer and service written by ``schedule on`` into
 ``$HOME/.config/systemd/user`` of a temporary HOME; systemd's own ``systemd-analyze
 verify --user`` accepting both units (it checks the syntax, the keys, the calendar and
 that ExecStart is an executable); ``systemd-analyze calendar`` on the OnCalendar; and the
-ExecStart command line itself, run as systemd would run it (its working directory, a
-bare environment, that HOME), leaving a *scheduled* sync report that ``schedule status``
+ExecStart command line itself, run as systemd would run it (its working directory — one
+whose name has a space and a percent sign, taken as systemd reads it, unquoted — a bare
+environment, that HOME), leaving a *scheduled* sync report that ``schedule status``
 then shows as the last scheduled run.
 
 What is not: ``systemctl --user daemon-reload / enable`` are recorded, not run — a test
@@ -91,7 +92,11 @@ def test_schedule_on_writes_units_systemd_accepts_and_their_command_runs_a_sched
     database = Database.open(paths)
     systemctl = UserSystemctl()
     timers = SystemdUserTimer(systemctl, user_home / ".config")
-    launcher = Launcher((sys.executable, "-m", "app.cli"), str(REPO))  # this checkout
+    # This checkout, through a folder whose name has a space and a percent sign: systemd
+    # must take the WorkingDirectory= as written (it keeps quotes, expands specifiers).
+    source = tmp_path / "Ledgerbridge source 100%"
+    source.symlink_to(REPO, target_is_directory=True)
+    launcher = Launcher((sys.executable, "-m", "app.cli"), str(source))
     try:
         status = schedule_on(database, paths, 1, time(7, 30), backend=timers,
                              launcher=launcher)
@@ -113,7 +118,8 @@ def test_schedule_on_writes_units_systemd_accepts_and_their_command_runs_a_sched
                        if line.startswith("ExecStart="))
         folder = next(line.removeprefix("WorkingDirectory=") for line in unit.splitlines()
                       if line.startswith("WorkingDirectory="))
-        run = subprocess.run(systemd_words(command), cwd=systemd_words(folder)[0],
+        assert folder == str(source).replace("%", "%%")  # as systemd reads it: no quotes
+        run = subprocess.run(systemd_words(command), cwd=folder.replace("%%", "%"),
                              env={**env, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
                                   "QT_QPA_PLATFORM": "offscreen"},
                              capture_output=True, text=True, timeout=300)

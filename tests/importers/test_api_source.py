@@ -19,6 +19,7 @@ from app.importers.api_source import (
     ApiSource,
     ApiSourceConfig,
     ApiSourceError,
+    endpoint_url,
     load_source,
     save_source,
     store_secret,
@@ -160,3 +161,13 @@ def test_unknown_endpoint_and_settings_file(server: str, tmp_path: Path) -> None
     path = save_source(config, tmp_path / "sources")
     assert TOKEN not in path.read_text()
     assert load_source(tmp_path / "sources", "regsys") == config
+
+
+@pytest.mark.parametrize(("base", "path", "url"), [
+    ("http://h/v1", "/payments", "http://h/v1/payments"),
+    ("http://h/v1/", "payments", "http://h/v1/payments"),
+    ("http://h", "/v1/payments", "http://h/v1/payments"),
+    ("http://h/v1", "/payments?status=paid", "http://h/v1/payments?status=paid"),
+    ("http://h/v1", "https://other/x", "https://other/x")])
+def test_an_endpoint_is_joined_under_the_base_urls_path(base: str, path: str, url: str) -> None:
+    assert endpoint_url(base, path) == url

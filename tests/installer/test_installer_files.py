@@ -48,3 +48,16 @@ def test_the_icons_are_in_each_platforms_format():
     assert (icons / "ledgerbridge.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (icons / "ledgerbridge.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"
     assert (icons / "ledgerbridge.icns").read_bytes()[:4] == b"icns"
+
+
+def test_the_mac_app_is_self_tested_after_it_is_signed_and_verified():
+    """Signing rewrites the binaries: the app that ships must be the one tested."""
+    lines = [line.strip() for line in
+             (INSTALLER / "macos" / "build_macos.sh").read_text().splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
+    sign = next(i for i, line in enumerate(lines) if line.startswith("codesign --force"))
+    verify = next(i for i, line in enumerate(lines) if line.startswith("codesign --verify"))
+    tests = [i for i, line in enumerate(lines) if line.startswith("self_test ")]
+    dmg = next(i for i, line in enumerate(lines) if line.startswith("hdiutil create"))
+    assert sign < verify < max(tests) < dmg
+    assert any("--self-test" in line for line in lines)

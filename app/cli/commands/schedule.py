@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.context import EXIT_OK, CliContext, UsageError, print_json
+from app.cli.context import EXIT_OK, CliContext, UsageError, add_company_option, print_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("schedule", help="the daily sync on this computer's "
                                    "scheduler: on, off, status")
+    add_company_option(parser)
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     on = actions.add_parser("on", help="run `ledgerbridge sync` for this company every day")
     on.add_argument("--at", default="06:00", metavar="HH:MM",
@@ -25,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions.add_parser("status", help="whether it is on, when, and the last scheduled run")
     for sub in actions.choices.values():
         sub.add_argument("--json", action="store_true", help="machine-readable output")
+        add_company_option(sub)
         sub.set_defaults(handler=handle)
 
 

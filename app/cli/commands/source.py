@@ -22,7 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("name", help="a short name for the source, e.g. regsys")
     add.add_argument("--base-url", required=True, metavar="URL")
     add.add_argument("--endpoint", action="append", required=True, metavar="TYPE=PATH",
-                     help="a record type and its path, e.g. payment=/v1/payments (repeat)")
+                     help="a record type and its path under the base URL, e.g. "
+                     "payment=/payments (repeat)")
     add.add_argument("--auth", choices=("bearer", "api_key"), default="bearer")
     add.add_argument("--api-key-header", default="X-API-Key", metavar="HEADER")
     add.add_argument("--paging", choices=("next", "page"), default="next",
@@ -48,7 +49,7 @@ def handle_add(args: argparse.Namespace, ctx: CliContext) -> int:
         api_key_header=args.api_key_header, paging=args.paging, items_key=args.items_key,
     )
     try:
-        check_keyring()
+        check_keyring(f"the API source's token or key ({args.name})")
     except KeyringUnavailable as exc:
         raise UsageError(str(exc)) from None
     secret = (sys.stdin.readline().strip() if args.secret_stdin

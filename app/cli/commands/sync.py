@@ -1,7 +1,8 @@
 """``ledgerbridge sync``: the daily sync — import from the company's sync source, preview,
 post what is dated up to yesterday, file a report. It never asks a question.
 
-With ``--company`` (what a scheduled task always gives), that company; without it, every
+With ``--company`` (what a scheduled task always gives; before or after ``sync``), that
+company; without it, every
 company of the folder that has a sync source, one after the other. A post running in the
 window (or another sync) is waited for up to ``--wait`` seconds (10 minutes), then the
 sync stops and says so. Exit 0 when everything was done, 1 when something needs
@@ -14,7 +15,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli.cancellable import run_cancellable
-from app.cli.context import CliContext, UsageError, print_json
+from app.cli.context import CliContext, UsageError, add_company_option, print_json
 from app.cli.periods import parse_day
 from app.cli.post_output import ProgressPrinter
 
@@ -30,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--scheduled", action="store_true",
                         help="mark the run as the scheduled one (the scheduled task adds it)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    add_company_option(parser)
     # Seconds a watch-folder file must be left unchanged before it is read (tests: 0).
     parser.add_argument("--settle", type=float, default=None, help=argparse.SUPPRESS)
     parser.set_defaults(handler=handle)

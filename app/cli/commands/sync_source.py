@@ -11,12 +11,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.context import EXIT_OK, CliContext, UsageError, print_json
+from app.cli.context import EXIT_OK, CliContext, UsageError, add_company_option, print_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("sync-source",
                                    help="where the daily sync reads exports (folder or API)")
+    add_company_option(parser)
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     folder = actions.add_parser("folder", help="a watch folder of exports")
     folder.add_argument("path", metavar="DIR")
@@ -36,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         sub.set_defaults(handler=handler)
     for sub in actions.choices.values():
         sub.add_argument("--json", action="store_true", help="machine-readable output")
+        add_company_option(sub)
 
 
 def handle_set(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -50,10 +52,15 @@ def handle_set(args: argparse.Namespace, ctx: CliContext) -> int:
     else:
         from app.importers.api_source import ApiSourceError, load_source
 
+        if args.sheet:
+            raise UsageError("--sheet names the sheet of an Excel export in a watch folder; "
+                             "an API source has no sheets: leave --sheet out")
+
         try:
             load_source(ctx.paths.config_dir / "sources", args.name)
         except ApiSourceError as exc:
-            raise UsageError(f"{exc}; add it with `ledgerbridge source add`") from None
+            raise UsageError(f"{exc}; add it with `ledgerbridge source add {args.name} "
+                             "--base-url URL --endpoint TYPE=PATH`") from None
         location = args.name
     if args.preset:
         try:
