@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app.config import AppPaths
 from app.daily_sync.history import SyncSummary
-from app.daily_sync.reports import SyncReport
+from app.daily_sync.reports import SyncReport, local_time
 from app.daily_sync.source import (
     SyncSourceSettings,
     clear_sync_source,
@@ -153,18 +153,15 @@ def schedule_words(status: ScheduleStatus) -> str:
 def last_run_words(run: SyncSummary | None) -> str:
     if run is None:
         return "None yet: no sync has been started by the schedule."
-    return (f"{run.started_at:%d %b %Y, %H:%M} UTC, {STATUS_WORDS.get(run.status, run.status)}"
+    return (f"{local_time(run.started_at)}, {STATUS_WORDS.get(run.status, run.status)}"
             f": {run.message or 'no message'}")
 
 
 def sync_result_text(report: SyncReport) -> str:
-    """A Sync now's result: its status, its one line, what waits, and where its report is."""
+    """A Sync now's result: its status, its one line (which says what was held back for the
+    next sync), and where its report is."""
     word = STATUS_WORDS.get(report.status, report.status)
     text = f"Sync {word}. {report.message}"
-    waiting = report.intake.waiting if report.intake else []
-    if waiting:
-        text += (f" {len(waiting)} file(s) changed in the last minute (perhaps still being "
-                 "written) were left for the next sync.")
     where = report.text_file or report.report_file
     return text + (f" Report: {where}" if where else " (no report file could be written)")
 

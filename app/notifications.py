@@ -27,7 +27,7 @@ from sqlalchemy import select
 from app.company_prefs import CompanyPrefs, load_prefs, update_prefs
 from app.daily_sync.history import SyncSummary, mark_seen, unseen_failures
 from app.daily_sync.problems import Problem
-from app.daily_sync.reports import ATTENTION_KINDS
+from app.daily_sync.reports import ATTENTION_KINDS, local_time
 from app.models.database import Database
 from app.models.jobs import Job
 from app.sync.runs import RunRow, list_runs
@@ -91,9 +91,10 @@ def _named(parts: list[str], more: str) -> list[str]:
 
 
 def _sync_words(sync: SyncSummary) -> str:
-    """``the daily sync of 30 Nov 2026, 06:00 UTC could not post: … (report: …)``."""
+    """``the daily sync of 2026-11-30 06:00 CET could not post: … (report: …)``: in this
+    computer's time, as the schedule is set."""
     name = "the daily sync" if sync.trigger == "scheduled" else "the sync"
-    name += f" of {sync.started_at:%d %b %Y, %H:%M} UTC"
+    name += f" of {local_time(sync.started_at)}"
     report = f" (report: {report_text_file(sync.report_file)})" if sync.report_file else ""
     if sync.status == "interrupted":
         return f"{name} was interrupted before it finished; the next sync resumes it{report}"

@@ -12,7 +12,7 @@ from app.config import resolve_paths
 from app.daily_sync.history import SyncSummary
 from app.daily_sync.intake import Intake
 from app.daily_sync.problems import Problem
-from app.daily_sync.reports import SyncReport
+from app.daily_sync.reports import SyncReport, local_time
 from app.daily_sync.source import SyncSourceSettings, load_sync_source
 from app.daily_sync_view import (
     DEMO,
@@ -123,14 +123,14 @@ def test_a_sync_and_a_scheduled_run_in_words():
                         text_file=Path("/data/reports/sync-1.txt"))
     assert sync_result_text(report) == (
         "Sync done. Sync of Riverside Swim: imported 1 file(s) (0 new, 0 changed record(s)); "
-        "posted 12 record(s). 1 file(s) changed in the last minute (perhaps still being "
-        "written) were left for the next sync. Report: /data/reports/sync-1.txt")
-    report.problems.append(Problem("reconnect", "Riverside Swim is reauthorisation needed"))
+        "1 file(s) held back for the next sync because exports are still being written; "
+        "posted 12 record(s). Report: /data/reports/sync-1.txt")
+    report.problems.append(Problem("reconnect", "QuickBooks needs you to sign in again"))
     assert sync_result_text(report).startswith("Sync stopped. Sync of Riverside Swim posted "
                                                "12 record(s), then stopped")
     run = SyncSummary(4, 1, "scheduled", datetime(2026, 12, 2, 6, tzinfo=UTC), None, "failed",
                       "Sync of Riverside Swim posted nothing: expired", (), None, "0.1", None)
-    assert last_run_words(run) == ("02 Dec 2026, 06:00 UTC, stopped: Sync of Riverside Swim "
-                                   "posted nothing: expired")
+    assert last_run_words(run) == (f"{local_time(run.started_at)}, stopped: Sync of Riverside "
+                                   "Swim posted nothing: expired")
     assert SyncSourceSettings("api", "registrations").describe() == \
         "the API source 'registrations'"

@@ -10,6 +10,7 @@ import pytest
 from app.company_prefs import CompanyPrefs, load_prefs, update_prefs
 from app.daily_sync.history import SyncSummary
 from app.daily_sync.problems import Problem
+from app.daily_sync.reports import local_time
 from app.notifications import FailedJob, acknowledge, notice_for
 from app.sync.runs import RunRow
 
@@ -71,6 +72,9 @@ def test_preferences_survive_a_broken_file_and_keep_other_companies(tmp_path):
     assert load_prefs(tmp_path, 2).runs_seen == (1, 3)
 
 
+AT = local_time(datetime(2026, 11, 30, 6))  # in this computer's time, as the schedule
+
+
 def sync(id_: int, status: str, problems: tuple[Problem, ...], posted: int = 0,
          posting_run_id: int | None = None, trigger: str = "scheduled") -> SyncSummary:
     return SyncSummary(id_, 7, trigger, datetime(2026, 11, 30, 6), datetime(2026, 11, 30, 6, 2),
@@ -83,7 +87,7 @@ def test_a_failed_scheduled_sync_is_named_once_with_its_report():
                                                       "again"),), posted=4, posting_run_id=5)
     notice = notice_for(RUNS, [], CompanyPrefs(), [expired])
     assert notice is not None and notice.sync_ids == (3,)
-    assert "the daily sync of 30 Nov 2026, 06:00 UTC posted 4 record(s), then stopped: " \
+    assert f"the daily sync of {AT} posted 4 record(s), then stopped: " \
         "QuickBooks needs you to sign in again (report: /data/reports/sync-3.txt)" in notice.text
     assert "run 5 " not in notice.text and 5 in notice.run_ids  # its post: seen with it
     assert notice.text.endswith("The sync's report says what to do.")
@@ -94,9 +98,9 @@ def test_a_failed_scheduled_sync_is_named_once_with_its_report():
                      posted=9)
     both = notice_for([], [], CompanyPrefs(), [attention, invalid])
     assert both is not None and both.sync_ids == (4, 6)
-    assert "the sync of 30 Nov 2026, 06:00 UTC could not post: 2 export(s) rejected" in \
+    assert f"the sync of {AT} could not post: 2 export(s) rejected" in \
         both.text
-    assert "the daily sync of 30 Nov 2026, 06:00 UTC posted 9 record(s) but needs attention: " \
+    assert f"the daily sync of {AT} posted 9 record(s) but needs attention: " \
         "1 record(s) failed" in both.text
     assert "The Error log shows each problem with its fix. Each sync's report says what to " \
         "do." in both.text
