@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 
 import keyring
-import keyring.backend
 import pytest
 from hypothesis import settings
 
+from app.memory_keyring import InMemoryKeyring
 from tests.pg_schema import all_on_postgres, fresh_schema, postgres_url
 
 # CI replays the same examples on every run (a red CI means a real regression, and it is
@@ -18,28 +18,6 @@ settings.register_profile("dev", print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-class InMemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring that forgets everything when the process ends (tests only)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.store[(service, username)]
-        except KeyError:
-            raise keyring.errors.PasswordDeleteError(username) from None
 
 
 @pytest.fixture(autouse=True)

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import keyring
-import keyring.backend
-import keyring.errors
+
+from app.memory_keyring import InMemoryKeyring
 
 COMPANY = "Lakeview Dance"
 MAPPING = """style = "detailed"
@@ -29,32 +29,12 @@ create_missing = true
 """
 
 
-class _ThrowawayKeyring(keyring.backend.KeyringBackend):
-    """Secrets for this screenshot run only, in memory."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.store.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
-
-
 def shoot_books_screens(window: Any, services: Any, home: Path, out: Path,
                         shoot: Callable[[Any, Path], None],
                         wait: Callable[[Any], None]) -> None:
     from app.demo_company import demo_simulator
 
-    keyring.set_keyring(_ThrowawayKeyring())
+    keyring.set_keyring(InMemoryKeyring())
     simulator = demo_simulator(Path(tempfile.mkdtemp(prefix="lakeview-qbo-"))).start()
     try:
         typed_by_hand = _set_up(home, simulator)

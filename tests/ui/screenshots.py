@@ -52,7 +52,7 @@ def _save(widget, out: Path, name: str) -> Path:
 def take(out: Path, home: Path) -> list[Path]:
     import keyring
 
-    from tests.conftest import InMemoryKeyring
+    from app.memory_keyring import InMemoryKeyring
 
     keyring.set_keyring(InMemoryKeyring())  # never the real keyring
     out.mkdir(parents=True, exist_ok=True)
