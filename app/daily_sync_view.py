@@ -73,6 +73,11 @@ class DailySyncView:
 
     @property
     def schedule_text(self) -> str:
+        """What the scheduler holds, or, while off and it cannot be turned on, only why
+        (the scheduler's own notes would say the same thing twice)."""
+        blocked = self.schedule_blocked
+        if blocked and not self.on:
+            return f"Off. {blocked}"
         return schedule_words(self.status)
 
     @property
@@ -92,7 +97,8 @@ class DailySyncView:
         if self.source is None:
             return NO_SOURCE
         if self.status.mechanism is None:
-            return "No scheduler on this computer: " + " ".join(self.status.notes)
+            notes = " ".join(self.status.notes) or "no scheduler Ledgerbridge can use"
+            return notes[0].upper() + notes[1:]
         return ""
 
     @property

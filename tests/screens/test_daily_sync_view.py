@@ -93,9 +93,10 @@ def test_what_cannot_be_scheduled_says_why(books, monkeypatch, tmp_path):
         raise SchedulingError("this computer has no scheduler Ledgerbridge can use: neither")
 
     lonely = load_daily_sync(database, paths, 1, none)
-    assert lonely.schedule_blocked.startswith("No scheduler on this computer: this computer "
-                                              "has no scheduler")
-    assert lonely.schedule_text.startswith("Off: this computer has no scheduler")
+    assert lonely.schedule_blocked.startswith("This computer has no scheduler")
+    # said once: the scheduler's note is the reason, not repeated beside it
+    assert lonely.schedule_text.startswith("Off. This computer has no scheduler")
+    assert lonely.schedule_text.count("no scheduler") == 1
     monkeypatch.setenv("LEDGERBRIDGE_DATABASE_URL", "postgresql+psycopg://u:secret@db/x")
     office = load_daily_sync(database, paths, 1, MemoryScheduler())
     assert "office database" in office.schedule_blocked and "secret" not in \

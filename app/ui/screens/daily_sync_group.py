@@ -131,8 +131,7 @@ class DailySyncGroup(QGroupBox):
         self.schedule.setChecked(view.on)
         self.schedule.blockSignals(False)
         self.at.setTime(QTime(view.at.hour, view.at.minute))
-        blocked = view.schedule_blocked
-        self.schedule_text.setText(view.schedule_text + (f"\n{blocked}" if blocked else ""))
+        self.schedule_text.setText(view.schedule_text)
         self.last_run.setText(view.last_run_text)
         self.explain()
 
