@@ -148,7 +148,8 @@ def test_cancel_mid_run_then_post_again_sends_the_rest_exactly_once(
     # One undisturbed run of the same month, for comparison.
     with SandboxServer(port=0, time_scale=60.0) as other:
         calm = tmp_path / "calm"
-        build_company(calm, tmp_path / "calm-exports", other)
+        # its own name: on the PostgreSQL run both homes share one office database
+        build_company(calm, tmp_path / "calm-exports", other, name="Riverside Swim Calm")
         cli(calm, "import", str(tmp_path / "calm-exports"))
         assert cli(calm, "post", "--yes", "--to", "2025-01-31") is None
         undisturbed = quickbooks_counts(other)
