@@ -105,6 +105,17 @@ class MonthlyCloseScreen(Screen):
     def reload(self) -> None:
         self.work.load_start()
 
+    def reload_if_stale(self) -> None:
+        """After a write elsewhere (an undo, a retry): the months and what is left to send
+        are read again, and a preview on view is checked again, since QuickBooks changed;
+        the step in progress stays where it is."""
+        flow = self.flow
+        recheck = (self.stale and flow is not None and flow.check is not None
+                   and not flow.posting and flow.step in ("preflight", "preview", "post"))
+        super().reload_if_stale()
+        if recheck:
+            self.work.check()
+
     def show_flow(self) -> None:
         """Draw the flow of the company shown (all of it: pages are cheap to fill)."""
         flow = self.flow
