@@ -128,8 +128,7 @@ class MonthlyCloseScreen(Screen):
             why_not = flow.why_not(step)
             self.steps.setTabEnabled(index, why_not is None)
             self.steps.setTabToolTip(index, why_not or "")
-            mark = " ✓" if flow.done(step) else ""
-            self.steps.setTabText(index, f"{index + 1}. {TITLES[step]}{mark}")
+            self.steps.setTabText(index, f"{index + 1}. {TITLES[step]}{flow.mark(step)}")
         self.steps.setCurrentIndex(STEPS.index(flow.step))
         self._show_page(flow)  # only the step on view: the others are drawn when opened
         self._render_nav(flow)
