@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.monthly_close.checking import PeriodCheck
 from app.monthly_close.flow import CloseFlow
 from app.monthly_close.preview_tree import record_details, record_lines
 from app.ui.screens.close_models import LINE_COLUMNS, PROBLEM_SAMPLES, problems_model
@@ -130,6 +131,7 @@ class PreviewPage(QWidget):
                                       else "")
             self.lines_model.set_rows([])
             return
-        self.details.setPlainText("\n".join(record_details(operation)))
+        names = self._shown.tree.names if isinstance(self._shown, PeriodCheck) else None
+        self.details.setPlainText("\n".join(record_details(operation, names)))
         self.lines_model.set_rows(record_lines(operation))
         fit_columns(self.lines, widest=170)
