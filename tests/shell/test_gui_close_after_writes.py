@@ -4,7 +4,8 @@ sees an undo made from Runs — without F5, and without losing the close's step.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QTableView
 
 from tests.screens.test_gui_runs_undo import _ask_undo
 from tests.shell.gui_helpers import close, make_window
@@ -40,4 +41,24 @@ def test_runs_and_the_close_read_again_after_a_write_elsewhere(qtbot, tmp_path):
     assert screen.flow.start is not before  # read again after the writes
     assert "next to close" not in screen.flow.start.months[0].label
     assert screen.flow.step == "result"  # the step in progress stays
+    assert_sort_arrows_match_the_rows(window)
+    window.show_screen("Runs")
+    header = runs.runs_table.horizontalHeader()
+    assert not header.isSortIndicatorShown()  # newest first, no arrow to misread
+    assert [runs.runs_proxy.index(r, 0).data() for r in range(2)] == ["2", "1"]
+    header.sectionClicked.emit(0)  # as a click on "Run" does
+    assert header.isSortIndicatorShown()
+    assert_sort_arrows_match_the_rows(window)
     close(window, services)
+
+
+def assert_sort_arrows_match_the_rows(window) -> None:
+    """Every table of every screen: an arrow only where a proxy sorts by that column."""
+    for view in window.findChildren(QTableView):
+        header = view.horizontalHeader()
+        if not header.isSortIndicatorShown() or header.sortIndicatorSection() < 0:
+            continue
+        model = view.model()
+        assert isinstance(model, QSortFilterProxyModel), view.accessibleName()
+        assert (model.sortColumn(), model.sortOrder()) == (
+            header.sortIndicatorSection(), header.sortIndicatorOrder()), view.accessibleName()
