@@ -36,7 +36,7 @@ GROUP_ORDER = (*(label for _, label in CREATED), UPDATES, VOIDS, OTHER)
 class PreviewGroup:
     label: str
     rows: tuple[int, ...]  # indexes into Preview.operations
-    total: Decimal
+    total: Decimal | None  # None for kinds without amounts (accounts, classes)
 
     @property
     def count(self) -> int:
@@ -77,8 +77,9 @@ def group_preview(preview: Preview, ledger: LedgerView | None = None) -> Preview
     for index, operation in enumerate(preview.operations):
         label = group_of(operation)
         rows.setdefault(label, []).append(index)
-        totals[label] = totals.get(label, ZERO) + (operation.amount or ZERO)
-    tree = PreviewTree(tuple(PreviewGroup(label, tuple(rows[label]), totals[label])
+        if operation.amount is not None:
+            totals[label] = totals.get(label, ZERO) + operation.amount
+    tree = PreviewTree(tuple(PreviewGroup(label, tuple(rows[label]), totals.get(label))
                              for label in GROUP_ORDER if label in rows))
     return PreviewTree(tree.groups, first_with_lines(preview, tree),
                        reference_names(preview, ledger or {}))
