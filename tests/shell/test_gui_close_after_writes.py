@@ -62,3 +62,47 @@ def assert_sort_arrows_match_the_rows(window) -> None:
         assert isinstance(model, QSortFilterProxyModel), view.accessibleName()
         assert (model.sortColumn(), model.sortOrder()) == (
             header.sortIndicatorSection(), header.sortIndicatorOrder()), view.accessibleName()
+
+
+def test_the_close_pages_say_what_they_can_do_now(qtbot, tmp_path):
+    from app.monthly_close.flow import CloseFlow
+    from app.posting import PostReport
+    from app.reconciliation import Reconciliation
+    from app.sync.poster import PostSummary
+    from app.ui.screens.close_import_page import missing_lines
+    from tests.monthly_close.test_flow import FEBRUARY
+
+    window, services = make_window(qtbot, tmp_path)
+    window.start()
+    window.open_demo()
+    window.show_screen("Monthly close")
+    screen = window.current_screen()
+    click(qtbot, screen.next_button)  # Import: a folder can be chosen, like a drop
+    chosen, dropped = [], []
+    screen.import_page.choose_folder = lambda _p, _t, done: chosen.append(done)
+    screen.import_page.files_chosen.disconnect()
+    screen.import_page.files_chosen.connect(dropped.append)
+    click(qtbot, screen.import_page.folder_button)
+    chosen[0](tmp_path)
+    assert dropped == [(tmp_path,)]
+    screen.show_note("The preview was written to /tmp/p.csv.")
+    click(qtbot, screen.next_button)
+    assert screen.note.text() == ""  # the note belonged to the step left
+
+    page = screen.result_page
+    flow = CloseFlow(report=PostReport(FEBRUARY, summary=PostSummary(total=18, posted=18),
+                                       run_id=1))
+    page.show_flow(flow)
+    assert not page.export_button.isEnabledTo(page)  # it would leave the reconciliation out
+    assert page.export_button.toolTip().startswith("Wait for the reconciliation")
+    flow.reconciliation = Reconciliation(FEBRUARY, records_checked=1)
+    page.show_flow(flow)
+    assert page.export_button.isEnabledTo(page)
+    assert "1 record(s) of the period read back" in page.reconcile_status.text()
+    assert "not the count of this run" in page.reconcile_status.text()
+
+    keys = tuple(f"payment:PAY-{n}" for n in range(12))
+    assert missing_lines(keys) == ["Missing since the last full export (kept in the books): "
+                                   + ", ".join(keys[:10]) + " and 2 more."]
+    assert missing_lines(()) == []
+    close(window, services)

@@ -168,6 +168,8 @@ class MonthlyCloseScreen(Screen):
         flow = self.flow
         if flow is None:
             return
+        if step != flow.step:
+            self.note.setText("")  # "The preview was written to …" belongs to its step
         flow.go(step)
         if flow.step == "preflight" and flow.check is None and not flow.checking:
             self.work.check()
