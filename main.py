@@ -25,6 +25,7 @@ from app.models.database import Database  # noqa: E402
 
 log = logging.getLogger("ledgerbridge")
 SELF_TEST_TIMEOUT_S = 30.0
+QUIT_WAIT_S = 1.0  # how long a quit waits for background reads before leaving them
 SELF_TEST_FILE = "self-test.txt"  # in the log folder: a windowed build has no console
 # The Qt platform plugins a build must carry: offscreen (self-test, CI) and the native one.
 PLATFORM_PLUGINS = {"linux": ("offscreen", "xcb"), "win32": ("offscreen", "windows"),
@@ -89,10 +90,23 @@ def main(argv: list[str] | None = None) -> int:
             return self_test(database, window, services, paths.log_dir / SELF_TEST_FILE)
         window.show()
         log.info("window shown %.2f s after start", time.perf_counter() - STARTED)
-        return application.exec()
+        code = application.exec()
+        if not services.runner.shutdown(QUIT_WAIT_S):
+            leave_now(code)  # a read still runs: Qt would wait for it at exit, unseen
+        return code
     finally:
         services.close()
         database.close()
+
+
+def leave_now(code: int) -> None:
+    """End the process without waiting for background reads (only reads are left: the
+    window asked before closing while QuickBooks was written to). An unfinished read
+    changes nothing, so nothing is lost; the log is flushed first."""
+    log.info("quitting while a background read runs: it is left unfinished")
+    logging.shutdown()
+    sys.stdout.flush()
+    os._exit(code)
 
 
 def self_test(database: Database, window: object, services: object, report: Path) -> int:

@@ -110,10 +110,11 @@ class Preview:
             day = o.txn_date.isoformat() if o.txn_date else ""
             rows.append(["operation", f"{o.action} {o.entity}", o.key, day, "", "", "", "",
                          money_str(o.amount) if o.amount is not None else "", o.summary, ""])
-            for p in postings_of(o):  # the lines it posts, so the CSV shows the books
+            notes = line_notes(o)  # each line's description, as the window's Line column
+            for n, p in enumerate(postings_of(o)):  # the lines it posts: the books in the CSV
                 rows.append(["line", f"{o.action} {o.entity}", o.key, day, p.account,
                              p.class_name or "", money_str(p.debit), money_str(p.credit), "",
-                             "", ""])
+                             notes[n] if n < len(notes) else "", ""])
         for t in self.totals:
             rows.append(["total", "", "", "", t.account, t.class_name or "", money_str(t.debit),
                          money_str(t.credit), "", "", ""])

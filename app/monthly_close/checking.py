@@ -88,9 +88,10 @@ def _check_period(database: Database, company_id: int, data_dir: Path, period: P
     closed = closing_date(checked.preferences)
     closed_keys = tuple(o.key for o in planned.operations
                         if closed is not None and o.txn_date is not None and o.txn_date <= closed)
+    tree = group_preview(preview, data.ledger)  # the names its references need, too
     holders = [data.dataset, dict(data.ledger)]
     del data
     release_records(holders)  # in slices, not in one go at return (app/yielding.py)
-    return PeriodCheck(period, preview, group_preview(preview),
+    return PeriodCheck(period, preview, tree,
                        problems(preview.issues, stopping, checked.mapping), stopping,
                        closed, closed_keys)

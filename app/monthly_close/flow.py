@@ -127,8 +127,44 @@ class CloseFlow:
         if step == "preview":
             return self.check is not None and "preview" in self.visited
         if step == "post":
-            return self.report is not None and self.report.summary is not None
-        return self.reconciliation is not None
+            return self.posted_everything
+        return (self.posted_everything and self.reconciliation is not None
+                and self.reconciliation.agrees)
+
+    @property
+    def posted_everything(self) -> bool:
+        """The last run finished with nothing left to send (not cancelled, no failure)."""
+        report = self.report
+        return (report is not None and report.summary is not None
+                and not report.summary.was_cancelled and report.exit_code == 0)
+
+    def mark(self, step: str) -> str:
+        """The tab's mark: ✓ done; ⚠ the run ended with something to look at (cancelled,
+        failed or held records, a reconciliation that differs); nothing otherwise."""
+        if self.done(step):
+            return " ✓"
+        if step == "post" and self.report is not None and self.report.summary is not None:
+            return " ⚠"
+        if step == "result" and (self.reconcile_error or self.reconciliation is not None):
+            return " ⚠"
+        return ""
+
+    def last_run_text(self) -> str:
+        """The Post step's words about the last run when nothing is running (its pane of
+        figures is for a run in progress only)."""
+        report = self.report
+        if self.posting or report is None or report.summary is None:
+            return ""
+        summary = report.summary
+        if summary.was_cancelled:
+            return (f"The last run (run {report.run_id}) was cancelled after {summary.posted:,}"
+                    f" of {summary.total:,} record(s); the rest stays pending and Post sends "
+                    "it.")
+        if not self.posted_everything:
+            return (f"The last run (run {report.run_id}) sent {summary.posted:,} of "
+                    f"{summary.total:,} record(s) and left some to look at: see the Result "
+                    "step and the Error log.")
+        return f"The last run (run {report.run_id}) sent all {summary.total:,} record(s)."
 
     def next_step(self) -> str | None:
         index = STEPS.index(self.step)

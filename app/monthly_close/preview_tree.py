@@ -4,16 +4,19 @@ Groups in the order the poster sends them (SPEC §3a): accounts, classes, items,
 customers, invoices, payments, refund receipts, credit memos, journal entries, then
 changes to records already in QuickBooks (updates) and voids. Each group holds indexes
 into ``Preview.operations`` with its count and total, computed once in the worker: the
-tree model only indexes lists, however many records there are.
+tree model only indexes lists, however many records there are. The names of the
+records they refer to (a payment's customer and invoice) are looked up there too, from
+the preview and the ledger, so the details pane never shows an internal key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from app.accounting.ledger_view import LedgerView
 from app.accounting.preview import Preview, line_notes, postings_of
 from app.domain.money import ZERO, money, money_str
 from app.monthly_close.start import day_text
@@ -33,7 +36,7 @@ GROUP_ORDER = (*(label for _, label in CREATED), UPDATES, VOIDS, OTHER)
 class PreviewGroup:
     label: str
     rows: tuple[int, ...]  # indexes into Preview.operations
-    total: Decimal
+    total: Decimal | None  # None for kinds without amounts (accounts, classes)
 
     @property
     def count(self) -> int:
@@ -44,6 +47,8 @@ class PreviewGroup:
 class PreviewTree:
     groups: tuple[PreviewGroup, ...]
     opening: tuple[int, int] = (0, 0)  # (group, row) of the first record with lines
+    # key -> the name a bookkeeper knows ("Smith, Fatima", "ORD-0000008"), for references
+    names: Mapping[str, str] = field(default_factory=dict)
 
     def count(self, label: str) -> int:
         return next((g.count for g in self.groups if g.label == label), 0)
@@ -66,16 +71,50 @@ def group_of(operation: Operation) -> str:
     return dict(CREATED).get(operation.entity, OTHER)
 
 
-def group_preview(preview: Preview) -> PreviewTree:
+def group_preview(preview: Preview, ledger: LedgerView | None = None) -> PreviewTree:
     rows: dict[str, list[int]] = {}
     totals: dict[str, Decimal] = {}
     for index, operation in enumerate(preview.operations):
         label = group_of(operation)
         rows.setdefault(label, []).append(index)
-        totals[label] = totals.get(label, ZERO) + (operation.amount or ZERO)
-    tree = PreviewTree(tuple(PreviewGroup(label, tuple(rows[label]), totals[label])
+        if operation.amount is not None:
+            totals[label] = totals.get(label, ZERO) + operation.amount
+    tree = PreviewTree(tuple(PreviewGroup(label, tuple(rows[label]), totals.get(label))
                              for label in GROUP_ORDER if label in rows))
-    return PreviewTree(tree.groups, first_with_lines(preview, tree))
+    return PreviewTree(tree.groups, first_with_lines(preview, tree),
+                       reference_names(preview, ledger or {}))
+
+
+NAME_FIELDS = ("DisplayName", "DocNumber", "Name")
+
+
+def reference_names(preview: Preview, ledger: LedgerView) -> dict[str, str]:
+    """The name of each record the preview refers to: created by this preview, else as
+    last sent to QuickBooks (the ledger); keys without one are left out."""
+    created = {o.key: o.payload for o in preview.operations}
+    names: dict[str, str] = {}
+    for operation in preview.operations:
+        for key in _references(operation.payload):
+            if key in names:
+                continue
+            posted = ledger.get(key)
+            payload = created.get(key) or (posted.payload if posted is not None else None)
+            name = next((str(payload[f]) for f in NAME_FIELDS if payload and payload.get(f)),
+                        "")
+            if name:
+                names[key] = name
+    return names
+
+
+def _references(value: Any) -> Iterator[str]:
+    if isinstance(value, Mapping):
+        if isinstance(value.get("$ref"), str):
+            yield value["$ref"]
+        for inner in value.values():
+            yield from _references(inner)
+    elif isinstance(value, list | tuple):
+        for inner in value:
+            yield from _references(inner)
 
 
 def first_with_lines(preview: Preview, tree: PreviewTree) -> tuple[int, int]:
@@ -95,37 +134,59 @@ def record_lines(operation: Operation) -> tuple[RecordLine, ...]:
                  for i, p in enumerate(postings_of(operation)))
 
 
-def record_details(operation: Operation) -> list[str]:
-    """The record in words: what it is, its date and amount, and the lines it carries."""
-    payload = operation.payload
-    details = [operation.summary, f"Key: {operation.key}"]
+def record_details(operation: Operation, names: Mapping[str, str] | None = None) -> list[str]:
+    """The record in words: what it is, its date and amount, whom it concerns, and the lines
+    it carries (a payment's: the invoice each part pays), by name rather than by key."""
+    payload, names = operation.payload, names or {}
+    details = [operation.summary]
     if operation.txn_date is not None:
         details.append(f"Date: {day_text(operation.txn_date)}")
     if operation.amount is not None:
         details.append(f"Amount: {money_str(operation.amount)}")
     for name, label in (("DocNumber", "Number"), ("CustomerRef", "Customer"),
-                        ("DisplayName", "Name"), ("Name", "Name")):
-        value = _text(payload.get(name))
+                        ("DisplayName", "Name"), ("Name", "Name"),
+                        ("DepositToAccountRef", "Deposited to")):
+        value = _text(payload.get(name), names)
         if value:
             details.append(f"{label}: {value}")
     if operation.entity != "JournalEntry":
         for line in payload.get("Line", ()) or ():
             if isinstance(line, Mapping) and line.get("Amount") is not None:
-                what = line.get("Description") or _detail_ref(line) or line.get("DetailType")
+                what = (line.get("Description") or _detail_ref(line, names)
+                        or _paid(line, names) or line.get("DetailType") or "Line")
                 details.append(f"  {what}: {money_str(money(line['Amount']))}")
+    details.append(f"Ledgerbridge key: {operation.key}")  # for support; last, not first
     return details
 
 
-def _detail_ref(line: Mapping[str, Any]) -> str:
+def _detail_ref(line: Mapping[str, Any], names: Mapping[str, str]) -> str:
     for detail in line.values():
         if isinstance(detail, Mapping):
             for key in ("ItemRef", "AccountRef"):
                 if key in detail:
-                    return _text(detail[key])
+                    return _text(detail[key], names)
     return ""
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, Mapping):  # a reference: its name, else the key or id it holds
-        return str(value.get("name") or value.get("$ref") or value.get("value") or "")
+def _paid(line: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """A payment's line: "Pays invoice ORD-0000008" (what the money is applied to)."""
+    links = [link for link in line.get("LinkedTxn", ()) or () if isinstance(link, Mapping)]
+    paid = [f"{_words(str(link.get('TxnType') or 'record'))} {_text(link.get('TxnId'), names)}"
+            for link in links]
+    return f"Pays {', '.join(paid)}" if paid else ""
+
+
+def _words(kind: str) -> str:
+    """"CreditMemo" -> "credit memo"."""
+    return "".join(f" {c.lower()}" if c.isupper() and i else c.lower()
+                   for i, c in enumerate(kind))
+
+
+def _text(value: Any, names: Mapping[str, str]) -> str:
+    """A value in words; a reference by its name, else the end of its key ("FAM-00068")."""
+    if isinstance(value, Mapping):
+        key = value.get("$ref")
+        if isinstance(key, str):
+            return names.get(key) or key.rsplit(":", 1)[-1]
+        return str(value.get("name") or value.get("value") or "")
     return "" if value is None else str(value)

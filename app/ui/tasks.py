@@ -77,6 +77,12 @@ class TaskRunner(QObject):
                                   on_progress=progressed, on_cancelled=cancelled,
                                   before_start=register)
 
+    def shutdown(self, wait_s: float) -> bool:
+        """On quit: no answer reaches the (closing) window any more; False while a read is
+        still busy after ``wait_s`` (``main`` then leaves without it)."""
+        self._running.clear()
+        return self._runner.shutdown(wait_s)
+
     def cancel_all(self) -> None:
         """Cooperative: each task stops at its next check (after the current request)."""
         for _label, operation in list(self._running):

@@ -86,15 +86,18 @@ def card(object_name: str = "card") -> QFrame:
     return frame
 
 
-def table_view(name: str) -> QTableView:
-    """A sortable, read-only table with rows of one height (only visible rows are laid out)."""
+def table_view(name: str, *, sortable: bool = False) -> QTableView:
+    """A read-only table with rows of one height (only visible rows are laid out).
+
+    ``sortable`` only over a sort proxy (``RowFilterProxy``): a header's sort arrow over a
+    model that cannot sort would claim an order the rows do not have."""
     view = QTableView()
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
-    view.setSortingEnabled(True)
+    view.setSortingEnabled(sortable)
     view.setWordWrap(False)
     view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
     vertical = view.verticalHeader()
@@ -106,6 +109,14 @@ def table_view(name: str) -> QTableView:
     horizontal.setResizeContentsPrecision(200)  # size columns from the first rows only
     horizontal.setSectionsMovable(True)
     return view
+
+
+def arrow_when_clicked(view: QTableView) -> None:
+    """Sorted as the screen lists it (newest first) without an arrow, which readers take
+    for the other direction; the arrow shows once a heading is clicked, matching the rows."""
+    header = view.horizontalHeader()
+    header.setSortIndicatorShown(False)
+    header.sectionClicked.connect(lambda _section: header.setSortIndicatorShown(True))
 
 
 def fit_columns(view: QTableView, widest: int = 380) -> None:

@@ -153,3 +153,31 @@ def report_of_one_post():
 
     return PostReport(FEBRUARY, summary=PostSummary(total=2, posted=2), run_id=4,
                       run_status="finished")
+
+
+def test_post_and_result_are_ticked_only_for_a_run_that_sent_everything():
+    from app.posting import PostReport
+    from app.reconciliation import Reconciliation
+    from app.sync.poster import PostSummary
+
+    flow = CloseFlow()
+    flow.started(start())
+    cancelled = PostReport(FEBRUARY, summary=PostSummary(total=246, posted=0,
+                                                         was_cancelled=True), run_id=5)
+    flow.post_started()
+    flow.post_ended(cancelled)
+    flow.reconciliation = Reconciliation(FEBRUARY, records_checked=1)
+    assert (flow.mark("post"), flow.mark("result")) == (" ⚠", " ⚠")
+    assert flow.last_run_text().startswith("The last run (run 5) was cancelled after 0 of 246")
+    failed = PostReport(FEBRUARY, summary=PostSummary(total=3, posted=2, failed=1), run_id=6)
+    flow.post_started()
+    assert flow.mark("post") == "" and flow.last_run_text() == ""  # running: its pane shows
+    flow.post_ended(failed)
+    assert flow.mark("post") == " ⚠" and "left some to look at" in flow.last_run_text()
+    assert flow.mark("result") == ""  # reconciling
+    flow.post_started()
+    flow.post_ended(report_of_one_post())
+    assert flow.mark("post") == " ✓" and flow.mark("result") == ""
+    flow.reconciliation = Reconciliation(FEBRUARY, records_checked=2)
+    assert flow.mark("result") == " ✓"
+    assert flow.last_run_text() == "The last run (run 4) sent all 2 record(s)."

@@ -181,6 +181,11 @@ def test_cancel_mid_run_then_post_again_sends_the_rest_exactly_once(
     qtbot.waitUntil(lambda: screen.flow.check is not None, timeout=WAIT)
     screen.go("post")
     assert "will be sent first" in screen.post_page.ready.text()
+    tabs = screen.steps.tabBar()
+    assert tabs.tabText(4) == "5. Post ⚠" and "✓" not in tabs.tabText(5)  # not ticked
+    assert not screen.post_page.pane.isVisible()  # no stale "x of 246 / Now sending"
+    assert screen.post_page.message.text().startswith(
+        f"The last run (run {screen.flow.report.run_id}) was cancelled after")
     click(qtbot, screen.post_page.post_button)
     qtbot.waitUntil(lambda: screen.flow.report is not None and not screen.flow.posting,
                     timeout=60_000)

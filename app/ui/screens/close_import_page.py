@@ -23,7 +23,7 @@ from app.monthly_close.flow import CloseFlow
 from app.ui.screens.close_models import COUNT_COLUMNS, ERROR_COLUMNS
 from app.ui.screens.close_widgets import save_file_name, set_text
 from app.ui.screens.row_table_model import RowTableModel
-from app.ui.widgets import fit_columns, push_button, table_view, text_label
+from app.ui.widgets import choose_folder, fit_columns, push_button, table_view, text_label
 
 DROP_TEXT = ("Drop the month's export files here (CSV or Excel, or a folder of them), or "
              "choose them. They are checked first: a file with any error imports nothing.")
@@ -57,6 +57,18 @@ class DropZone(QFrame):
             self.dropped.emit(paths)
 
 
+MISSING_SHOWN = 10
+
+
+def missing_lines(missing: tuple[str, ...]) -> list[str]:
+    """Which records the last full export had and this one has not, by their keys."""
+    if not missing:
+        return []
+    more = len(missing) - MISSING_SHOWN
+    listed = ", ".join(missing[:MISSING_SHOWN]) + (f" and {more} more" if more > 0 else "")
+    return [f"Missing since the last full export (kept in the books): {listed}."]
+
+
 def _paths(urls: list) -> tuple[Path, ...]:  # type: ignore[type-arg]
     found = tuple(Path(url.toLocalFile()) for url in urls if url.isLocalFile())
     return tuple(p for p in found if p.is_dir() or p.suffix.lower() in READABLE_SUFFIXES)
@@ -72,6 +84,10 @@ class ImportPage(QWidget):
         self.drop_zone.dropped.connect(self.files_chosen.emit)
         self.choose_button = push_button("&Choose files…", self._on_choose_clicked,
                                          tooltip="Pick the month's export files")
+        self.folder_button = push_button("Choose a fol&der…", self._on_folder_clicked,
+                                         tooltip="Pick the folder the month's exports are in")
+        self.choose_folder = choose_folder  # tests replace the folder chooser
+        self.folder_dialog: object = None
         self.fetch_button = push_button("F&etch from the API source", self.fetch_requested.emit,
                                         tooltip="The company has no API source", enabled=False)
         self.full_export = QCheckBox("F&ull export: report records it no longer has")
@@ -96,7 +112,8 @@ class ImportPage(QWidget):
         errors_layout.addWidget(self.save_errors_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.results.addWidget(errors)
         buttons = QHBoxLayout()
-        for widget in (self.choose_button, self.fetch_button, self.full_export):
+        for widget in (self.choose_button, self.folder_button, self.fetch_button,
+                       self.full_export):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -119,6 +136,7 @@ class ImportPage(QWidget):
                  "The company's exports come as files: drop them or choose them")
         self.fetch_button.setEnabled(bool(api) and not busy)
         self.choose_button.setEnabled(not busy)
+        self.folder_button.setEnabled(not busy)
         self.drop_zone.setEnabled(not busy)
         if origin is not None and flow.start is not self._start_seen:
             self._start_seen = flow.start  # the company's habit, until the bookkeeper says
@@ -130,7 +148,7 @@ class ImportPage(QWidget):
         if busy:
             self.status.setText("Checking and importing…")
         elif outcome is not None:
-            self.status.setText(outcome.headline)
+            self.status.setText("\n".join([outcome.headline, *missing_lines(outcome.missing)]))
         if outcome is self._outcome_shown:
             return  # the tables already hold it: no reset
         self._outcome_shown = outcome
@@ -147,6 +165,11 @@ class ImportPage(QWidget):
             "Exports (*.csv *.txt *.tsv *.xlsx *.xlsm);;All files (*)")
         if names:
             self.files_chosen.emit(tuple(Path(n) for n in names))
+
+    def _on_folder_clicked(self) -> None:
+        self.folder_dialog = self.choose_folder(
+            self, "Choose the folder of the month's exports",
+            lambda folder: self.files_chosen.emit((folder,)))
 
     def _on_save_clicked(self) -> None:
         outcome = self.flow.imported if self.flow else None

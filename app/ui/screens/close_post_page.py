@@ -1,5 +1,6 @@
 """Step 5 of the close: Post (the confirmation), then the progress pane — a bar with the
-counts, the record being sent, the rate, the time left, the failures, and Cancel."""
+counts, the record being sent, the rate, the time left, the failures, and Cancel. When
+nothing runs the pane is hidden and the last run's outcome is said in words instead."""
 
 from __future__ import annotations
 
@@ -74,10 +75,11 @@ class PostPage(QWidget):
                  "&Post to QuickBooks", why_not or "Send the preview to QuickBooks now")
         self.post_button.setEnabled(why_not is None)
         self.post_button.setVisible(not flow.posting)
-        self.pane.setVisible(flow.posting or flow.progress is not None)
+        self.pane.setVisible(flow.posting)  # figures of a run in progress only
         self.cancel_button.setVisible(flow.posting)
-        self.message.setText(flow.post_error or "")
-        self.message.setVisible(bool(flow.post_error))
+        message = flow.post_error or flow.last_run_text()
+        self.message.setText(message)
+        self.message.setVisible(bool(message))
         if flow.posting and flow.progress is None:
             self.bar.setRange(0, 0)  # busy: recovery, pre-flight and plan come first
             self.values["current"].setText("Checking QuickBooks and planning…")

@@ -116,12 +116,13 @@ class ResultPage(QWidget):
                                           "for the period)…")
         else:
             differences = len(reconciliation.differences)
+            verdict = ("Everything agrees." if reconciliation.agrees else
+                       f"{differences} line(s) differ and {len(reconciliation.changed)} "
+                       "record(s) were changed in QuickBooks (highlighted).")
             self.reconcile_status.setText(
-                f"Reconciliation: {reconciliation.records_checked} posted record(s) read back "
-                "from QuickBooks. " + ("Everything agrees." if reconciliation.agrees else
-                                       f"{differences} line(s) differ and "
-                                       f"{len(reconciliation.changed)} record(s) were changed in "
-                                       "QuickBooks (highlighted)."))
+                f"Reconciliation: {reconciliation.records_checked} record(s) of the period "
+                "read back from QuickBooks — all it holds from Ledgerbridge for these dates, "
+                f"whichever run sent them (not the count of this run). {verdict}")
         if reconciliation is not self._reconciliation_shown or reconciliation is None:
             self._reconciliation_shown = reconciliation  # reset once per reconciliation
             self.lines_model.set_rows(reconciliation.lines if reconciliation else [])
@@ -132,4 +133,9 @@ class ResultPage(QWidget):
         changed = bool(reconciliation and reconciliation.changed)
         self.changed.setVisible(changed)
         self.changed_label.setVisible(changed)
-        self.export_button.setEnabled(True)
+        reconciling = (reconciliation is None and not flow.reconcile_error
+                       and flow.report is not None and not flow.report.stopping)
+        self.export_button.setEnabled(not reconciling)
+        self.export_button.setToolTip(
+            "Wait for the reconciliation: the export includes it" if reconciling else
+            "The result, the reconciliation and the run's manifest (CSV or Excel)")

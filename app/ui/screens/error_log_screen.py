@@ -61,7 +61,7 @@ class ErrorLogScreen(Screen):
         self.filters = ErrorLogFilters()
         self.filters.status_changed.connect(self.reload)
         self.filters.filter_changed.connect(self._on_filter_changed)
-        self.table = table_view("Jobs")
+        self.table = table_view("Jobs", sortable=True)
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())

@@ -44,7 +44,6 @@ class MappingScreen(Screen):
         super().__init__(services, parent)
         self.pages_model = PagesModel()
         self.pages_table = table_view("Setup pages")
-        self.pages_table.setSortingEnabled(False)
         self.pages_table.setSelectionMode(self.pages_table.SelectionMode.SingleSelection)
         self.pages_table.setModel(self.pages_model)
         self.pages_table.selectionModel().selectionChanged.connect(lambda *_: self._show_page())

@@ -105,6 +105,17 @@ class MonthlyCloseScreen(Screen):
     def reload(self) -> None:
         self.work.load_start()
 
+    def reload_if_stale(self) -> None:
+        """After a write elsewhere (an undo, a retry): the months and what is left to send
+        are read again, and a preview on view is checked again, since QuickBooks changed;
+        the step in progress stays where it is."""
+        flow = self.flow
+        recheck = (self.stale and flow is not None and flow.check is not None
+                   and not flow.posting and flow.step in ("preflight", "preview", "post"))
+        super().reload_if_stale()
+        if recheck:
+            self.work.check()
+
     def show_flow(self) -> None:
         """Draw the flow of the company shown (all of it: pages are cheap to fill)."""
         flow = self.flow
@@ -117,8 +128,7 @@ class MonthlyCloseScreen(Screen):
             why_not = flow.why_not(step)
             self.steps.setTabEnabled(index, why_not is None)
             self.steps.setTabToolTip(index, why_not or "")
-            mark = " ✓" if flow.done(step) else ""
-            self.steps.setTabText(index, f"{index + 1}. {TITLES[step]}{mark}")
+            self.steps.setTabText(index, f"{index + 1}. {TITLES[step]}{flow.mark(step)}")
         self.steps.setCurrentIndex(STEPS.index(flow.step))
         self._show_page(flow)  # only the step on view: the others are drawn when opened
         self._render_nav(flow)
@@ -158,6 +168,8 @@ class MonthlyCloseScreen(Screen):
         flow = self.flow
         if flow is None:
             return
+        if step != flow.step:
+            self.note.setText("")  # "The preview was written to …" belongs to its step
         flow.go(step)
         if flow.step == "preflight" and flow.check is None and not flow.checking:
             self.work.check()

@@ -78,7 +78,8 @@ class PreviewTreeModel(QAbstractItemModel):
             return None
         if index.internalId() == GROUP:
             group = self._tree.groups[index.row()]
-            texts = (f"{group.label} ({group.count:,})", "", money_str(group.total))
+            total = money_str(group.total) if group.total is not None else ""
+            texts = (f"{group.label} ({group.count:,})", "", total)
             return texts[index.column()]
         operation = self.operation_at(index)
         if operation is None:

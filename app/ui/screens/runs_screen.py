@@ -26,6 +26,7 @@ from app.ui.screens.screen import Screen
 from app.ui.screens.undo_dialog import UndoPreviewDialog
 from app.ui.services import Services
 from app.ui.widgets import (
+    arrow_when_clicked,
     choose_file,
     fit_columns,
     push_button,
@@ -47,15 +48,16 @@ class RunsScreen(Screen):
         self.runs_model = RunsModel()
         self.runs_proxy = RowFilterProxy()
         self.runs_proxy.setSourceModel(self.runs_model)
-        self.runs_table = table_view("Runs")
+        self.runs_table = table_view("Runs", sortable=True)
         self.runs_table.setSelectionMode(self.runs_table.SelectionMode.SingleSelection)
         self.runs_table.setModel(self.runs_proxy)
-        self.runs_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.runs_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # the newest first
+        arrow_when_clicked(self.runs_table)
         self.runs_table.selectionModel().selectionChanged.connect(lambda *_: self._on_run_chosen())
         self.manifest_model = ManifestModel()
         self.manifest_proxy = RowFilterProxy()
         self.manifest_proxy.setSourceModel(self.manifest_model)
-        self.manifest_table = table_view("Manifest")
+        self.manifest_table = table_view("Manifest", sortable=True)
         self.manifest_table.setModel(self.manifest_proxy)
         self.manifest_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the run's order
         self.manifest_info = text_label()

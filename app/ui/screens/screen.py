@@ -3,6 +3,10 @@
 A screen is shown one company at a time (``show_company``); its data is read by a work
 function on the runner and rendered only if that company is still the one shown, so a
 slow load of one client can never paint over another's screen.
+
+A screen loads once per company, so a write to QuickBooks finished anywhere (a post, a
+retry, an undo, a resync) marks every screen stale: each reads its company again when it
+is next shown, instead of showing what was true before until F5.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from app.progress import Progress
@@ -35,8 +40,25 @@ class Screen(QWidget):
         self.problem = text_label()
         self.problem.setObjectName("problem")
         self.problem.hide()
+        self.stale = False  # a write ended since the company was read: read it when shown
+        services.quickbooks.idle.connect(self._on_write_ended)
+
+    def _on_write_ended(self) -> None:
+        self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.reload_if_stale()
+
+    def reload_if_stale(self) -> None:
+        """Read the company again if a write ended since it was read (keeps what the
+        bookkeeper was doing: ``reload``, not ``show_company``)."""
+        if self.stale and self.context is not None:
+            self.stale = False
+            self.reload()
 
     def show_company(self, context: CompanyContext | None) -> None:
+        self.stale = False
         self.context = context
         self.connection_state = context.entry.connection_state if context else "disconnected"
         self.problem.hide()

@@ -40,7 +40,7 @@ class UndoPreviewDialog(QDialog):
             layout.addWidget(self.fix)
             layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)  # fits the words
         self.model = UndoLinesModel()
-        self.table = table_view("What the undo does")
+        self.table = table_view("What the undo does", sortable=True)
         proxy = RowFilterProxy()
         proxy.setSourceModel(self.model)
         self.table.setModel(proxy)
