@@ -77,11 +77,11 @@ def test_the_detail_pane_says_what_quickbooks_said_what_it_means_and_what_to_do(
 def test_a_finished_retry_in_one_sentence():
     report = PostReport(None, run_id=4, run_status="finished",
                         summary=PostSummary(total=3, posted=3))
-    assert report_text(report, "Retry") == "Retry run 4: 3 sent."
+    assert report_text(report, "retry") == "Run 4 (retry): 3 sent."
     report.summary = PostSummary(total=3, posted=1, failed=1, blocked=1)
-    assert report_text(report, "Retry") == ("Retry run 4: 1 sent, 1 failed, 1 blocked. The "
+    assert report_text(report, "retry") == ("Run 4 (retry): 1 sent, 1 failed, 1 blocked. The "
                                             "Error log shows each problem with its fix.")
-    assert "nothing to send" in report_text(PostReport(None, summary=PostSummary()), "Retry")
+    assert "nothing to send" in report_text(PostReport(None, summary=PostSummary()), "retry")
 
 
 def test_the_csv_export_neutralises_formulas(tmp_path):

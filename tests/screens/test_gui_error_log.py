@@ -118,7 +118,7 @@ def test_a_refused_record_is_found_in_the_error_log_and_retried_once(qtbot, tmp_
     assert errors.progress.isVisible() and errors.progress.title.text().startswith("Retrying 1")
     settle(qtbot, services)
     assert seen and seen[-1].done == seen[-1].total > 1  # the family and what waited for it
-    assert errors.outcome.text().startswith("Retry run 2:") and "failed" not in \
+    assert errors.outcome.text().startswith("Run 2 (retry):") and "failed" not in \
         errors.outcome.text()
 
     customers = office.keys("Customer")

@@ -192,7 +192,7 @@ class ErrorLogScreen(Screen):
     def _on_retried(self, report: PostReport) -> None:
         self._after_retry("Nothing to retry: QuickBooks already holds what those jobs would "
                           "send." if report.run_status == "nothing to send"
-                          else report_text(report, "Retry"))
+                          else report_text(report, "retry"))
 
     def _on_retry_failed(self, error: BaseException) -> None:
         self._after_retry(work_problem("Retry", error))

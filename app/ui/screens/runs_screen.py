@@ -215,7 +215,7 @@ class RunsScreen(Screen):
             self._done(f"Nothing to undo: run {report.undone_run}'s records are already gone "
                        "or restored.")
         else:
-            self._done(report_text(report, "Undo"))
+            self._done(report_text(report, f"undo of run {report.undone_run}"))
 
     def _start(self, label: str, job: QuickBooksJob, on_finished: Callable[[Any], None],
                on_failed: Callable[[BaseException], None]) -> None:
