@@ -88,7 +88,16 @@ def test_the_csv_export_neutralises_formulas(tmp_path):
     path = tmp_path / "log.csv"
     write_csv([row(1, message="=HYPERLINK(\"http://x\")", record="+customer"),
                row(2, message="@SUM(A1)", record="-1")], path)
-    cells = [c for line in csv.reader(path.open(encoding="utf-8")) for c in line]
+    cells = [c for line in csv.reader(path.open(encoding="utf-8-sig")) for c in line]
     assert "'=HYPERLINK(\"http://x\")" in cells and "'@SUM(A1)" in cells
     assert "'+customer" in cells and "'-1" in cells
     assert not [c for c in cells if c and c[0] in "=+-@"]
+
+
+def test_the_csv_export_opens_in_excel_with_accents_intact(tmp_path):
+    """Excel on Windows reads a CSV without a BOM as the local code page."""
+    path = tmp_path / "log.csv"
+    write_csv([row(1, message="Customer Núñez is inactive")], path)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfjob,status") and data.count(b"\xef\xbb\xbf") == 1
+    assert "Núñez" in data.decode("utf-8-sig")
