@@ -143,7 +143,7 @@ def run_text(run: RunRow) -> str:
               if run.period_from and run.period_to else "no period")
     counts = ", ".join(f"{v} {k}" for k, v in sorted(run.counts.items()) if v) or "nothing"
     when = run.finished_at or run.started_at
-    return (f"Run {run.id} ({run.kind}, {period}): {run.status.replace('_', ' ')}, "
+    return (f"Run {run.id} ({run.kind_text}, {period}): {run.status_text}, "
             f"{counts}; {when:%Y-%m-%d %H:%M} UTC")
 
 
@@ -203,10 +203,13 @@ class MonthlyTotals:
 
 
 def posted_months(runs: Iterable[RunRow]) -> list[date]:
-    """The months covered by finished posts and retries (first days, oldest first)."""
+    """The months covered by finished posts and retries that QuickBooks still holds (first
+    days, oldest first): a run undone since left nothing there, so its months are not
+    posted, until a later post sends them again."""
     months: set[date] = set()
     for run in runs:
-        if run.kind not in POSTING_RUN_KINDS or run.status not in POSTED_STATUSES:
+        if run.kind not in POSTING_RUN_KINDS or run.status not in POSTED_STATUSES \
+                or run.undone_by is not None:
             continue
         if run.period_from is None or run.period_to is None:
             continue

@@ -152,12 +152,13 @@ def retry_choice(selected: Sequence[ErrorLogRow], connection_state: str,
 
 
 def report_text(report: PostReport, what: str) -> str:
-    """The sentence a finished retry or undo ends with (``what``: "Retry", "Undo")."""
+    """The sentence a finished retry or undo ends with (``what``: "retry", "undo of run
+    2"): the run is named first, so an undo is never read as the run it undid."""
     summary = report.summary
     if summary is None:
-        return f"{what}: nothing was sent."
+        return f"{what[:1].upper()}{what[1:]}: nothing was sent."
     if summary.total == 0:
-        return f"{what}: nothing to send (QuickBooks already holds it)."
+        return f"{what[:1].upper()}{what[1:]}: nothing to send (QuickBooks already holds it)."
     parts = [f"{summary.posted} sent"]
     for count, words in ((summary.adopted, "found already in QuickBooks"),
                          (summary.failed, "failed"), (summary.blocked, "blocked"),
@@ -166,7 +167,7 @@ def report_text(report: PostReport, what: str) -> str:
                          (summary.in_doubt, "in doubt")):
         if count:
             parts.append(f"{count} {words}")
-    text = f"{what} run {report.run_id}: " + ", ".join(parts) + "."
+    text = f"Run {report.run_id} ({what}): " + ", ".join(parts) + "."
     if summary.stopped:
         text += f" It stopped: {summary.stopped}."
     if summary.failed or summary.blocked:

@@ -260,9 +260,12 @@ def _plan_against(client: QboClient, data: CompanyData, period: Period,
 
 
 def source_hashes(database: Database, company_id: int) -> list[dict[str, Any]]:
+    """The files the stored records came from, for the run's manifest: a rejected import
+    stored nothing, so its files are not among them."""
     with database.session() as session:
         batches = session.scalars(select(ImportBatch).where(
-            ImportBatch.company_id == company_id).order_by(ImportBatch.id))
+            ImportBatch.company_id == company_id, ImportBatch.status != "rejected")
+            .order_by(ImportBatch.id))
         seen: set[tuple[str, str]] = set()
         files = []
         for batch in batches:  # every import the stored records came from, once each

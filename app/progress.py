@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 
 class Cancelled(Exception):
-    """Raised inside work when the user cancelled it."""
+    """Raised inside work when the user cancelled it.
+
+    ``may_have_landed``: the cancel cut short the wait before sending a write again after
+    an attempt whose outcome is unknown, so QuickBooks may hold it (in doubt, looked up
+    by the next run). False: the write never reached QuickBooks (not sent).
+    """
+
+    may_have_landed: bool = False
 
 
 class CancelToken:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from app.accounting.preview import Preview
 from app.domain.money import ZERO
 from app.plan.operations import Operation
-from app.sync.runs import RunRow
+from app.sync.runs import RunRow, undone_runs
 from app.undo import UNDOABLE_KINDS, LaterRunsBuildOnIt
 
 # What each undo operation does to QuickBooks, as the preview table's first column says it.
@@ -85,10 +85,9 @@ def why_not_undo(run: RunRow, runs: Sequence[RunRow], connection_state: str,
                 "nothing in QuickBooks, so there is nothing to undo.")
     if run.status == "running":
         return f"Run {run.id} is still running."
-    undone_by = [r.id for r in runs if r.kind == "undo" and r.undoes_run_id == run.id
-                 and r.status == "finished"]
-    if undone_by:
-        return f"Run {run.id} was undone already (run {undone_by[-1]})."
+    undone_by = undone_runs(runs).get(run.id)
+    if undone_by is not None:
+        return f"Run {run.id} was undone already (run {undone_by})."
     if not any(run.counts.get(result) for result in PUT_IN_QUICKBOOKS):
         return f"Run {run.id} put nothing in QuickBooks: there is nothing to undo."
     if connection_state == "reauthorisation_needed":

@@ -38,8 +38,12 @@ class ImportRequest:
     def what(self) -> str:
         if self.api_name:
             return f"the API source {self.api_name}"
-        names = [p.name for p in self.paths]
-        return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        return names_text([p.name for p in self.paths])
+
+
+def names_text(names: list[str]) -> str:
+    """``a.csv, b.csv, c.csv and 6 more``: a few names, and how many others."""
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,7 @@ class ImportOutcome:
     @property
     def headline(self) -> str:
         if not self.ok:
-            return (f"{len(self.errors)} error(s) in {self.request.what}: nothing was "
+            return (f"{len(self.errors)} error(s) in {self.error_files}: nothing was "
                     "imported. Correct the export (or the column mapping) and import again.")
         new, changed, unchanged = (self.total(k) for k in ("new", "changed", "unchanged"))
         missing = (f"; {len(self.missing)} record(s) of the last full export are missing "
@@ -82,6 +86,15 @@ class ImportOutcome:
         which = f" Changed: {shown}{more}." if shown else ""
         return (f"Imported {self.request.what}: {new} new, {changed} changed, {unchanged} "
                 f"unchanged record(s){missing}.{which}")
+
+    @property
+    def error_files(self) -> str:
+        """The files (or API tables) the errors are in, not every file of the request."""
+        names = list(dict.fromkeys(error.file for error in self.errors if error.file))
+        if not names:
+            return self.request.what
+        listed = names_text(names)
+        return f"{self.request.what} ({listed})" if self.request.api_name else listed
 
     def write_errors_csv(self, path: Path) -> None:
         """The error list for Excel (formula-like cells neutralised)."""

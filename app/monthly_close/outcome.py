@@ -103,7 +103,8 @@ def result_counts(report: PostReport) -> tuple[tuple[str, int], ...]:
     return (("Posted", summary.posted), ("Already in QuickBooks (kept)", summary.adopted),
             ("Failed", summary.failed), ("Blocked (wait for a failed record)", summary.blocked),
             ("Held (closed period or edited in QuickBooks)", summary.held),
-            ("Not sent (cancelled)", summary.cancelled), ("In doubt", summary.in_doubt))
+            ("Not sent (cancelled): the next Post sends them", summary.cancelled),
+            ("In doubt (sent, no answer): the next Post looks them up first", summary.in_doubt))
 
 
 def result_headline(report: PostReport) -> str:
@@ -117,8 +118,11 @@ def result_headline(report: PostReport) -> str:
                 "(the reconciliation below checks QuickBooks itself).")
     run = f"Run {report.run_id}"
     if summary.was_cancelled:
+        doubt = (f"; {summary.in_doubt} sent without an answer before the cancel are looked "
+                 "up in QuickBooks first (kept if there, never sent twice)"
+                 if summary.in_doubt else "")
         return (f"{run} was cancelled: {summary.posted} posted; what was not sent stays "
-                "pending and the next Post sends it.")
+                f"pending and the next Post sends it{doubt}.")
     if summary.stopped:
         return f"{run} stopped: {summary.stopped}"
     if summary.clean and not report.held_by_plan and not report.duplicates:

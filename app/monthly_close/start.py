@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -22,6 +23,8 @@ from app.setup.source import api_source_names
 from app.sync.job_store import IN_DOUBT
 
 API_PREFIX = "api:"
+# Jobs a run left unfinished: not sent, in flight, or failed (in doubt among them).
+OPEN_JOB_STATUSES = ("pending", "cancelled", "sending", "failed")
 
 
 def day_text(day: date) -> str:
@@ -68,12 +71,16 @@ class SourceOrigin:
 
 @dataclass(frozen=True)
 class Leftover:
-    """Jobs an earlier run did not finish: the next post sends or looks them up first."""
+    """What earlier runs did not finish: a post's unsent work (the next Post sends or
+    looks it up first), and an undo left part way (only Runs → Undo again finishes it)."""
 
-    not_sent: int = 0  # pending or cancelled: planned again and sent
+    not_sent: int = 0  # pending or cancelled jobs of posts and retries: sent by the next Post
     in_doubt: int = 0  # sent, answer never recorded: looked up in QuickBooks first
-    run_id: int | None = None
+    run_id: int | None = None  # the latest post or retry that left them
     run_status: str = ""
+    undo_left: int = 0  # records an unfinished undo did not undo
+    undo_run_id: int | None = None
+    undone_run_id: int | None = None  # the run that undo was undoing
 
     @property
     def total(self) -> int:
@@ -81,6 +88,9 @@ class Leftover:
 
     @property
     def text(self) -> str:
+        return " ".join(part for part in (self._post_text(), self._undo_text()) if part)
+
+    def _post_text(self) -> str:
         if not self.total:
             return ""
         run = f"Run {self.run_id} ({self.run_status.replace('_', ' ')})" if self.run_id \
@@ -92,6 +102,13 @@ class Leftover:
             parts.append(f"{self.in_doubt} whose answer never arrived will be looked up in "
                          "QuickBooks first (kept if found, never sent twice)")
         return f"{run} left work to finish: " + "; ".join(parts) + "."
+
+    def _undo_text(self) -> str:
+        if not self.undo_left:
+            return ""
+        return (f"Run {self.undo_run_id} (undo of run {self.undone_run_id}) did not finish: "
+                f"{self.undo_left} record(s) are not undone yet. A Post does not finish it: "
+                f"in Runs, select run {self.undone_run_id} and choose Undo this run again.")
 
 
 @dataclass(frozen=True)
@@ -148,15 +165,28 @@ def source_origin(database: Database, company_id: int, config_dir: Path) -> Sour
 
 
 def leftover(database: Database, company_id: int) -> Leftover:
+    """Open jobs by the kind of run that left them: a post's are the next Post's work,
+    an undo's are not (a Post never deletes what an undo was deleting)."""
     with database.session() as session:
-        rows = session.execute(select(Job.status, Job.error_kind, func.count())
-                               .where(Job.company_id == company_id,
-                                      Job.status.in_(("pending", "cancelled", "sending",
-                                                      "failed")))
-                               .group_by(Job.status, Job.error_kind)).all()
-        run = session.scalars(select(PostingRun).where(PostingRun.company_id == company_id)
-                              .order_by(PostingRun.id.desc()).limit(1)).first()
+        rows = session.execute(
+            select(PostingRun.kind, Job.status, Job.error_kind, func.count())
+            .join(PostingRun, PostingRun.id == Job.run_id)
+            .where(Job.company_id == company_id, Job.status.in_(OPEN_JOB_STATUSES))
+            .group_by(PostingRun.kind, Job.status, Job.error_kind)).all()
+        run = _latest(session, company_id, ("post", "retry"))
+        undo = _latest(session, company_id, ("undo",))
+        undo_open = session.scalar(select(func.count()).select_from(Job).where(
+            Job.run_id == undo.id, Job.status.in_(OPEN_JOB_STATUSES))) if undo else 0
         run_id, status = (run.id, run.status) if run is not None else (None, "")
-    not_sent = sum(n for s, _k, n in rows if s in ("pending", "cancelled"))
-    in_doubt = sum(n for s, k, n in rows if s == "sending" or (s == "failed" and k == IN_DOUBT))
-    return Leftover(not_sent, in_doubt, run_id, status)
+        undo_ids = (undo.id, undo.undoes_run_id) if undo is not None else (None, None)
+    posts = [(s, k, n) for kind, s, k, n in rows if kind in ("post", "retry")]
+    not_sent = sum(n for s, _k, n in posts if s in ("pending", "cancelled"))
+    in_doubt = sum(n for s, k, n in posts if s == "sending" or (s == "failed" and k == IN_DOUBT))
+    undo_left = int(undo_open or 0) if undo is not None and undo.status != "finished" else 0
+    return Leftover(not_sent, in_doubt, run_id, status, undo_left, *undo_ids)
+
+
+def _latest(session: Any, company_id: int, kinds: tuple[str, ...]) -> PostingRun | None:
+    return session.scalars(select(PostingRun).where(
+        PostingRun.company_id == company_id, PostingRun.kind.in_(kinds))
+        .order_by(PostingRun.id.desc()).limit(1)).first()

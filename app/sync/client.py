@@ -22,7 +22,7 @@ from typing import Any
 
 import requests
 
-from app.progress import CancelToken
+from app.progress import Cancelled, CancelToken
 from app.sync import batch as batching
 from app.sync.connection import Connection
 from app.sync.errors import (
@@ -245,37 +245,41 @@ class QboClient:
         attempt, unknown_outcome = 0, False
         rejected: str | None = None  # the token a 401 refused: refresh it
         refreshes = 0
-        while True:
-            attempt += 1
-            if unknown_outcome and recover is not None:
-                found = recover()
-                if found is not None:
-                    log.info("Adopted an existing record after an unknown outcome (%s)", path)
-                    return found
-            result, token = self._attempt(
-                method, url, query, json_body, data, content_type, rejected, is_batch
-            )
-            sent = token is not None
-            if isinstance(result, dict):
-                return result
-            if sent:
-                rejected = None
-            if sent and result.status == 401 and refreshes < MAX_REFRESHES:
-                # Refused although just refreshed: the new token may have been expired in
-                # turn (a revocation makes the refresh itself fail instead, and stops us).
-                refreshes, rejected = refreshes + 1, token
-                attempt -= 1
-                continue
-            error = result
-            if unknown_outcome:
-                error.after_unknown_outcome = True
-            if not error.retryable or not self.retry.should_retry(attempt):
-                raise error
-            unknown_outcome |= sent and request_id is not None and _outcome_unknown(error)
-            if unknown_outcome and not resend_unknown:
-                error.after_unknown_outcome = True
-                raise error
-            self._wait_before_retry(error, attempt, path)
+        try:  # a cancel cuts short a rate wait or a back-off: say whether it may have landed
+            while True:
+                attempt += 1
+                if unknown_outcome and recover is not None:
+                    found = recover()
+                    if found is not None:
+                        log.info("Adopted an existing record after an unknown outcome (%s)", path)
+                        return found
+                result, token = self._attempt(
+                    method, url, query, json_body, data, content_type, rejected, is_batch
+                )
+                sent = token is not None
+                if isinstance(result, dict):
+                    return result
+                if sent:
+                    rejected = None
+                if sent and result.status == 401 and refreshes < MAX_REFRESHES:
+                    # Refused although just refreshed: the new token may have been expired in
+                    # turn (a revocation makes the refresh itself fail instead, and stops us).
+                    refreshes, rejected = refreshes + 1, token
+                    attempt -= 1
+                    continue
+                error = result
+                if unknown_outcome:
+                    error.after_unknown_outcome = True
+                if not error.retryable or not self.retry.should_retry(attempt):
+                    raise error
+                unknown_outcome |= sent and request_id is not None and _outcome_unknown(error)
+                if unknown_outcome and not resend_unknown:
+                    error.after_unknown_outcome = True
+                    raise error
+                self._wait_before_retry(error, attempt, path)
+        except Cancelled as cancelled:
+            cancelled.may_have_landed = unknown_outcome
+            raise
 
     def _token(self, rejected: str | None) -> str | QboError:
         """A usable access token, or the retryable error that kept us from getting one.

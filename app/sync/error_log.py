@@ -91,8 +91,9 @@ def _explanation_key(job: Job) -> tuple[str | None, str] | None:
 
 
 def write_csv(rows: Sequence[ErrorLogRow], path: Path) -> None:
-    """The log as CSV; cells a spreadsheet would run as formulas are neutralised."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    """The log as CSV; cells a spreadsheet would run as formulas are neutralised. With a
+    BOM (utf-8-sig, like the other exports): Excel on Windows reads "Núñez", not "NÃºÃ±ez"."""
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
         for row in rows:

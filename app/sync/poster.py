@@ -226,7 +226,10 @@ class Poster:
 
     def _handle_request_error(self, chunk: list[Operation], error: BaseException) -> None:
         if isinstance(error, Cancelled):
-            self._run.summary.in_doubt += len(chunk)  # left 'sending': the next run looks
+            if error.may_have_landed:  # left 'sending': the next run looks them up first
+                self._run.summary.in_doubt += len(chunk)
+            else:  # cut short before the write went out: not sent, settled as cancelled
+                self.store.requeue([self._run.job_id(op) for op in chunk])
             return
         if isinstance(error, AuthError):
             self.store.requeue([self._run.job_id(op) for op in chunk])

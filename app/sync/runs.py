@@ -9,6 +9,7 @@ action, amount, result and time.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -39,6 +40,18 @@ class RunRow:
     message: str | None
     undoes_run_id: int | None = None  # an undo: the run it undid
     app_version: str | None = None  # the Ledgerbridge that made it (None: before 0.1.0)
+    undone_by: int | None = None  # the finished undo that took its records out of QuickBooks
+
+    @property
+    def status_text(self) -> str:
+        """The status as the runs list says it: an undone run says so beside "finished"."""
+        text = self.status.replace("_", " ")
+        return f"{text} · undone by run {self.undone_by}" if self.undone_by else text
+
+    @property
+    def kind_text(self) -> str:
+        """``undo of run 2`` for an undo: the run is the undo, not what was undone."""
+        return f"undo of run {self.undoes_run_id}" if self.undoes_run_id else self.kind
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind,
@@ -47,7 +60,7 @@ class RunRow:
                 "finished_at": _iso(self.finished_at), "status": self.status,
                 "counts": dict(self.counts), "duplicates": self.duplicates,
                 "message": self.message, "undoes_run": self.undoes_run_id,
-                "ledgerbridge_version": self.app_version}
+                "undone_by": self.undone_by, "ledgerbridge_version": self.app_version}
 
 
 @dataclass(frozen=True)
@@ -104,9 +117,20 @@ class Manifest:
 
 def list_runs(database: Database, company_id: int) -> list[RunRow]:
     with database.session() as session:
-        runs = session.scalars(select(PostingRun).where(PostingRun.company_id == company_id)
-                               .order_by(PostingRun.id))
-        return [_run_row(run) for run in runs]
+        runs = list(session.scalars(select(PostingRun).where(
+            PostingRun.company_id == company_id).order_by(PostingRun.id)))
+        undone = undone_runs(runs)
+        return [_run_row(run, undone.get(run.id)) for run in runs]
+
+
+def undone_runs(runs: Iterable[PostingRun | RunRow]) -> dict[int, int]:
+    """Run -> the finished undo that undid it. An undo that failed, was cancelled or
+    finished with errors left records in QuickBooks: the run still counts as posted."""
+    undone: dict[int, int] = {}
+    for run in runs:
+        if run.kind == "undo" and run.status == "finished" and run.undoes_run_id is not None:
+            undone.setdefault(run.undoes_run_id, run.id)
+    return undone
 
 
 def load_manifest(database: Database, company_id: int, run_id: int) -> Manifest:
@@ -119,15 +143,17 @@ def load_manifest(database: Database, company_id: int, run_id: int) -> Manifest:
         lines = [ManifestLine(e.ledger_key, e.entity_type, e.qbo_id, e.doc_number, e.action,
                               e.amount, e.txn_date, e.result, e.error_code, e.message, e.at)
                  for e in entries]
-        return Manifest(_run_row(run), run.mapping_version, list(run.source_hashes or []),
-                        lines)
+        undone = undone_runs(session.scalars(select(PostingRun).where(
+            PostingRun.company_id == company_id, PostingRun.undoes_run_id == run_id)))
+        return Manifest(_run_row(run, undone.get(run_id)), run.mapping_version,
+                        list(run.source_hashes or []), lines)
 
 
-def _run_row(run: PostingRun) -> RunRow:
+def _run_row(run: PostingRun, undone_by: int | None = None) -> RunRow:
     return RunRow(run.id, run.kind, run.period_from, run.period_to, run.started_at,
                   run.finished_at, run.status, dict(run.counts or {}),
                   len(run.duplicates or []), run.message, run.undoes_run_id,
-                  run.app_version)
+                  run.app_version, undone_by)
 
 
 def _iso(value: date | datetime | None) -> str | None:

@@ -42,6 +42,7 @@ class QuickBooksWork(QObject):
         self._runner = runner
         self._cancel: CancelToken | None = None
         self.label = ""
+        self.kind = ""  # "post", "undo", "retry", "resync" or "sync": how to word stopping it
         self.last_progress: PostProgress | None = None
         self._relay.connect(self._on_relay)
 
@@ -53,12 +54,13 @@ class QuickBooksWork(QObject):
     def cancelling(self) -> bool:
         return self._cancel is not None and self._cancel.cancelled
 
-    def start(self, label: str, work: QuickBooksJob) -> bool:
+    def start(self, label: str, work: QuickBooksJob, kind: str = "post") -> bool:
         """Run ``work``; False (nothing started) while another write is running."""
         if self.running:
             return False
         cancel = CancelToken()
         self._cancel, self.label, self.last_progress = cancel, label, None
+        self.kind = kind
         relay = _ThinnedProgress(self._progress_from_worker)
 
         def job(progress: Any) -> Any:

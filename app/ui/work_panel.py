@@ -58,7 +58,7 @@ class WorkPanel(QFrame):
         return self._callbacks is not None
 
     def start(self, label: str, job: QuickBooksJob, *, on_finished: Done, on_failed: Done,
-              on_cancelled: Callable[[], None]) -> bool:
+              on_cancelled: Callable[[], None], kind: str = "post") -> bool:
         """Start ``job``; False when another write to QuickBooks is running (nothing started)."""
         if self.work.running:
             return False
@@ -70,7 +70,7 @@ class WorkPanel(QFrame):
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText("Cancel")
         self.show()
-        if not self.work.start(label, job):
+        if not self.work.start(label, job, kind):
             self._callbacks = None
             self.hide()
             return False

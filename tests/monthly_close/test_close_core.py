@@ -95,8 +95,10 @@ def test_an_export_with_errors_imports_nothing_and_lists_every_error(tmp_path, s
     with payments.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)
     database, company_id, config, _data = open_company(home)
-    outcome = import_exports(database, company_id, config, ImportRequest((bad,)))
-    assert not outcome.ok and "nothing was imported" in outcome.headline
+    files = tuple(sorted(bad.iterdir()))  # dropped one by one: the headline names the bad one
+    assert len(files) > 3
+    outcome = import_exports(database, company_id, config, ImportRequest(files))
+    assert outcome.headline.startswith("2 error(s) in payments.csv: nothing was imported")
     assert {(e.file, e.row, e.column, e.value) for e in outcome.errors} >= {
         ("payments.csv", 2, "amount", "=2+5"), ("payments.csv", 3, "amount", "twelve")}
     assert all(e.reason for e in outcome.errors)
@@ -196,18 +198,34 @@ def test_formula_like_cells_are_quoted_in_csv_and_excel(tmp_path):
 
 
 def test_work_an_earlier_run_left_is_counted(tmp_path, simulator):  # noqa: F811
+    """A post's unsent work is the next Post's; an undo left part way is not (only Runs →
+    Undo again finishes it), even when the undo is the latest run."""
+    from app.models.jobs import PostingRun
+
     home = tmp_path / "home"
     build_company(home, tmp_path / "exports", simulator)
     database, company_id, config, _data = open_company(home)
     with database.session() as session:
-        for n, (status, kind) in enumerate((("cancelled", None), ("pending", None),
-                                            ("sending", None), ("failed", "in_doubt"),
-                                            ("failed", "validation"), ("posted", None))):
-            session.add(Job(company_id=company_id, idempotency_key=f"k{n}", request_id=f"r{n}",
-                            ledger_key=f"payment:P{n}", operation="create",
+        post = PostingRun(company_id=company_id, kind="post", status="cancelled")
+        undo = PostingRun(company_id=company_id, kind="undo", status="cancelled",
+                          undoes_run_id=1)
+        session.add_all([post, undo])
+        session.flush()
+        jobs = [(post.id, s, k) for s, k in (("cancelled", None), ("pending", None),
+                                               ("sending", None), ("failed", "in_doubt"),
+                                               ("failed", "validation"), ("posted", None))]
+        jobs += [(undo.id, "cancelled", None)] * 7 + [(undo.id, "sending", None)]
+        for n, (run_id, status, kind) in enumerate(jobs):
+            session.add(Job(company_id=company_id, run_id=run_id, idempotency_key=f"k{n}",
+                            request_id=f"r{n}", ledger_key=f"payment:P{n}", operation="create",
                             entity_type="Payment", content_hash="h", payload={},
                             status=status, error_kind=kind, summary=f"Payment P{n}"))
+        post_id, undo_id = post.id, undo.id
     left = load_start(database, company_id, config).leftover
-    assert (left.not_sent, left.in_doubt) == (2, 2)
-    assert "2 record(s) it did not send will be sent first" in left.text
+    assert (left.not_sent, left.in_doubt, left.run_id) == (2, 2, post_id)
+    assert left.text.startswith(f"Run {post_id} (cancelled) left work to finish: 2 record(s) "
+                                "it did not send will be sent first")
+    assert f"Run {undo_id} (undo of run 1) did not finish: 8 record(s) are not undone yet. " \
+        "A Post does not finish it: in Runs, select run 1 and choose Undo this run again." \
+        in left.text
     database.close()

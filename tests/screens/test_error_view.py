@@ -77,18 +77,27 @@ def test_the_detail_pane_says_what_quickbooks_said_what_it_means_and_what_to_do(
 def test_a_finished_retry_in_one_sentence():
     report = PostReport(None, run_id=4, run_status="finished",
                         summary=PostSummary(total=3, posted=3))
-    assert report_text(report, "Retry") == "Retry run 4: 3 sent."
+    assert report_text(report, "retry") == "Run 4 (retry): 3 sent."
     report.summary = PostSummary(total=3, posted=1, failed=1, blocked=1)
-    assert report_text(report, "Retry") == ("Retry run 4: 1 sent, 1 failed, 1 blocked. The "
+    assert report_text(report, "retry") == ("Run 4 (retry): 1 sent, 1 failed, 1 blocked. The "
                                             "Error log shows each problem with its fix.")
-    assert "nothing to send" in report_text(PostReport(None, summary=PostSummary()), "Retry")
+    assert "nothing to send" in report_text(PostReport(None, summary=PostSummary()), "retry")
 
 
 def test_the_csv_export_neutralises_formulas(tmp_path):
     path = tmp_path / "log.csv"
     write_csv([row(1, message="=HYPERLINK(\"http://x\")", record="+customer"),
                row(2, message="@SUM(A1)", record="-1")], path)
-    cells = [c for line in csv.reader(path.open(encoding="utf-8")) for c in line]
+    cells = [c for line in csv.reader(path.open(encoding="utf-8-sig")) for c in line]
     assert "'=HYPERLINK(\"http://x\")" in cells and "'@SUM(A1)" in cells
     assert "'+customer" in cells and "'-1" in cells
     assert not [c for c in cells if c and c[0] in "=+-@"]
+
+
+def test_the_csv_export_opens_in_excel_with_accents_intact(tmp_path):
+    """Excel on Windows reads a CSV without a BOM as the local code page."""
+    path = tmp_path / "log.csv"
+    write_csv([row(1, message="Customer Núñez is inactive")], path)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfjob,status") and data.count(b"\xef\xbb\xbf") == 1
+    assert "Núñez" in data.decode("utf-8-sig")

@@ -97,7 +97,7 @@ def test_a_refused_record_is_found_in_the_error_log_and_retried_once(qtbot, tmp_
     errors.file_dialog.fileSelected.emit(str(exported))  # chosen in the (non-blocking) dialog
     errors.file_dialog.close()
     settle(qtbot, services)
-    with exported.open(encoding="utf-8") as handle:
+    with exported.open(encoding="utf-8-sig") as handle:
         lines = list(csv.reader(handle))
     assert lines[0][:2] == ["job", "status"] and {line[4] for line in lines[1:]} == _shown(errors)
     assert not [cell for line in lines for cell in line if cell and cell[0] in "=+-@"]
@@ -118,7 +118,7 @@ def test_a_refused_record_is_found_in_the_error_log_and_retried_once(qtbot, tmp_
     assert errors.progress.isVisible() and errors.progress.title.text().startswith("Retrying 1")
     settle(qtbot, services)
     assert seen and seen[-1].done == seen[-1].total > 1  # the family and what waited for it
-    assert errors.outcome.text().startswith("Retry run 2:") and "failed" not in \
+    assert errors.outcome.text().startswith("Run 2 (retry):") and "failed" not in \
         errors.outcome.text()
 
     customers = office.keys("Customer")

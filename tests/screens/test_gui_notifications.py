@@ -71,7 +71,7 @@ def test_a_failed_background_run_is_noticed_once_until_something_new_fails(
     errors.table.selectAll()  # a retry watched in the window: its failure is seen
     qtbot.mouseClick(errors.retry_button, Qt.MouseButton.LeftButton)
     settle(qtbot, services)
-    assert errors.outcome.text().startswith("Retry run 3:") and "1 failed" in \
+    assert errors.outcome.text().startswith("Run 3 (retry):") and "1 failed" in \
         errors.outcome.text()
     window.show_screen("Runs")
     settle(qtbot, services)

@@ -79,12 +79,14 @@ def test_a_run_is_undone_from_the_runs_screen_after_its_preview(qtbot, tmp_path,
     assert runs.progress.isVisible() and runs.progress.title.text().startswith("Undoing run 2")
     settle(qtbot, services)
     assert seen and seen[-1].done == seen[-1].total == preview.model.rowCount()
-    assert runs.outcome.text().startswith("Undo run 3:"), runs.outcome.text()
+    assert runs.outcome.text().startswith("Run 3 (undo of run 2):"), runs.outcome.text()
 
     assert all(office.keys(entity)[key] == 0 for entity, key in february)  # gone from QBO
     assert trial_balance(office.quickbooks) == before_february
     assert [r.kind for r in runs.runs_model.rows()] == ["post", "post", "undo"]
     assert runs.runs_model.rows()[-1].undoes_run_id == 2
+    assert runs.runs_model.index(1, 5).data() == "finished · undone by run 3"
+    assert runs.runs_model.index(2, 1).data() == "undo of run 2"
     _select_run(runs, 2)
     assert not runs.undo_button.isEnabled()
     assert runs.undo_button.toolTip() == "Run 2 was undone already (run 3)."

@@ -104,6 +104,19 @@ def test_closing_the_window_mid_run_asks_and_closes_once_stopped(qtbot, tmp_path
     assert window.isVisible() and services.quickbooks.cancelling
     gate.set()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
-    assert asked == ["Posting March 2025"] * 2 and not services.quickbooks.running
+    assert len(asked) == 2 and not services.quickbooks.running
+    assert asked[0].startswith("Posting March 2025 is still running.\n\n")
+    assert "the next Post sends it" in asked[0]
     services.close()
     services.database.close()
+
+
+def test_the_quit_question_says_what_finishes_each_kind_of_work():
+    from app.ui.closing import stop_question
+
+    undo = stop_question("Undoing run 2 of Riverside Swim", "undo")
+    assert "Undo this run again" in undo and "a Post does not finish it" in undo
+    assert "next Post sends it" not in undo
+    assert "Retry again" in stop_question("Retrying 3 jobs", "retry")
+    assert "Resync" in stop_question("Resyncing", "resync")
+    assert "next sync" in stop_question("Syncing", "sync")

@@ -76,7 +76,7 @@ def test_the_error_log_explains_and_its_csv_cannot_run_formulas(store, tmp_path)
     assert row.status == "failed" and row.error_code == "6240"
     assert "already uses this name" in row.explanation and row.fix
     write_csv([row], tmp_path / "log.csv")
-    cells = list(csv.reader((tmp_path / "log.csv").open(encoding="utf-8")))
+    cells = list(csv.reader((tmp_path / "log.csv").open(encoding="utf-8-sig")))
     assert cells[0][:3] == ["job", "status", "time"]
     assert cells[1][9] == "'=HYPERLINK(\"http://x\")"
     with pytest.raises(ValueError, match="unknown job status"):

@@ -15,6 +15,7 @@ from app.config import resolve_paths
 from app.models.company import active_company
 from app.models.database import Database
 from app.plan.operations import Operation
+from app.progress import Cancelled
 from app.sync.batch import BatchResult
 from app.sync.errors import AuthError, NetworkError
 from app.sync.job_store import IN_DOUBT, JobStore
@@ -139,3 +140,36 @@ def test_records_sent_again_after_lost_answers_go_out_together_in_full_batches(s
     assert summary.posted == 60 and summary.failed == summary.in_doubt == 0
     assert [len(chunk) for chunk in sender.sent] == [30, 30, 30, 30]
     assert sender.client.finds == 120  # by DocNumber, then by date (a hand-typed entry)
+
+
+class CancelledWhileWaiting:
+    """Cancel is pressed while the request waits: for a rate slot (never sent), or to be
+    sent again after an attempt whose answer was lost (it may have been written)."""
+
+    def __init__(self, landed: bool) -> None:
+        self.landed = landed
+        self.client = NotFound()
+
+    def interruptible(self, cancel: Any) -> CancelledWhileWaiting:
+        self.cancel = cancel
+        return self
+
+    def send(self, chunk: Sequence[Operation], request_ids: Sequence[str], ledger: LiveLedger,
+             overrides: Mapping[str, Mapping[str, Any]]) -> list[BatchResult]:
+        self.cancel.cancel()
+        error = Cancelled()
+        error.may_have_landed = self.landed
+        raise error
+
+
+@pytest.mark.parametrize("landed", [False, True])
+def test_a_cancel_in_a_wait_is_not_sent_unless_the_write_may_have_landed(store, landed):
+    operations = [invoice(n) for n in range(3)]
+    run_id = store.start_run("post", None)
+    jobs = store.enqueue(run_id, operations)
+
+    summary = Poster(CancelledWhileWaiting(landed), store, LiveLedger()).post(  # type: ignore[arg-type]
+        run_id, operations, jobs)
+
+    assert (summary.cancelled, summary.in_doubt) == ((0, 3) if landed else (3, 0))
+    assert len(store.in_doubt()) == (3 if landed else 0)  # looked up by the next run

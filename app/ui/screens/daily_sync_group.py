@@ -257,7 +257,7 @@ class DailySyncGroup(QGroupBox):
             return sync_company(context.database, context.paths, context.company_id, options)
 
         started = self.progress.start(
-            f"Syncing {context.label}", job, on_finished=self._on_synced,
+            f"Syncing {context.label}", job, on_finished=self._on_synced, kind="sync",
             on_failed=lambda error: self._say(work_problem("Sync", error)),
             on_cancelled=lambda: self._say("Sync cancelled."))
         if not started:

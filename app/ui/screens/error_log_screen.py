@@ -182,7 +182,7 @@ class ErrorLogScreen(Screen):
             label, lambda report, cancel: retry_selected(
                 context.database, context.company_id, context.data_dir, choice.job_ids,
                 report, cancel),
-            on_finished=self._on_retried, on_failed=self._on_retry_failed,
+            on_finished=self._on_retried, on_failed=self._on_retry_failed, kind="retry",
             on_cancelled=lambda: self._after_retry("Retry cancelled: what was not sent stays "
                                                    "in the log; Retry again to send it."))
         if not started:
@@ -192,7 +192,7 @@ class ErrorLogScreen(Screen):
     def _on_retried(self, report: PostReport) -> None:
         self._after_retry("Nothing to retry: QuickBooks already holds what those jobs would "
                           "send." if report.run_status == "nothing to send"
-                          else report_text(report, "Retry"))
+                          else report_text(report, "retry"))
 
     def _on_retry_failed(self, error: BaseException) -> None:
         self._after_retry(work_problem("Retry", error))

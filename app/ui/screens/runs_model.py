@@ -27,12 +27,11 @@ def _counts(run: RunRow) -> str:
 
 RUN_COLUMNS: tuple[Column[RunRow], ...] = (
     Column("Run", lambda r: str(r.id), lambda r: r.id, align_right=True),
-    Column("Kind", lambda r: r.kind if r.undoes_run_id is None
-           else f"undo of run {r.undoes_run_id}"),
+    Column("Kind", lambda r: r.kind_text),
     Column("Period", _period, lambda r: (r.period_from or date.min)),
     Column("Started (UTC)", lambda r: _when(r.started_at), lambda r: r.started_at),
     Column("Finished (UTC)", lambda r: _when(r.finished_at), lambda r: r.finished_at),
-    Column("Result", lambda r: r.status.replace("_", " "),
+    Column("Result", lambda r: r.status_text,
            tooltip=lambda r: r.message or ""),
     Column("Operations", _counts, tooltip=_counts),
 )

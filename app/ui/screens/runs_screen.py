@@ -217,11 +217,12 @@ class RunsScreen(Screen):
             self._done(f"Nothing to undo: run {report.undone_run}'s records are already gone "
                        "or restored.")
         else:
-            self._done(report_text(report, "Undo"))
+            self._done(report_text(report, f"undo of run {report.undone_run}"))
 
     def _start(self, label: str, job: QuickBooksJob, on_finished: Callable[[Any], None],
                on_failed: Callable[[BaseException], None]) -> None:
         if not self.progress.start(label, job, on_finished=on_finished, on_failed=on_failed,
+                                   kind="undo",
                                    on_cancelled=lambda: self._done(
                                        "Cancelled: what was not sent stays for later.")):
             self.outcome.setText(f"Not started: \"{self.services.quickbooks.label}\" is still "

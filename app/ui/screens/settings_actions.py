@@ -139,7 +139,7 @@ class SettingsActions(QObject):
     def _start(self, label: str, job: QuickBooksJob,
                on_finished: Callable[[ResyncReport], None]) -> None:
         started = self.progress.start(
-            label, job, on_finished=on_finished,
+            label, job, on_finished=on_finished, kind="resync",
             on_failed=lambda error: self._done(work_problem("Resync", error)),
             on_cancelled=lambda: self._done("Resync cancelled: the ledger was not written."))
         if not started:
