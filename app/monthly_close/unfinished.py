@@ -28,23 +28,26 @@ class UnfinishedMonth:
     """One month with records a post or retry did not get into QuickBooks."""
 
     month: date  # its first day
-    failed: int = 0  # failed, or blocked by a failed record
+    failed: int = 0  # QuickBooks refused them (or could not be reached)
+    waiting: int = 0  # blocked: they wait for a failed record
     not_sent: int = 0  # pending, cancelled, or sent with no answer recorded
 
     @property
     def short(self) -> str:
-        """What the month list says: ``not finished: 1 failed, 2 not sent``."""
-        parts = [f"{self.failed} failed"] if self.failed else []
-        parts += [f"{self.not_sent} not sent"] if self.not_sent else []
+        """What the month list says: ``not finished: 1 failed, 7 waiting, 2 not sent``."""
+        parts = [f"{n} {what}" for n, what in ((self.failed, "failed"),
+                                               (self.waiting, "waiting"),
+                                               (self.not_sent, "not sent")) if n]
         return "not finished: " + ", ".join(parts)
 
     @property
     def text(self) -> str:
         """Why the close stays on this month, and what moves it on."""
         parts = []
-        if self.failed:
-            parts.append(f"{self.failed} record(s) failed or wait for one that failed: fix "
-                         "the cause, then select them in the Error log and choose Retry")
+        if self.failed or self.waiting:
+            waiting = f" and {self.waiting} wait for them" if self.waiting else ""
+            parts.append(f"{self.failed} record(s) failed{waiting}: fix the cause, then "
+                         "select them in the Error log and choose Retry")
         if self.not_sent:
             parts.append(f"{self.not_sent} record(s) were not sent: Post this month again "
                          "to send them")
@@ -80,7 +83,6 @@ def unfinished_months(database: Database, company_id: int) -> tuple[UnfinishedMo
         when = day or start or planned_in.get(job_id)
         if when is None:
             continue  # nothing says which month it belongs to
-        tally = counts.setdefault(when.replace(day=1), [0, 0])
-        tally[0 if status in FAILED_STATUSES else 1] += 1
-    return tuple(UnfinishedMonth(month, failed, not_sent)
-                 for month, (failed, not_sent) in sorted(counts.items()))
+        tally = counts.setdefault(when.replace(day=1), [0, 0, 0])
+        tally[0 if status == "failed" else 1 if status == "blocked" else 2] += 1
+    return tuple(UnfinishedMonth(month, *tally) for month, tally in sorted(counts.items()))

@@ -62,13 +62,14 @@ def test_the_earliest_unfinished_month_holds_the_close(tmp_path, simulator):  # 
     assert start.outlook.period == MARCH  # the next unposted month…
     assert start.default_period == JANUARY  # …but January is not finished
     labels = {m.period: m.label for m in start.months}
-    assert labels[JANUARY].startswith("January 2025 — not finished: 2 failed, 1 not sent")
+    assert labels[JANUARY].startswith(
+        "January 2025 — not finished: 1 failed, 1 waiting, 1 not sent")
     assert labels[FEBRUARY].startswith("February 2025 — not finished: 1 failed")
     assert labels[MARCH].startswith("March 2025 — next to close")  # its undone failure too
     assert start.unfinished_text(JANUARY).startswith(
-        "January 2025 is not finished. 2 record(s) failed or wait for one that failed: fix "
-        "the cause, then select them in the Error log and choose Retry; 1 record(s) were "
-        "not sent: Post this month again to send them.")
+        "January 2025 is not finished. 1 record(s) failed and 1 wait for them: fix the "
+        "cause, then select them in the Error log and choose Retry; 1 record(s) were not "
+        "sent: Post this month again to send them.")
     assert start.unfinished_text(MARCH) == ""
     assert start.unfinished_text(Period(date(2025, 1, 1), date(2025, 2, 28))) == ""
 
