@@ -49,8 +49,8 @@ class UnfinishedMonth:
             parts.append(f"{self.failed} record(s) failed{waiting}: fix the cause, then "
                          "select them in the Error log and choose Retry")
         if self.not_sent:
-            parts.append(f"{self.not_sent} record(s) were not sent: Post this month again "
-                         "to send them")
+            parts.append(f"{self.not_sent} record(s) were not sent: the next Post sends them "
+                         "first")
         return (f"{self.month:%B %Y} is not finished. " + "; ".join(parts) + ". The close "
                 "stays on this month until they are in QuickBooks; a later month can "
                 "still be chosen.")

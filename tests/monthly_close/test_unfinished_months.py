@@ -69,7 +69,7 @@ def test_the_earliest_unfinished_month_holds_the_close(tmp_path, simulator):  # 
     assert start.unfinished_text(JANUARY).startswith(
         "January 2025 is not finished. 1 record(s) failed and 1 wait for them: fix the "
         "cause, then select them in the Error log and choose Retry; 1 record(s) were not "
-        "sent: Post this month again to send them.")
+        "sent: the next Post sends them first.")
     assert start.unfinished_text(MARCH) == ""
     assert start.unfinished_text(Period(date(2025, 1, 1), date(2025, 2, 28))) == ""
 
