@@ -115,5 +115,5 @@ def preview_period(database: Database, company_id: int, data_dir: Path, period: 
     if cancel is not None:
         cancel.check()
     planned = plan(data.dataset, checked.mapping, data.ledger, period, data.locked)
-    planned = replace(planned, issues=checked.issues_for(planned) + planned.issues)
+    planned = replace(planned, issues=checked.issues_for(planned, data.ledger) + planned.issues)
     return build_preview(planned)

@@ -255,7 +255,7 @@ def _plan_against(client: QboClient, data: CompanyData, period: Period,
     else:
         planned = make_plan(data.dataset, checked.mapping, data.ledger, period, data.locked)
         planned = replace(planned, operations=reactivating(planned.operations, inactive))
-    issues = tuple(checked.issues_for(planned)) + tuple(planned.issues)
+    issues = tuple(checked.issues_for(planned, data.ledger)) + tuple(planned.issues)
     return _Checked(planned, issues, checked.mapping, dict(checked.preferences))
 
 

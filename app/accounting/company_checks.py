@@ -3,7 +3,9 @@
 Pure: the company's Preferences arrive as the dict QuickBooks returned. Every problem
 becomes an issue in the preview with its fix, so none is discovered at post time:
 records dated on or before the books' closing date, classes sent to a company that
-does not track them, and a company whose currency set-up Ledgerbridge does not handle.
+does not track them, a company whose currency set-up Ledgerbridge does not handle, and
+customers made inactive in QuickBooks that the plan still names (QuickBooks refuses a
+transaction for an inactive customer: error 610).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from app.accounting.ledger_view import LedgerView
 from app.plan.plan import Issue, Plan
 
 
@@ -70,3 +73,36 @@ def _currency(currency: Mapping[str, Any]) -> list[Issue]:
                       "posts every amount in the home currency",
                       "check that the registration system's amounts are in the home currency")]
     return []
+
+
+def inactive_customers(plan: Plan, ledger: LedgerView,
+                       inactive: Mapping[str, str]) -> list[Issue]:
+    """One issue per customer the plan names that QuickBooks holds as inactive.
+
+    ``inactive``: QuickBooks id -> display name, as QuickBooks listed its inactive
+    customers. A customer an undo made inactive is not among them: the post makes it
+    active again itself (its ledger state is "inactive", not "posted").
+    """
+    users: dict[str, list[str]] = {}
+    for operation in plan.operations:
+        named = [k for k in operation.depends_on if k.startswith("customer:")]
+        if operation.entity == "Customer" and operation.action != "create":
+            named.append(operation.key)
+        for key in named:
+            users.setdefault(key, []).extend(operation.sources or (operation.key,))
+    issues = []
+    for key, sources in sorted(users.items()):
+        record = ledger.get(key)
+        if record is None or record.state != "posted" or record.qbo_id is None \
+                or record.qbo_id not in inactive:
+            continue
+        name = inactive[record.qbo_id] or key
+        issues.append(Issue(
+            "error", "customer_inactive",
+            f"Customer {name!r} (QuickBooks id {record.qbo_id}) is inactive in QuickBooks; "
+            f"QuickBooks would refuse the records of this period that name it (error 610)",
+            f"Reactivate customer {name} in QuickBooks (Sales > Customers > include "
+            "inactive > Make active), or, if it was made inactive on purpose, correct the "
+            "records in the registration system and import again; then Check again",
+            sources=tuple(sorted(set(sources)))))
+    return issues

@@ -81,7 +81,7 @@ def _check_period(database: Database, company_id: int, data_dir: Path, period: P
     if cancel is not None:
         cancel.check()
     planned = plan(data.dataset, checked.mapping, data.ledger, period, data.locked)
-    company = checked.issues_for(planned)
+    company = checked.issues_for(planned, data.ledger)
     preview = build_preview(replace(planned, issues=company + planned.issues))
     stopping = tuple(i for i in company if i.code not in NOT_STOPPING
                      and (i.severity == "error" or i.code == NOT_CHECKED))

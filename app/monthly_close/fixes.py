@@ -86,7 +86,7 @@ def action_for(issue: Issue, mapping: MappingConfig | None) -> FixAction:
         return _wizard(PAGE_OF_CODE[code])
     if code in SOURCE_CODES:
         return FixAction("import", "Import corrected exports")
-    if code.startswith(("class_tracking", "multicurrency")):
+    if code.startswith(("class_tracking", "multicurrency", "customer_inactive")):
         return FixAction("quickbooks", "Check again after changing QuickBooks")
     return FixAction("none", "")
 

@@ -32,6 +32,7 @@ class CloseFlow:
     start: CloseStart | None = None
     period: Period | None = None
     step: str = "period"
+    period_chosen: bool = False  # by the bookkeeper: it stays when the company is read again
     imported: ImportOutcome | None = None
     check: PeriodCheck | None = None
     checking: bool = False
@@ -47,9 +48,14 @@ class CloseFlow:
 
     # -- what the bookkeeper does ----------------------------------------------------------
     def started(self, start: CloseStart) -> None:
-        """The company's months and sources were read (again)."""
-        self.start = start
-        if self.period is None:
+        """The company's months and sources were read (again). A period the close chose
+        itself follows the company (a retry elsewhere finished the month it held) until
+        the bookkeeper chooses one or starts on it."""
+        before, self.start = self.start, start
+        untouched = not self.period_chosen and self.step == "period" \
+            and self.imported is None and self.check is None
+        if self.period is None or (untouched and before is not None
+                                   and self.period == before.default_period):
             self.period = start.default_period
 
     def leftover_changed(self, left: Leftover) -> None:
@@ -58,6 +64,7 @@ class CloseFlow:
             self.start = replace(self.start, leftover=left)
 
     def choose_period(self, period: Period) -> None:
+        self.period_chosen = True
         if period != self.period:
             self.period = period
             self.forget_check()

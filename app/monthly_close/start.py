@@ -1,5 +1,6 @@
 """What the Monthly close opens on: the months to choose from (the next unposted one by
-default), where the company's exports come from, and what an earlier run left to send.
+default, or an earlier one a post left unfinished), where the company's exports come
+from, and what an earlier run left to send.
 
 Read in one go by a worker (``load_start``); the screen only renders it.
 """
@@ -18,6 +19,7 @@ from app.importers.pipeline import collector_paused
 from app.models.database import Database
 from app.models.imports import ImportBatch
 from app.models.jobs import Job, PostingRun
+from app.monthly_close.unfinished import UnfinishedMonth, unfinished_months
 from app.plan.plan import Period
 from app.setup.source import api_source_names
 from app.sync.job_store import IN_DOUBT
@@ -49,13 +51,15 @@ class MonthChoice:
     charges: int = 0
     posted: bool = False
     next_to_close: bool = False
+    unfinished: UnfinishedMonth | None = None  # what a post of it left failed or unsent
 
     @property
     def label(self) -> str:
         what = (f"{self.payments} payment(s), {self.refunds} refund(s), {self.charges} "
                 "charge(s)") if self.payments or self.refunds or self.charges \
             else "nothing imported yet"
-        state = "posted" if self.posted else "next to close" if self.next_to_close else ""
+        state = self.unfinished.short if self.unfinished else "posted" if self.posted \
+            else "next to close" if self.next_to_close else ""
         return f"{self.period.start:%B %Y}" + (f" — {state}" if state else "") + f" ({what})"
 
 
@@ -117,33 +121,58 @@ class CloseStart:
     months: tuple[MonthChoice, ...]
     origin: SourceOrigin
     leftover: Leftover
+    unfinished: tuple[UnfinishedMonth, ...] = ()  # oldest first
+
+    @property
+    def holding(self) -> UnfinishedMonth | None:
+        """The earliest unfinished month, when it comes before the next unposted one:
+        the close stays there until its failures are retried or posted again."""
+        first = self.unfinished[0] if self.unfinished else None
+        if first is None or (self.outlook.period is not None
+                             and first.month >= self.outlook.period.start):
+            return None
+        return first
 
     @property
     def default_period(self) -> Period | None:
-        """The next unposted month (close_outlook's), else the first month with data."""
+        """The month a post left unfinished, else the next unposted month
+        (close_outlook's), else the first month with data."""
+        if self.holding is not None:
+            return month_of(self.holding.month)
         if self.outlook.period is not None:
             return self.outlook.period
         return self.months[0].period if self.months else None
+
+    def unfinished_text(self, period: Period) -> str:
+        """Why ``period`` is not finished, when a post left it so (the Period page)."""
+        months = {m.month: m for m in self.unfinished}
+        found = months.get(period.start) if period == month_of(period.start) else None
+        return found.text if found else ""
 
 
 def load_start(database: Database, company_id: int, config_dir: Path) -> CloseStart:
     with collector_paused():  # every stored record is read: no collector pauses meanwhile
         outlook = close_outlook(database, company_id)
-    return CloseStart(outlook, month_choices(outlook), source_origin(database, company_id,
-                                                                     config_dir),
-                      leftover(database, company_id))
+    unfinished = unfinished_months(database, company_id)
+    return CloseStart(outlook, month_choices(outlook, unfinished),
+                      source_origin(database, company_id, config_dir),
+                      leftover(database, company_id), unfinished)
 
 
-def month_choices(outlook: CloseOutlook) -> tuple[MonthChoice, ...]:
-    """Every month with data or posted, and the next one to close, oldest first."""
+def month_choices(outlook: CloseOutlook, unfinished: tuple[UnfinishedMonth, ...] = ()
+                  ) -> tuple[MonthChoice, ...]:
+    """Every month with data, posted or unfinished, and the next one to close, oldest
+    first."""
     counts = {month: (p, r, c) for month, p, r, c in outlook.months}
-    months = set(counts) | set(outlook.posted)
+    left = {m.month: m for m in unfinished}
+    months = set(counts) | set(outlook.posted) | set(left)
     if outlook.period is not None:
         months.add(outlook.period.start)
     posted = set(outlook.posted)
     next_month = outlook.period.start if outlook.period else None
     return tuple(MonthChoice(month_of(month), *counts.get(month, (0, 0, 0)),
-                             posted=month in posted, next_to_close=month == next_month)
+                             posted=month in posted, next_to_close=month == next_month,
+                             unfinished=left.get(month))
                  for month in sorted(months))
 
 

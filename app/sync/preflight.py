@@ -15,7 +15,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.accounting.company_checks import company_issues
+from app.accounting.company_checks import company_issues, inactive_customers
+from app.accounting.ledger_view import LedgerView
 from app.domain.dataset import Dataset
 from app.mapping.config import MappingConfig
 from app.mapping.defaults import classes_on, with_defaults
@@ -54,12 +55,17 @@ class PreflightResult:
     issues: tuple[Issue, ...]
     checked: bool  # False when QuickBooks could not be asked
     preferences: dict[str, Any] = field(default_factory=dict)  # the company's Preferences
+    inactive_customers: dict[str, str] = field(default_factory=dict)  # QBO id -> name
 
-    def issues_for(self, plan: Plan) -> tuple[Issue, ...]:
-        """The mapping's issues plus the company's own (closing date, classes, currency)."""
+    def issues_for(self, plan: Plan, ledger: LedgerView | None = None) -> tuple[Issue, ...]:
+        """The mapping's issues plus the company's own (closing date, classes, currency,
+        and with the ledger, the inactive customers the plan names)."""
         if not self.checked:
             return self.issues
-        return self.issues + company_issues(plan, self.preferences, classes_on(self.mapping))
+        found = self.issues + company_issues(plan, self.preferences, classes_on(self.mapping))
+        if ledger is None:
+            return found
+        return found + tuple(inactive_customers(plan, ledger, self.inactive_customers))
 
 
 def preflight(open_client: ClientOpener, mapping: MappingConfig, dataset: Dataset, *,
@@ -85,13 +91,17 @@ def check_company(client: QboClient, mapping: MappingConfig) -> PreflightResult:
     """Re-validate ``mapping`` (defaults written in) against the company; raises QboError."""
     chart = fetch_chart(client)
     found = client.query("SELECT * FROM Preferences")
+    # Few in a company, and one query: matched by id against the customers a plan names.
+    inactive = client.query("SELECT * FROM Customer WHERE Active = false")
     result = revalidate(mapping, chart.accounts, chart.classes)
     # A target QuickBooks lacks is the plan's business: it plans the creation (shown as an
     # operation) or reports what it blocks. Reported here too, it would be said twice, and
     # said of targets nothing in the period uses.
     issues = tuple(i for i in result.issues if i.code != "target_missing")
     return PreflightResult(result.mapping, issues, checked=True,
-                           preferences=found[0] if found else {})
+                           preferences=found[0] if found else {},
+                           inactive_customers={str(c.get("Id")): str(c.get("DisplayName") or "")
+                                               for c in inactive})
 
 
 def _unchecked(mapping: MappingConfig, why: str, fix: str) -> PreflightResult:

@@ -13,6 +13,7 @@ from app.monthly_close.fixes import problems
 from app.monthly_close.flow import STEPS, CloseFlow
 from app.monthly_close.preview_tree import group_preview
 from app.monthly_close.start import CloseStart, Leftover, SourceOrigin, month_choices
+from app.monthly_close.unfinished import UnfinishedMonth
 from app.plan.operations import Operation
 from app.plan.plan import Issue, Period, Plan
 from app.plan.postings import credit, debit
@@ -63,6 +64,26 @@ def test_the_next_unposted_month_is_chosen_and_the_months_are_labelled():
     flow.choose_period(JANUARY)
     flow.started(start())  # read again (after an import): the choice stays
     assert flow.period == JANUARY
+
+
+def test_a_month_left_unfinished_is_chosen_until_its_records_are_in_quickbooks():
+    found = outlook()
+    left = (UnfinishedMonth(date(2025, 1, 1), failed=1),)
+    held = CloseStart(found, month_choices(found, left), SourceOrigin(), Leftover(), left)
+    flow = CloseFlow()
+    flow.started(held)
+    assert flow.period == JANUARY and held.holding == left[0]
+    assert held.months[0].label.startswith("January 2025 — not finished: 1 failed (10 payment")
+    assert held.months[1].label.startswith("February 2025 — next to close")
+    flow.started(start())  # retried from the Error log: the close follows the company
+    assert flow.period == FEBRUARY
+    flow.started(held)
+    flow.choose_period(JANUARY)  # chosen by the bookkeeper: it stays
+    flow.started(start())
+    assert flow.period == JANUARY
+    later = (UnfinishedMonth(date(2025, 2, 1), not_sent=2),)  # not before the next month
+    assert CloseStart(found, month_choices(found, later), SourceOrigin(), Leftover(),
+                      later).default_period == FEBRUARY
 
 
 def test_steps_open_in_order_and_each_says_why_not():

@@ -72,6 +72,7 @@ class Directory:
         self.participant_of = _canonical_ids(
             data.participants, lambda p: p.participant_id, self._participant_identity,
             participant_key, ctx.ledger.exists)
+        self.collided: list[NameRequest] = []  # namesakes given ``name (ID)``
         self.names = self._display_names()
 
     def _parent_id(self, participant: Participant) -> str | None:
@@ -129,19 +130,26 @@ class Directory:
             name = self.ctx.ledger.payload(request.key).get("DisplayName")
             if isinstance(name, str) and name_belongs_to(name, request.base):
                 posted[request.key] = name
-        names, collided = assign_unique_names(requests, posted, DISPLAY_NAME_MAX)
-        for request in collided:
+        names, self.collided = assign_unique_names(requests, posted, DISPLAY_NAME_MAX)
+        return names
+
+    def _name_notes(self) -> None:
+        """A note per namesake the period's operations create: names are settled over
+        the whole data set, but a month only hears of the customers it touches."""
+        for request in self.collided:
+            if request.key not in self.ctx.wanted:
+                continue
             self.ctx.issue(Issue(
                 "info", "duplicate_display_name",
                 f"Two customers are named {request.base!r}; this one is shown in "
-                f"QuickBooks as {names[request.key]!r}",
+                f"QuickBooks as {self.names[request.key]!r}",
                 "nothing to do; rename the person in the source if you prefer",
                 sources=(_source_of(request.key),)))
-        return names
 
     # --- planning --------------------------------------------------------------------
     def plan_customers(self) -> None:
         """Customers first, then sub-customers (their parents must exist)."""
+        self._name_notes()
         data = self.ctx.dataset
         for cid in sorted(set(self.customer_of.values())):
             key = customer_key(cid)

@@ -43,7 +43,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     checked = preflight(lambda: company_client(company, ctx.database(), ctx.paths.data_dir),
                         mapping, dataset, offline=args.offline)
     planned = plan(dataset, checked.mapping, data.ledger, period, data.locked)
-    planned = replace(planned, issues=checked.issues_for(planned) + planned.issues)
+    planned = replace(planned, issues=checked.issues_for(planned, data.ledger) + planned.issues)
     preview = build_preview(planned)
     if args.csv is not None:
         try:

@@ -1,4 +1,5 @@
-"""Step 1 of the close: the period, a month (the next unposted one by default) or a range."""
+"""Step 1 of the close: the period, a month (the next unposted one by default, or an
+earlier one a post left unfinished) or a range."""
 
 from __future__ import annotations
 
@@ -53,8 +54,9 @@ class PeriodPage(QWidget):
         range_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(text_label("Choose what to close. The next month not yet posted is "
-                                    "chosen for you; an earlier month may be posted again (only "
-                                    "what is missing or changed is sent)."))
+                                    "chosen for you, or an earlier one a post left unfinished; "
+                                    "an earlier month may be posted again (only what is "
+                                    "missing or changed is sent)."))
         layout.addLayout(month_row)
         layout.addLayout(range_row)
         layout.addWidget(self.summary)
@@ -122,8 +124,9 @@ def _summary(flow: CloseFlow) -> str:
               else "Nothing posted yet.")
     origin = start.origin
     last = f" Last import {day_text(origin.last_import)}." if origin.last_import else ""
+    unfinished = start.unfinished_text(flow.period)
     return (f"{posted}{last} This close covers {day_text(flow.period.start)} to "
-            f"{day_text(flow.period.end)}.")
+            f"{day_text(flow.period.end)}." + (f" {unfinished}" if unfinished else ""))
 
 
 def _date_edit() -> QDateEdit:

@@ -98,6 +98,19 @@ def test_namesakes_in_two_families_get_the_source_id_and_a_warning():
     assert warnings[0].sources == ("participant:P7",)
 
 
+def test_a_namesake_is_noted_only_in_the_period_that_creates_it():
+    records = [*base_records(), Customer("C2", "Pat Lee"), Participant("P7", "Ava", "Lee", "C2"),
+               charge("X1", "O1", "100.00", day(3)),
+               charge("X2", "O2", "100.00", day(3, 4), participant="P7")]
+    data = Dataset.from_records(records)
+    march = plan(data)  # Ava Lee of the Lees only: her namesake is April's
+    assert not [i for i in march.issues if i.code == "duplicate_display_name"]
+    april = plan(data, post(march), APRIL)
+    notes = [i for i in april.issues if i.code == "duplicate_display_name"]
+    assert [i.sources for i in notes] == [("participant:P7",)]
+    assert op(april, "customer:participant:P7").payload["DisplayName"] == "Ava Lee (P7)"
+
+
 def test_a_posted_name_is_kept_when_a_namesake_with_a_lower_id_arrives():
     first = [r for r in base_records() if getattr(r, "participant_id", "") != "P1"]
     first += [Customer("C5", "Pat Lee"), Participant("P5", "Ava", "Lee", "C5"),
