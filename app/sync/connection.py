@@ -85,9 +85,12 @@ class Connection:
             with self._lock:
                 tokens = self._tokens = self.store.load(self.key)
         if tokens is None:
-            self._reauthorisation_needed()
+            # This computer's keyring holds no sign-in (another machine, a scheduled task
+            # that cannot reach the keyring, a restored database): only this process
+            # cannot go on. The company is not marked disconnected for everyone, as it is
+            # when Intuit itself refuses the sign-in.
             raise ReauthorisationNeeded(
-                "Ledgerbridge is not connected to this QuickBooks company",
+                "Ledgerbridge is not connected to this QuickBooks company on this computer",
                 detail="no stored authorisation",
             )
         return tokens
@@ -95,9 +98,10 @@ class Connection:
     def _refresh(self, *, rejected: str) -> str:
         with self._lock:
             current = self.store.load(self.key) or self._tokens
-            if current is None:
-                self._reauthorisation_needed()
-                raise ReauthorisationNeeded("Ledgerbridge is not connected to this company")
+            if current is None:  # as in _current: this computer only
+                raise ReauthorisationNeeded(
+                    "Ledgerbridge is not connected to this QuickBooks company on this computer",
+                    detail="no stored authorisation")
             fresh_enough = not current.needs_refresh(self._refresh_margin)
             if current.access_token != rejected and fresh_enough:
                 self._tokens = current  # another thread (or process) already refreshed

@@ -108,7 +108,13 @@ def test_dead_refresh_token_asks_for_reauthorisation_and_keeps_tokens() -> None:
     assert store.load(connection.key) is not None  # nothing deleted behind the user's back
 
 
-def test_no_stored_tokens_means_reauthorisation() -> None:
+def test_no_stored_tokens_means_reauthorisation_here_only() -> None:
+    """No sign-in in this computer's keyring (a scheduled task that cannot reach it,
+    another machine) stops this process, but does not mark the company disconnected for
+    the window that holds valid tokens: only Intuit's refusal does that."""
     store = RecordingStore()
-    with pytest.raises(ReauthorisationNeeded):
-        _connection(store, FakeOAuth(store)).access_token()
+    flagged: list[bool] = []
+    with pytest.raises(ReauthorisationNeeded, match="on this computer"):
+        _connection(store, FakeOAuth(store),
+                    on_reauthorisation_needed=lambda: flagged.append(True)).access_token()
+    assert flagged == []
