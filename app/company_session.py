@@ -20,6 +20,12 @@ from app.sync.company_link import CONNECTED, is_builtin_demo, open_stored_client
 from app.sync.local_demo import connect_local
 from app.sync.tokens import KeyringTokenStore
 
+# Why a company cannot be used, in words (its ``connection_state`` names a state).
+NOT_CONNECTED_WORDS = {
+    "reauthorisation_needed": "QuickBooks needs you to sign in again to this company",
+    "disconnected": "the company is not connected to QuickBooks (not yet, or disconnected)",
+}
+
 
 @contextmanager
 def company_client(company: Company, database: Database, data_dir: Path) -> Iterator[QboClient]:
@@ -29,8 +35,9 @@ def company_client(company: Company, database: Database, data_dir: Path) -> Iter
     naming the URL and the fix) when that simulator does not answer.
     """
     if company.connection_state != CONNECTED:
-        raise ValueError(f"the company is {company.connection_state.replace('_', ' ')}: "
-                         "connect it again with `ledgerbridge connect` (nothing was lost)")
+        why = NOT_CONNECTED_WORDS.get(company.connection_state, "the company is not connected")
+        raise ValueError(f"{why}: reconnect it (in the app: Reconnect; on the command line: "
+                         "`ledgerbridge connect`); nothing was lost")
     if is_builtin_demo(company):
         from app.demo_company import demo_simulator
 

@@ -79,8 +79,8 @@ def preflight(open_client: ClientOpener, mapping: MappingConfig, dataset: Datase
         with open_client() as client:
             return check_company(client, mapping)
     except ValueError as exc:  # not connected
-        return _unchecked(mapping, str(exc), "connect with `ledgerbridge connect`, then "
-                          "preview again")
+        return _unchecked(mapping, str(exc), "reconnect (in the app: Reconnect; on the "
+                          "command line: `ledgerbridge connect`), then preview again")
     except QboError as exc:
         log.warning("pre-flight could not read the company: %s", exc)
         return _unchecked(mapping, f"QuickBooks could not be read ({exc})",
@@ -100,8 +100,15 @@ def check_company(client: QboClient, mapping: MappingConfig) -> PreflightResult:
     issues = tuple(i for i in result.issues if i.code != "target_missing")
     return PreflightResult(result.mapping, issues, checked=True,
                            preferences=found[0] if found else {},
-                           inactive_customers={str(c.get("Id")): str(c.get("DisplayName") or "")
+                           inactive_customers={str(c.get("Id")): _name_before_deletion(c)
                                                for c in inactive})
+
+
+def _name_before_deletion(customer: dict) -> str:
+    """QuickBooks renames a customer it makes inactive ("Ann Lee (deleted)"); the
+    bookkeeper knows, and searches for, the name without that tail."""
+    name = str(customer.get("DisplayName") or "")
+    return name.removesuffix(" (deleted)")
 
 
 def _unchecked(mapping: MappingConfig, why: str, fix: str) -> PreflightResult:

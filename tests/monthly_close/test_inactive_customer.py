@@ -51,7 +51,10 @@ def test_an_inactive_customer_is_found_before_posting(tmp_path, simulator):  # n
     check = check_period(database, company_id, data, FEBRUARY)
     found = [p for p in check.problems if p.issue.code == "customer_inactive"]
     assert len(found) == 1 and found[0].stops_post and found[0].action.kind == "quickbooks"
-    name = client.read("Customer", qbo_id)["DisplayName"]  # QuickBooks adds " (deleted)"
+    renamed = client.read("Customer", qbo_id)["DisplayName"]
+    assert renamed.endswith(" (deleted)")  # QuickBooks' own mark: not repeated to the user
+    name = renamed.removesuffix(" (deleted)")
+    assert "(deleted)" not in found[0].issue.message + found[0].issue.fix
     assert f"(QuickBooks id {qbo_id}) is inactive" in found[0].issue.message
     assert found[0].issue.fix.startswith(f"Reactivate customer {name} in QuickBooks (Sales > "
                                          "Customers > include inactive > Make active), or")

@@ -82,8 +82,9 @@ class UndoPreviewDialog(QDialog):
             self.notes.setText("Not undone:\n" + "\n".join(f"• {note}" for note in view.notes))
         self.question.setText(
             f"Send these {len(view.lines)} operation(s) to QuickBooks? The undo runs like a "
-            "post (progress, Cancel); what is not sent stays for the next post. A later post "
-            "re-posts what the source still says.")
+            "post (progress, Cancel); if it is stopped part way, Undo this run again "
+            "finishes it (a Post does not). A later post re-posts what the source still "
+            "says.")
 
     def _on_accepted(self) -> None:
         self.accept()
