@@ -187,3 +187,13 @@ def remember_company(config_dir: Path, company_id: int | None = None, *,
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps({"company_id": keep, "demo": demo}), encoding="utf-8")
     os.replace(temporary, path)
+
+
+def stored_company(database: Database, company_id: int) -> Company:
+    """The company row, detached (used after its session, as the CLI's commands do)."""
+    with database.session() as session:
+        company = session.get(Company, company_id)
+        if company is None:
+            raise LookupError(f"there is no company {company_id}")
+        session.expunge(company)
+        return company

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from app.accounting.preview import Preview
+from app.companies import stored_company
 from app.company_session import company_client
 from app.models.company import Company
 from app.models.database import Database
@@ -29,16 +30,6 @@ from app.undo_view import UndoPreviewView, undo_preview_view
 from app.undoing import UndoReport, undo_run
 
 Report = Callable[[PostProgress], None]
-
-
-def stored_company(database: Database, company_id: int) -> Company:
-    """The company row, detached (used after its session, as the CLI's commands do)."""
-    with database.session() as session:
-        company = session.get(Company, company_id)
-        if company is None:
-            raise LookupError(f"there is no company {company_id}")
-        session.expunge(company)
-        return company
 
 
 def _opener(database: Database, company: Company, data_dir: Path) -> ClientOpener:

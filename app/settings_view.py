@@ -16,8 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app import __version__
-from app.companies import CompanyEntry, entry_of
-from app.company_actions import stored_company
+from app.companies import CompanyEntry, entry_of, stored_company
 from app.config import AppPaths
 from app.dashboard import connection_text
 from app.models.database import Database

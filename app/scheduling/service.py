@@ -20,11 +20,11 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
+from app.companies import stored_company
 from app.config import DATABASE_URL_ENV, AppPaths
 from app.daily_sync.history import SyncSummary, last_sync
 from app.daily_sync.reports import local_time
 from app.daily_sync.source import load_sync_source, set_scheduled
-from app.models.company import Company
 from app.models.database import Database
 from app.scheduling.backend import Backend, Installed
 from app.scheduling.cron import Crontab
@@ -116,7 +116,7 @@ def schedule_on(database: Database, paths: AppPaths, company_id: int, at: time =
     office = office_database_problem()
     if office:
         raise SchedulingError(office)
-    company = _company(database, company_id)
+    company = stored_company(database, company_id)
     if load_sync_source(database, company_id) is None:
         raise SchedulingError(f"{company.name} has no sync source yet: choose the folder or "
                               "API it reads first (`ledgerbridge sync-source folder DIR`)")
@@ -143,7 +143,7 @@ def schedule_off(database: Database, paths: AppPaths, company_id: int, *,
 def schedule_status(database: Database, paths: AppPaths, company_id: int, *,
                     backend: Backend | None = None, launcher: Launcher | None = None,
                     scheduler: SchedulerFactory | None = None) -> ScheduleStatus:
-    company = _company(database, company_id)
+    company = stored_company(database, company_id)
     notes: list[str] = []
     try:
         chosen: Backend | None = backend or (scheduler or default_backend)()
@@ -166,14 +166,3 @@ def schedule_status(database: Database, paths: AppPaths, company_id: int, *,
     return ScheduleStatus(company.id, company.name,
                           chosen.mechanism if chosen else None, installed, expected,
                           last_sync(database, company_id, "scheduled"), tuple(notes))
-
-
-def _company(database: Database, company_id: int) -> Company:
-    with database.session() as session:
-        company = session.get(Company, company_id)
-        if company is None:
-            raise LookupError(f"there is no company {company_id}")
-        session.expunge(company)
-        return company
-
-
