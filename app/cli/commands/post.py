@@ -16,7 +16,7 @@ from app.cli.cancellable import run_cancellable
 from app.cli.context import CliContext, UsageError, print_json
 from app.cli.periods import add_period_arguments
 from app.cli.post_output import ProgressPrinter, confirm_on_terminal, print_report
-from app.cli.writing import quickbooks_errors
+from app.cli.writing import quickbooks_errors, writing_company
 from app.progress import CancelToken
 
 
@@ -38,15 +38,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, ctx: CliContext) -> int:
-    if args.json and not args.yes:
-        raise UsageError("--json cannot ask before sending: add --yes")
     from app.company_data import NoCompanyData
-    from app.company_session import company_client
     from app.posting import PostOptions, post_period
 
-    database = ctx.database()
-    with database.session() as session:
-        company = ctx.company(session)
+    database, company, opener = writing_company(args, ctx)
     cancel = CancelToken()
     printer = ProgressPrinter(quiet=args.json)
     closed, export = closed_period_choice(args.closed_period)
@@ -60,9 +55,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         with quickbooks_errors(usage=(ValueError, NoCompanyData)):
             report = run_cancellable(lambda: post_period(
-                database, company.id, company.name,
-                lambda: company_client(company, database, ctx.paths.data_dir), options),
-                cancel, "post")
+                database, company.id, company.name, opener, options), cancel, "post")
     finally:
         printer.close()
     if args.json:

@@ -11,7 +11,7 @@ import argparse
 from app.cli.cancellable import run_cancellable
 from app.cli.context import CliContext, UsageError, print_json
 from app.cli.post_output import ProgressPrinter, print_report
-from app.cli.writing import quickbooks_errors
+from app.cli.writing import quickbooks_errors, writing_company
 from app.progress import CancelToken
 
 
@@ -26,15 +26,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, ctx: CliContext) -> int:
-    from app.company_session import company_client
     from app.posting import PostOptions
     from app.retrying import RetryRequest, retry_jobs
 
     if bool(args.jobs) == bool(args.all):
         raise UsageError("name the jobs to retry (see `ledgerbridge errors`), or give --all")
-    database = ctx.database()
-    with database.session() as session:
-        company = ctx.company(session)
+    database, company, opener = writing_company(args, ctx)
     cancel = CancelToken()
     printer = ProgressPrinter(quiet=args.json)
     options = PostOptions(None, closed_period=args.closed_period, progress=printer.update,
@@ -42,8 +39,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         with quickbooks_errors():
             report = run_cancellable(lambda: retry_jobs(
-                database, company.id, company.name,
-                lambda: company_client(company, database, ctx.paths.data_dir),
+                database, company.id, company.name, opener,
                 RetryRequest(tuple(args.jobs)), options), cancel, "retry")
     finally:
         printer.close()

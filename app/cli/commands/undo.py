@@ -13,9 +13,9 @@ import argparse
 import sys
 
 from app.cli.cancellable import run_cancellable
-from app.cli.context import CliContext, UsageError, print_json
+from app.cli.context import CliContext, print_json
 from app.cli.post_output import ProgressPrinter, print_report
-from app.cli.writing import quickbooks_errors
+from app.cli.writing import quickbooks_errors, writing_company
 from app.progress import CancelToken
 
 
@@ -28,15 +28,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, ctx: CliContext) -> int:
-    if args.json and not args.yes:
-        raise UsageError("--json cannot ask before sending: add --yes")
-    from app.company_session import company_client
     from app.posting import PostOptions
     from app.undoing import undo_run
 
-    database = ctx.database()
-    with database.session() as session:
-        company = ctx.company(session)
+    database, company, opener = writing_company(args, ctx)
 
     def confirm(preview, undo) -> bool:  # type: ignore[no-untyped-def]
         print(f"Undo of run {undo.run_id}:")
@@ -55,8 +50,7 @@ def handle(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         with quickbooks_errors(usage=(LookupError, ValueError)):
             report = run_cancellable(lambda: undo_run(
-                database, company.id, company.name,
-                lambda: company_client(company, database, ctx.paths.data_dir), args.run,
+                database, company.id, company.name, opener, args.run,
                 options, None if args.json else confirm), cancel, "undo")
     finally:
         printer.close()
