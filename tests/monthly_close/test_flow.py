@@ -202,3 +202,28 @@ def test_post_and_result_are_ticked_only_for_a_run_that_sent_everything():
     flow.reconciliation = Reconciliation(FEBRUARY, records_checked=2)
     assert flow.mark("result") == " ✓"
     assert flow.last_run_text() == "The last run (run 4) sent all 2 record(s)."
+
+
+def test_a_result_whose_run_was_undone_from_runs_is_no_longer_ticked():
+    from dataclasses import replace
+
+    from app.reconciliation import Reconciliation
+
+    flow = CloseFlow()
+    flow.started(start())
+    flow.post_started()
+    flow.post_ended(report_of_one_post())
+    flow.reconciliation = Reconciliation(FEBRUARY, records_checked=2)
+    assert flow.mark("result") == " ✓" and flow.undone_text() == ""
+    assert not flow.started(start())  # read again, nothing undone: the reconciliation stands
+    assert flow.reconciliation is not None
+    undone = start()
+    undone = replace(undone, outlook=replace(undone.outlook, undone=((4, 7),)))
+    assert flow.started(undone)  # Runs → Undo run 4: QuickBooks must be read again
+    assert flow.reconciliation is None and flow.step == "result"
+    assert flow.undone_text().startswith("Run 4 was undone by run 7:")
+    assert (flow.mark("post"), flow.mark("result")) == (" ⚠", " ⚠")
+    assert flow.last_run_text() == "The last run (run 4) sent all 2 record(s); run 7 undid it."
+    flow.reconciliation = Reconciliation(FEBRUARY, records_checked=2)
+    assert not flow.started(undone)  # seen already: the new reading stays
+    assert flow.reconciliation is not None and flow.mark("result") == " ⚠"

@@ -101,8 +101,11 @@ class CloseWork(QObject):
 
     # -- the steps --------------------------------------------------------------------------
     def load_start(self, context: CompanyContext | None = None) -> None:
+        context = context or self.screen.context
+
         def done(flow: CloseFlow, start: Any) -> None:
-            flow.started(start)
+            if flow.started(start):  # the run on Result was undone: read QuickBooks again
+                self.reconcile(context)
             self.screen.refreshed.emit()
 
         self.run("Opening the monthly close",
