@@ -203,6 +203,26 @@ class CloseFlow:
                     f"record(s); run {self.undone_by} undid it.")
         return f"The last run (run {report.run_id}) sent all {summary.total:,} record(s)."
 
+    def period_summary(self) -> str:
+        """The Period step's words: what is posted, the last import, the dates closed.
+        A month posted with failures is said once, as posted but not finished."""
+        start, period = self.start, self.period
+        if start is None:
+            return "Reading the company…"
+        if period is None:
+            return ("No registration data yet: import the month's exports in the next step "
+                    "(or the setup wizard's Data source page).")
+        last_posted, unfinished = start.outlook.last_posted, start.unfinished_text(period)
+        if last_posted is not None:
+            posted = f"Posted through {last_posted:%B %Y}" + (
+                f", with {unfinished}" if unfinished else ".")
+        else:
+            posted = "Nothing posted yet" + (f"; {unfinished}" if unfinished else ".")
+        last_import = start.origin.last_import
+        last = f" Last import {day_text(last_import)}." if last_import else ""
+        return (f"{posted}{last} This close covers {day_text(period.start)} to "
+                f"{day_text(period.end)}.")
+
     def next_step(self) -> str | None:
         index = STEPS.index(self.step)
         if index + 1 >= len(STEPS) or self.step == "post":

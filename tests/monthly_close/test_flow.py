@@ -73,10 +73,17 @@ def test_a_month_left_unfinished_is_chosen_until_its_records_are_in_quickbooks()
     flow = CloseFlow()
     flow.started(held)
     assert flow.period == JANUARY and held.holding == left[0]
+    assert flow.period_summary() == (  # posted, yet not finished: one sentence says both
+        "Posted through January 2025, with records still to finish in January 2025: 1 "
+        "record(s) failed (fix the cause, then select them in the Error log and choose "
+        "Retry). The close stays on this month until they are in QuickBooks; a later month "
+        "can still be chosen. This close covers 1 Jan 2025 to 31 Jan 2025.")
     assert held.months[0].label.startswith("January 2025 — not finished: 1 failed (10 payment")
     assert held.months[1].label.startswith("February 2025 — next to close")
     flow.started(start())  # retried from the Error log: the close follows the company
     assert flow.period == FEBRUARY
+    assert flow.period_summary() == ("Posted through January 2025. This close covers "
+                                     "1 Feb 2025 to 28 Feb 2025.")
     flow.started(held)
     flow.choose_period(JANUARY)  # chosen by the bookkeeper: it stays
     flow.started(start())
