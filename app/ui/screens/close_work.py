@@ -263,12 +263,12 @@ class CloseWork(QObject):
         flow = self.screen.flow
         if flow is None or flow.check is None or flow.period is None:
             return
-        preview = flow.check.preview
+        preview, names = flow.check.preview, flow.check.tree.names
         path = self.screen.save_as(self.screen, "Export the preview",
                                    f"preview-{flow.period.start}.{kind}", EXPORT_FILTERS[kind])
         if path is not None:
             self.run("Exporting the preview",
-                     lambda _c, _p: write_tables(path, preview_sheets(preview)),
+                     lambda _c, _p: write_tables(path, preview_sheets(preview, names)),
                      lambda _f, _r: self.screen.show_note(f"The preview was written to {path}."))
 
     def export_result(self) -> None:
