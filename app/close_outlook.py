@@ -44,6 +44,13 @@ class CloseOutlook:
     # Records imported per month (its first day): payments, refunds, charges.
     months: tuple[tuple[date, int, int, int], ...] = ()
     posted: tuple[date, ...] = ()  # first days of the months posted
+    # Run -> the finished undo that took its records out again (list_runs' undone_by), so
+    # a close showing that run's result knows it no longer stands.
+    undone: tuple[tuple[int, int], ...] = ()
+
+    def undone_by(self, run_id: int | None) -> int | None:
+        """The undo run that undid ``run_id``, if one did."""
+        return next((undo for run, undo in self.undone if run == run_id), None)
 
     @property
     def month_text(self) -> str:
@@ -85,7 +92,8 @@ def close_outlook(database: Database, company_id: int) -> CloseOutlook:
         sum(1 for r in dataset.refunds if inside(r.date)),
         sum(1 for c in dataset.charges if inside(c.date)),
         len(later), runs[-1] if runs else None, mapped, connected,
-        _per_month(dataset), tuple(posted))
+        _per_month(dataset), tuple(posted),
+        tuple((r.id, r.undone_by) for r in runs if r.undone_by is not None))
     holders = [dataset]
     del dataset
     release_records(holders)  # in slices (app/yielding.py): a worker lets the window run

@@ -8,7 +8,7 @@ every issue with its fix. The GUI renders it; the CLI prints it as text, JSON or
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -102,15 +102,16 @@ class Preview:
                        for i in self.issues],
         }
 
-    def to_rows(self) -> list[list[str]]:
-        """One table for CSV: operations, then totals, then issues (cells made safe)."""
+    def to_rows(self, names: Mapping[str, str] | None = None) -> list[list[str]]:
+        """One table for CSV: operations, then totals, then issues (cells made safe);
+        ``names``: the records' names, so a line's words match the window's."""
         rows = [["section", "kind", "key", "date", "account", "class", "debit", "credit",
                  "amount", "text", "fix"]]
         for o in self.operations:
             day = o.txn_date.isoformat() if o.txn_date else ""
             rows.append(["operation", f"{o.action} {o.entity}", o.key, day, "", "", "", "",
                          money_str(o.amount) if o.amount is not None else "", o.summary, ""])
-            notes = line_notes(o)  # each line's description, as the window's Line column
+            notes = line_notes(o, names)  # each line's words, as the window's Line column
             for n, p in enumerate(postings_of(o)):  # the lines it posts: the books in the CSV
                 rows.append(["line", f"{o.action} {o.entity}", o.key, day, p.account,
                              p.class_name or "", money_str(p.debit), money_str(p.credit), "",
@@ -213,9 +214,36 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
-def line_notes(operation: Operation) -> list[str]:
-    """A journal entry's line descriptions, one per posting (else empty): for the GUI."""
-    return _line_descriptions(operation)
+SALES_ENTITIES = frozenset({"Invoice", "CreditMemo", "RefundReceipt", "SalesReceipt"})
+
+
+def line_notes(operation: Operation, names: Mapping[str, str] | None = None) -> list[str]:
+    """Each posting's words, as the details pane says its line (the Line column, the
+    CSV's ``text``): a journal entry's descriptions; a sale's lines (description, else
+    item), its A/R or bank total left blank; a payment's "Pays invoice …" on both lines.
+    Empty where the postings do not follow the lines."""
+    if operation.entity == "JournalEntry":
+        return _line_descriptions(operation)
+    postings, names = postings_of(operation), names or {}
+    lines = [line for line in operation.payload.get("Line", ()) or ()
+             if isinstance(line, Mapping) and line.get("Amount") is not None]
+    if operation.entity in SALES_ENTITIES:
+        sold = [line for line in lines if line.get("DetailType") == "SalesItemLineDetail"]
+        if len(postings) == len(sold) + 1 and all(
+                money(line["Amount"]) == p.debit + p.credit
+                for line, p in zip(sold, postings, strict=False)):
+            return [line_text(line, names) for line in sold] + [""]
+    if operation.entity == "Payment" and postings:
+        paid = "; ".join(text for line in lines if (text := _paid(line, names)))
+        return [paid] * len(postings) if paid else []
+    return []
+
+
+def line_text(line: Mapping[str, Any], names: Mapping[str, str] | None = None) -> str:
+    """A record's line in words: its description, else its item or account, else what it
+    pays ("Pays invoice ORD-0000008")."""
+    names = names or {}
+    return str(line.get("Description") or _detail_ref(line, names) or _paid(line, names))
 
 
 def _line_descriptions(operation: Operation) -> list[str]:
@@ -276,3 +304,36 @@ def build_preview(plan: Plan) -> Preview:
         tuple(AccountTotal(acc, cls, d, c) for (acc, cls), (d, c) in sorted(
             totals.items(), key=lambda t: (t[0][0], t[0][1] or ""))),
         plan.issues)
+
+
+def _detail_ref(line: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    for detail in line.values():
+        if isinstance(detail, Mapping):
+            for key in ("ItemRef", "AccountRef"):
+                if key in detail:
+                    return reference_text(detail[key], names)
+    return ""
+
+
+def _paid(line: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """A payment's line: "Pays invoice ORD-0000008" (what the money is applied to)."""
+    links = [link for link in line.get("LinkedTxn", ()) or () if isinstance(link, Mapping)]
+    paid = [f"{_words(str(link.get('TxnType') or 'record'))} "
+            f"{reference_text(link.get('TxnId'), names)}" for link in links]
+    return f"Pays {', '.join(paid)}" if paid else ""
+
+
+def _words(kind: str) -> str:
+    """"CreditMemo" -> "credit memo"."""
+    return "".join(f" {c.lower()}" if c.isupper() and i else c.lower()
+                   for i, c in enumerate(kind))
+
+
+def reference_text(value: Any, names: Mapping[str, str]) -> str:
+    """A value in words; a reference by its name, else the end of its key ("FAM-00068")."""
+    if isinstance(value, Mapping):
+        key = value.get("$ref")
+        if isinstance(key, str):
+            return names.get(key) or key.rsplit(":", 1)[-1]
+        return str(value.get("name") or value.get("value") or "")
+    return "" if value is None else str(value)

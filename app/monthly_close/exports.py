@@ -8,7 +8,7 @@ CLI's CSVs do: ``safe_cell``); amounts go to Excel as exact numbers, to CSV as t
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -33,10 +33,11 @@ def write_tables(path: Path, sheets: Sequence[Sheet]) -> None:
             writer.writerows([_csv_cell(c) for c in row] for row in rows)
 
 
-def preview_sheets(preview: Preview) -> list[Sheet]:
-    """The preview as the CLI's CSV has it (``Preview.to_rows``), amounts as numbers."""
+def preview_sheets(preview: Preview, names: Mapping[str, str] | None = None) -> list[Sheet]:
+    """The preview as the CLI's CSV has it (``Preview.to_rows``), amounts as numbers and
+    references by ``names`` (the tree's), as the window shows them."""
     rows: list[list[Cell]] = []
-    for number, row in enumerate(preview.to_rows()):
+    for number, row in enumerate(preview.to_rows(names)):
         cells: list[Cell] = list(row)
         if number:
             for column in PREVIEW_AMOUNT_COLUMNS:

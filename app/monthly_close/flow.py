@@ -47,16 +47,25 @@ class CloseFlow:
     visited: set[str] = field(default_factory=set)
 
     # -- what the bookkeeper does ----------------------------------------------------------
-    def started(self, start: CloseStart) -> None:
+    def started(self, start: CloseStart) -> bool:
         """The company's months and sources were read (again). A period the close chose
         itself follows the company (a retry elsewhere finished the month it held) until
-        the bookkeeper chooses one or starts on it."""
+        the bookkeeper chooses one or starts on it.
+
+        True when the run shown on Result has just been found undone (from Runs): its
+        reconciliation read QuickBooks before the undo, so it is dropped to be read again.
+        """
+        was_undone = self.undone_by
         before, self.start = self.start, start
+        stale = self.undone_by is not None and self.undone_by != was_undone
+        if stale:
+            self.reconciliation, self.reconcile_error = None, None
         untouched = not self.period_chosen and self.step == "period" \
             and self.imported is None and self.check is None
         if self.period is None or (untouched and before is not None
                                    and self.period == before.default_period):
             self.period = start.default_period
+        return stale
 
     def leftover_changed(self, left: Leftover) -> None:
         """A post ended: what it left to send (the months and records are as they were)."""
@@ -125,6 +134,8 @@ class CloseFlow:
         return None if self.report is not None else "Post first: the result follows."
 
     def done(self, step: str) -> bool:
+        if step in ("post", "result") and self.undone_by is not None:
+            return False  # what the run sent is out of QuickBooks again
         if step == "period":
             return self.period is not None and "import" in self.visited
         if step == "import":
@@ -137,6 +148,21 @@ class CloseFlow:
             return self.posted_everything
         return (self.posted_everything and self.reconciliation is not None
                 and self.reconciliation.agrees)
+
+    @property
+    def undone_by(self) -> int | None:
+        """The undo run that took the shown run's records out of QuickBooks, if any."""
+        if self.report is None or self.report.run_id is None or self.start is None:
+            return None
+        return self.start.outlook.undone_by(self.report.run_id)
+
+    def undone_text(self) -> str:
+        """Result's headline once its run was undone (the counts stay: what it did)."""
+        if self.undone_by is None or self.report is None:
+            return ""
+        return (f"Run {self.report.run_id} was undone by run {self.undone_by}: what it sent "
+                "is no longer in QuickBooks (the counts below are what it did). Post the "
+                "period again to put it back.")
 
     @property
     def posted_everything(self) -> bool:
@@ -152,7 +178,8 @@ class CloseFlow:
             return " ✓"
         if step == "post" and self.report is not None and self.report.summary is not None:
             return " ⚠"
-        if step == "result" and (self.reconcile_error or self.reconciliation is not None):
+        if step == "result" and (self.reconcile_error or self.reconciliation is not None
+                                 or self.undone_by is not None):
             return " ⚠"
         return ""
 
@@ -171,7 +198,30 @@ class CloseFlow:
             return (f"The last run (run {report.run_id}) sent {summary.posted:,} of "
                     f"{summary.total:,} record(s) and left some to look at: see the Result "
                     "step and the Error log.")
+        if self.undone_by is not None:
+            return (f"The last run (run {report.run_id}) sent all {summary.total:,} "
+                    f"record(s); run {self.undone_by} undid it.")
         return f"The last run (run {report.run_id}) sent all {summary.total:,} record(s)."
+
+    def period_summary(self) -> str:
+        """The Period step's words: what is posted, the last import, the dates closed.
+        A month posted with failures is said once, as posted but not finished."""
+        start, period = self.start, self.period
+        if start is None:
+            return "Reading the company…"
+        if period is None:
+            return ("No registration data yet: import the month's exports in the next step "
+                    "(or the setup wizard's Data source page).")
+        last_posted, unfinished = start.outlook.last_posted, start.unfinished_text(period)
+        if last_posted is not None:
+            posted = f"Posted through {last_posted:%B %Y}" + (
+                f", with {unfinished}" if unfinished else ".")
+        else:
+            posted = "Nothing posted yet" + (f"; {unfinished}" if unfinished else ".")
+        last_import = start.origin.last_import
+        last = f" Last import {day_text(last_import)}." if last_import else ""
+        return (f"{posted}{last} This close covers {day_text(period.start)} to "
+                f"{day_text(period.end)}.")
 
     def next_step(self) -> str | None:
         index = STEPS.index(self.step)

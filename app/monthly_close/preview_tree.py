@@ -17,7 +17,13 @@ from decimal import Decimal
 from typing import Any
 
 from app.accounting.ledger_view import LedgerView
-from app.accounting.preview import Preview, line_notes, postings_of
+from app.accounting.preview import (
+    Preview,
+    line_notes,
+    line_text,
+    postings_of,
+    reference_text,
+)
 from app.domain.money import ZERO, money, money_str
 from app.monthly_close.start import day_text
 from app.plan.operations import Operation
@@ -126,9 +132,11 @@ def first_with_lines(preview: Preview, tree: PreviewTree) -> tuple[int, int]:
     return 0, 0
 
 
-def record_lines(operation: Operation) -> tuple[RecordLine, ...]:
-    """What the record does to the books, line by line (journal lines with their notes)."""
-    notes = line_notes(operation)
+def record_lines(operation: Operation, names: Mapping[str, str] | None = None
+                 ) -> tuple[RecordLine, ...]:
+    """What the record does to the books, line by line, each with its note (the words
+    the details pane gives its line)."""
+    notes = line_notes(operation, names)
     return tuple(RecordLine(p.account, p.class_name or "", p.debit, p.credit,
                             notes[i] if i < len(notes) else "")
                  for i, p in enumerate(postings_of(operation)))
@@ -146,47 +154,13 @@ def record_details(operation: Operation, names: Mapping[str, str] | None = None)
     for name, label in (("DocNumber", "Number"), ("CustomerRef", "Customer"),
                         ("DisplayName", "Name"), ("Name", "Name"),
                         ("DepositToAccountRef", "Deposited to")):
-        value = _text(payload.get(name), names)
+        value = reference_text(payload.get(name), names)
         if value:
             details.append(f"{label}: {value}")
     if operation.entity != "JournalEntry":
         for line in payload.get("Line", ()) or ():
             if isinstance(line, Mapping) and line.get("Amount") is not None:
-                what = (line.get("Description") or _detail_ref(line, names)
-                        or _paid(line, names) or line.get("DetailType") or "Line")
+                what = line_text(line, names) or line.get("DetailType") or "Line"
                 details.append(f"  {what}: {money_str(money(line['Amount']))}")
     details.append(f"Ledgerbridge key: {operation.key}")  # for support; last, not first
     return details
-
-
-def _detail_ref(line: Mapping[str, Any], names: Mapping[str, str]) -> str:
-    for detail in line.values():
-        if isinstance(detail, Mapping):
-            for key in ("ItemRef", "AccountRef"):
-                if key in detail:
-                    return _text(detail[key], names)
-    return ""
-
-
-def _paid(line: Mapping[str, Any], names: Mapping[str, str]) -> str:
-    """A payment's line: "Pays invoice ORD-0000008" (what the money is applied to)."""
-    links = [link for link in line.get("LinkedTxn", ()) or () if isinstance(link, Mapping)]
-    paid = [f"{_words(str(link.get('TxnType') or 'record'))} {_text(link.get('TxnId'), names)}"
-            for link in links]
-    return f"Pays {', '.join(paid)}" if paid else ""
-
-
-def _words(kind: str) -> str:
-    """"CreditMemo" -> "credit memo"."""
-    return "".join(f" {c.lower()}" if c.isupper() and i else c.lower()
-                   for i, c in enumerate(kind))
-
-
-def _text(value: Any, names: Mapping[str, str]) -> str:
-    """A value in words; a reference by its name, else the end of its key ("FAM-00068")."""
-    if isinstance(value, Mapping):
-        key = value.get("$ref")
-        if isinstance(key, str):
-            return names.get(key) or key.rsplit(":", 1)[-1]
-        return str(value.get("name") or value.get("value") or "")
-    return "" if value is None else str(value)

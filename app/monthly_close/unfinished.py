@@ -42,18 +42,19 @@ class UnfinishedMonth:
 
     @property
     def text(self) -> str:
-        """Why the close stays on this month, and what moves it on."""
+        """Why the close stays on this month, and what moves it on; it follows "Posted
+        through …, with" (a month posted with failures is posted, yet not finished)."""
         parts = []
         if self.failed or self.waiting:
             waiting = f" and {self.waiting} wait for them" if self.waiting else ""
-            parts.append(f"{self.failed} record(s) failed{waiting}: fix the cause, then "
-                         "select them in the Error log and choose Retry")
+            parts.append(f"{self.failed} record(s) failed{waiting} (fix the cause, then "
+                         "select them in the Error log and choose Retry)")
         if self.not_sent:
-            parts.append(f"{self.not_sent} record(s) were not sent: the next Post sends them "
-                         "first")
-        return (f"{self.month:%B %Y} is not finished. " + "; ".join(parts) + ". The close "
-                "stays on this month until they are in QuickBooks; a later month can "
-                "still be chosen.")
+            parts.append(f"{self.not_sent} record(s) were not sent (the next Post sends them "
+                         "first)")
+        return (f"records still to finish in {self.month:%B %Y}: " + "; ".join(parts) +
+                ". The close stays on this month until they are in QuickBooks; a later "
+                "month can still be chosen.")
 
 
 def unfinished_months(database: Database, company_id: int) -> tuple[UnfinishedMonth, ...]:

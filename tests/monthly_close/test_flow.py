@@ -73,10 +73,17 @@ def test_a_month_left_unfinished_is_chosen_until_its_records_are_in_quickbooks()
     flow = CloseFlow()
     flow.started(held)
     assert flow.period == JANUARY and held.holding == left[0]
+    assert flow.period_summary() == (  # posted, yet not finished: one sentence says both
+        "Posted through January 2025, with records still to finish in January 2025: 1 "
+        "record(s) failed (fix the cause, then select them in the Error log and choose "
+        "Retry). The close stays on this month until they are in QuickBooks; a later month "
+        "can still be chosen. This close covers 1 Jan 2025 to 31 Jan 2025.")
     assert held.months[0].label.startswith("January 2025 — not finished: 1 failed (10 payment")
     assert held.months[1].label.startswith("February 2025 — next to close")
     flow.started(start())  # retried from the Error log: the close follows the company
     assert flow.period == FEBRUARY
+    assert flow.period_summary() == ("Posted through January 2025. This close covers "
+                                     "1 Feb 2025 to 28 Feb 2025.")
     flow.started(held)
     flow.choose_period(JANUARY)  # chosen by the bookkeeper: it stays
     flow.started(start())
@@ -202,3 +209,28 @@ def test_post_and_result_are_ticked_only_for_a_run_that_sent_everything():
     flow.reconciliation = Reconciliation(FEBRUARY, records_checked=2)
     assert flow.mark("result") == " ✓"
     assert flow.last_run_text() == "The last run (run 4) sent all 2 record(s)."
+
+
+def test_a_result_whose_run_was_undone_from_runs_is_no_longer_ticked():
+    from dataclasses import replace
+
+    from app.reconciliation import Reconciliation
+
+    flow = CloseFlow()
+    flow.started(start())
+    flow.post_started()
+    flow.post_ended(report_of_one_post())
+    flow.reconciliation = Reconciliation(FEBRUARY, records_checked=2)
+    assert flow.mark("result") == " ✓" and flow.undone_text() == ""
+    assert not flow.started(start())  # read again, nothing undone: the reconciliation stands
+    assert flow.reconciliation is not None
+    undone = start()
+    undone = replace(undone, outlook=replace(undone.outlook, undone=((4, 7),)))
+    assert flow.started(undone)  # Runs → Undo run 4: QuickBooks must be read again
+    assert flow.reconciliation is None and flow.step == "result"
+    assert flow.undone_text().startswith("Run 4 was undone by run 7:")
+    assert (flow.mark("post"), flow.mark("result")) == (" ⚠", " ⚠")
+    assert flow.last_run_text() == "The last run (run 4) sent all 2 record(s); run 7 undid it."
+    flow.reconciliation = Reconciliation(FEBRUARY, records_checked=2)
+    assert not flow.started(undone)  # seen already: the new reading stays
+    assert flow.reconciliation is not None and flow.mark("result") == " ⚠"

@@ -67,9 +67,9 @@ def test_the_earliest_unfinished_month_holds_the_close(tmp_path, simulator):  # 
     assert labels[FEBRUARY].startswith("February 2025 — not finished: 1 failed")
     assert labels[MARCH].startswith("March 2025 — next to close")  # its undone failure too
     assert start.unfinished_text(JANUARY).startswith(
-        "January 2025 is not finished. 1 record(s) failed and 1 wait for them: fix the "
-        "cause, then select them in the Error log and choose Retry; 1 record(s) were not "
-        "sent: the next Post sends them first.")
+        "records still to finish in January 2025: 1 record(s) failed and 1 wait for them "
+        "(fix the cause, then select them in the Error log and choose Retry); 1 record(s) "
+        "were not sent (the next Post sends them first).")
     assert start.unfinished_text(MARCH) == ""
     assert start.unfinished_text(Period(date(2025, 1, 1), date(2025, 2, 28))) == ""
 
@@ -103,7 +103,7 @@ def test_a_month_posted_with_a_refused_record_holds_until_retried(tmp_path, simu
     start = load_start(database, company_id, config)
     assert start.outlook.posted == (JANUARY.start,) and start.default_period == JANUARY
     assert "not finished: " in start.months[0].label
-    assert start.unfinished_text(JANUARY).startswith("January 2025 is not finished. ")
+    assert start.unfinished_text(JANUARY).startswith("records still to finish in January 2025: ")
 
     client.update("Customer", {"Id": stranger["Id"], "SyncToken": stranger["SyncToken"],
                                "DisplayName": "Typed by hand"}, request_id="rename")

@@ -25,7 +25,9 @@ def test_runs_and_the_close_read_again_after_a_write_elsewhere(qtbot, tmp_path):
         click(qtbot, screen.next_button)
     click(qtbot, screen.post_page.post_button)
     assert screen.flow.step == "result" and screen.flow.report.exit_code == 0
+    qtbot.waitUntil(lambda: screen.flow.reconciliation is not None, timeout=60_000)
     settle(qtbot, services)
+    assert screen.steps.tabText(5).endswith("✓") and screen.flow.reconciliation.agrees
 
     window.show_screen("Runs")
     assert [r.kind for r in runs.runs_model.rows()] == ["post"]  # no F5 needed
@@ -44,6 +46,14 @@ def test_runs_and_the_close_read_again_after_a_write_elsewhere(qtbot, tmp_path):
     # January was posted, then undone: nothing is in QuickBooks, so it is offered again
     assert again.posted == () and "next to close" in screen.flow.start.months[0].label
     assert screen.flow.step == "result"  # the step in progress stays
+    # ... but its run no longer stands: said, and QuickBooks read again (no stale ✓)
+    page = screen.result_page
+    assert page.headline.text().startswith("Run 1 was undone by run 2:")
+    assert not screen.steps.tabText(5).endswith("✓")
+    qtbot.waitUntil(lambda: screen.flow.reconciliation is not None, timeout=60_000)
+    assert not screen.flow.reconciliation.agrees  # read again after the undo
+    assert not screen.steps.tabText(5).endswith("✓")
+    assert "Everything agrees" not in page.reconcile_status.text()
     assert_sort_arrows_match_the_rows(window)
     window.show_screen("Runs")
     header = runs.runs_table.horizontalHeader()

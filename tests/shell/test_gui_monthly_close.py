@@ -102,6 +102,8 @@ def test_a_month_imported_previewed_and_posted_while_the_window_stays_usable(
     screen.preview_page.tree.setCurrentIndex(invoice)
     lines = screen.preview_page.lines_model
     assert lines.rowCount() > 1 and lines.row_at(0).account
+    first = lines.row_at(0).note  # the invoice's first line, in the details pane's words
+    assert first and f"  {first}: " in screen.preview_page.details.toPlainText()
     assert "balanced" in screen.preview_page.totals.text()
 
     click(qtbot, screen.next_button)

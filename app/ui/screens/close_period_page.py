@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.monthly_close.flow import CloseFlow
-from app.monthly_close.start import day_text
 from app.plan.plan import Period
 from app.ui.widgets import label_for, text_label
 
@@ -84,7 +83,7 @@ class PeriodPage(QWidget):
             self.start_date.setDate(_qdate(flow.period.start))
             self.end_date.setDate(_qdate(flow.period.end))
         self._enable()
-        self.summary.setText(_summary(flow))
+        self.summary.setText(flow.period_summary())
         self.leftover.setText(flow.leftover.text)
         self.leftover.setVisible(bool(flow.leftover.text))
         self._rendering = False
@@ -110,23 +109,6 @@ class PeriodPage(QWidget):
         start, end = self.start_date.date().toPython(), self.end_date.date().toPython()
         assert isinstance(start, date) and isinstance(end, date)
         return Period(start, end) if start <= end else None
-
-
-def _summary(flow: CloseFlow) -> str:
-    start = flow.start
-    if start is None:
-        return "Reading the company…"
-    if flow.period is None:
-        return ("No registration data yet: import the month's exports in the next step "
-                "(or the setup wizard's Data source page).")
-    outlook = start.outlook
-    posted = (f"Posted through {outlook.last_posted:%B %Y}." if outlook.last_posted
-              else "Nothing posted yet.")
-    origin = start.origin
-    last = f" Last import {day_text(origin.last_import)}." if origin.last_import else ""
-    unfinished = start.unfinished_text(flow.period)
-    return (f"{posted}{last} This close covers {day_text(flow.period.start)} to "
-            f"{day_text(flow.period.end)}." + (f" {unfinished}" if unfinished else ""))
 
 
 def _date_edit() -> QDateEdit:

@@ -169,7 +169,7 @@ class PreviewPage(QWidget):
             return
         names = self._shown.tree.names if isinstance(self._shown, PeriodCheck) else None
         self.details.setPlainText("\n".join(record_details(operation, names)))
-        self.lines_model.set_rows(record_lines(operation))
+        self.lines_model.set_rows(record_lines(operation, names))
         for column in (0, 1):  # account and class fit their names, up to a share
             self.lines.resizeColumnToContents(column)
             widest = max(90, self.lines.viewport().width() // 4)

@@ -80,7 +80,7 @@ class ResultPage(QWidget):
         if report is None:
             self.headline.setText(flow.post_error or "Post first: the result follows.")
             return
-        self.headline.setText(result_headline(report))
+        self.headline.setText(flow.undone_text() or result_headline(report))
         if report is not self._report_shown:
             self._report_shown = report
             self._counts(result_counts(report))

@@ -101,8 +101,11 @@ class CloseWork(QObject):
 
     # -- the steps --------------------------------------------------------------------------
     def load_start(self, context: CompanyContext | None = None) -> None:
+        context = context or self.screen.context
+
         def done(flow: CloseFlow, start: Any) -> None:
-            flow.started(start)
+            if flow.started(start):  # the run on Result was undone: read QuickBooks again
+                self.reconcile(context)
             self.screen.refreshed.emit()
 
         self.run("Opening the monthly close",
@@ -260,12 +263,12 @@ class CloseWork(QObject):
         flow = self.screen.flow
         if flow is None or flow.check is None or flow.period is None:
             return
-        preview = flow.check.preview
+        preview, names = flow.check.preview, flow.check.tree.names
         path = self.screen.save_as(self.screen, "Export the preview",
                                    f"preview-{flow.period.start}.{kind}", EXPORT_FILTERS[kind])
         if path is not None:
             self.run("Exporting the preview",
-                     lambda _c, _p: write_tables(path, preview_sheets(preview)),
+                     lambda _c, _p: write_tables(path, preview_sheets(preview, names)),
                      lambda _f, _r: self.screen.show_note(f"The preview was written to {path}."))
 
     def export_result(self) -> None:
