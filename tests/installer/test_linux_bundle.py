@@ -10,6 +10,7 @@ would then make its own environment from PyPI). About a minute and a half.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
@@ -45,5 +46,7 @@ def test_the_linux_bundle_builds_from_a_clean_clone_and_passes_its_self_test(tmp
     start = re.search(r"usable window after .* \(median ([\d.]+) s", out)
     assert size and start, out
     assert (clone / "build" / "dist" / "Ledgerbridge" / "ledgerbridge-cli").exists()
+    installer = clone / "build" / "dist" / "Ledgerbridge" / "install.sh"  # the desktop entry
+    assert installer.exists() and os.access(installer, os.X_OK)
     assert list((clone / "build").glob("Ledgerbridge-*-linux-*.tar.gz"))
     print(f"\nbundle {size.group(1)} MB, usable window after {start.group(1)} s (median)")
