@@ -66,7 +66,8 @@ def settle_startup_heap() -> None:
       garbage collector's full scans (``gc.freeze``): it lives as long as the app, and a
       full scan — run on whichever thread allocates, holding the GIL — kept the event loop
       waiting ~90 ms each time. Reference counting still frees what goes away. Big reads
-      and plans run under ``collector_paused``, which keeps what they build frozen too.
+      and plans run under ``collector_paused``, which keeps what they build frozen too;
+      the full scans that remain are made ten times rarer (``settle_heap`` says why).
     - Threads take turns with the GIL every millisecond instead of every five: with the
       poster's eight HTTP threads and its writer all runnable, the GUI thread otherwise
       waits several turns for each of its slots.
