@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
@@ -44,6 +43,7 @@ from bench.post_bench import (  # noqa: E402
     Simulator,
     child_environment,
     detailed_mapping,
+    in_work_folder,
     machine,
 )
 
@@ -295,12 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     args.only = {p.strip() for p in args.only.split(",") if p.strip()}
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     print(f"machine: {machine()}")
-    if args.keep is not None:
-        args.keep.mkdir(parents=True, exist_ok=True)
-        run(args, args.keep.resolve())
-    else:
-        with tempfile.TemporaryDirectory(prefix="gui-bench-") as temp:
-            run(args, Path(temp))
+    in_work_folder(args.keep, "gui-bench-", lambda work: run(args, work))
     return 0
 
 

@@ -50,7 +50,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -75,6 +75,16 @@ def machine() -> str:
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return (f"{platform.platform()}; {os.cpu_count()} CPUs ({cpu_model()}); "
             f"Python {platform.python_version()}; load average {load}")
+
+
+def in_work_folder(keep: Path | None, prefix: str, work: Callable[[Path], None]) -> None:
+    """Run ``work`` in ``keep`` (made if missing, kept after) or in a throwaway folder."""
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        work(keep.resolve())
+    else:
+        with tempfile.TemporaryDirectory(prefix=prefix) as temp:
+            work(Path(temp))
 
 
 def cpu_model() -> str:
@@ -601,12 +611,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.only - set(PARTS) or args.months < 2:
         parser.error(f"--only takes {', '.join(PARTS)}; --months at least 2")
     print(f"machine: {machine()}")
-    if args.keep is not None:
-        args.keep.mkdir(parents=True, exist_ok=True)
-        run(args, args.keep.resolve())
-    else:
-        with tempfile.TemporaryDirectory(prefix="post-bench-") as temp:
-            run(args, Path(temp))
+    in_work_folder(args.keep, "post-bench-", lambda work: run(args, work))
     return 0
 
 
