@@ -74,7 +74,7 @@ def close_outlook(database: Database, company_id: int) -> CloseOutlook:
     posted = posted_months(runs)
     days = [p.date for p in dataset.payments] + [c.date for c in dataset.charges] \
         + [r.date for r in dataset.refunds]  # not sorted: a C-level sort holds the GIL
-    first_day = min((day for day in days), default=None)
+    first_day = min((day for day in days), default=None)  # a generator lets the GIL go
     period = None
     if posted:
         last = posted[-1]
