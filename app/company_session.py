@@ -16,14 +16,20 @@ from pathlib import Path
 from app.models.company import Company
 from app.models.database import Database
 from app.sync.client import QboClient
-from app.sync.company_link import CONNECTED, is_builtin_demo, open_stored_client
+from app.sync.company_link import (
+    CONNECTED,
+    DISCONNECTED,
+    REAUTHORISATION_NEEDED,
+    is_builtin_demo,
+    open_stored_client,
+)
 from app.sync.local_demo import connect_local
 from app.sync.tokens import KeyringTokenStore
 
 # Why a company cannot be used, in words (its ``connection_state`` names a state).
 NOT_CONNECTED_WORDS = {
-    "reauthorisation_needed": "QuickBooks needs you to sign in again to this company",
-    "disconnected": "the company is not connected to QuickBooks (not yet, or disconnected)",
+    REAUTHORISATION_NEEDED: "QuickBooks needs you to sign in again to this company",
+    DISCONNECTED: "the company is not connected to QuickBooks (not yet, or disconnected)",
 }
 
 
