@@ -52,6 +52,11 @@ class Problem:
     stops_post: bool  # nothing is sent until it is fixed
 
     @property
+    def severity(self) -> str:
+        """The issue's severity, except that what stops the post is an error."""
+        return "error" if self.stops_post else self.issue.severity
+
+    @property
     def held(self) -> int:
         return len(self.issue.blocks)
 

@@ -41,8 +41,7 @@ COUNT_COLUMNS: tuple[Column[TypeCounts], ...] = (
 )
 
 PROBLEM_COLUMNS: tuple[Column[Problem], ...] = (
-    Column("Severity", lambda p: "Error" if p.stops_post else  # it stops the post
-           SEVERITY_WORDS.get(p.issue.severity, p.issue.severity)),
+    Column("Severity", lambda p: SEVERITY_WORDS.get(p.severity, p.severity)),
     Column("Effect", lambda p: p.effect),
     Column("Problem", lambda p: p.issue.message, tooltip=lambda p: p.issue.message),
     Column("Fix", lambda p: p.issue.fix, tooltip=lambda p: p.issue.fix),
