@@ -27,7 +27,7 @@ from sqlalchemy import select
 from app.company_prefs import CompanyPrefs, load_prefs, update_prefs
 from app.daily_sync.history import SyncSummary, mark_seen, unseen_failures
 from app.daily_sync.problems import Problem
-from app.daily_sync.reports import ATTENTION_KINDS, local_time
+from app.daily_sync.reports import ATTENTION_KINDS, local_time, text_beside
 from app.models.database import Database
 from app.models.jobs import Job
 from app.sync.runs import RunRow, list_runs
@@ -95,7 +95,7 @@ def _sync_words(sync: SyncSummary) -> str:
     computer's time, as the schedule is set."""
     name = "the daily sync" if sync.trigger == "scheduled" else "the sync"
     name += f" of {local_time(sync.started_at)}"
-    report = f" (report: {report_text_file(sync.report_file)})" if sync.report_file else ""
+    report = f" (report: {text_beside(sync.report_file)})" if sync.report_file else ""
     if sync.status == "interrupted":
         return f"{name} was interrupted before it finished; the next sync resumes it{report}"
     stopping = [p for p in sync.problems if p.kind not in ATTENTION_KINDS]
@@ -111,11 +111,6 @@ def _sync_words(sync: SyncSummary) -> str:
 
 def _problem_words(problems: list[Problem]) -> str:
     return "; ".join(p.message for p in problems)
-
-
-def report_text_file(report_file: str) -> str:
-    """The report in words (the ``.txt`` beside the JSON the sync's row names)."""
-    return str(Path(report_file).with_suffix(".txt"))
 
 
 def _run_words(run: RunRow) -> str:

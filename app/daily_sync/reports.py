@@ -192,6 +192,11 @@ def local_time(moment: datetime, *, seconds: bool = False) -> str:
 
 # -- filing -------------------------------------------------------------------------------
 
+def text_beside(report_file: str | Path) -> Path:
+    """The report in words, filed beside its JSON (the sync's row names only the JSON)."""
+    return Path(report_file).with_suffix(".txt")
+
+
 def write_report_files(report: SyncReport, reports_dir: Path) -> None:
     """The JSON, the text and (rejected exports) the error list; a disk problem becomes a
     problem of the report rather than the end of the sync's record."""
@@ -204,7 +209,7 @@ def write_report_files(report: SyncReport, reports_dir: Path) -> None:
             report.errors_file = reports_dir / f"{stem}-errors.csv"
             write_issues_csv(report.intake.issues, report.errors_file)
         report.report_file = reports_dir / f"{stem}.json"
-        report.text_file = reports_dir / f"{stem}.txt"
+        report.text_file = text_beside(report.report_file)
         report.text_file.write_text(report.as_text(), encoding="utf-8")
         report.report_file.write_text(
             json.dumps(report.as_dict(), indent=2, sort_keys=True, default=str) + "\n",
